@@ -1,0 +1,118 @@
+//! The application: its shared state, start-up, and the server as a function of its inputs.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use url::Url;
+
+use crate::config::Settings;
+use crate::db::Db;
+use crate::domain::token;
+
+/// What every request handler shares. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    /// `https://{instance.domain}` (http for loopback hosts).
+    pub base_url: Url,
+    pub timezone: chrono_tz::Tz,
+}
+
+impl AppState {
+    pub fn new(db: Db, settings: Settings) -> Self {
+        AppState {
+            db,
+            base_url: settings.base_url(),
+            timezone: settings.timezone(),
+            settings: Arc::new(settings),
+        }
+    }
+
+    /// An absolute public URL for a path starting with `/`.
+    pub fn url(&self, path: &str) -> String {
+        let base = self.base_url.as_str().trim_end_matches('/');
+        format!("{base}{path}")
+    }
+}
+
+/// Opens the database named by the settings and brings its schema up to date.
+pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
+    let url = settings.database_url().map_err(anyhow::Error::msg)?;
+    let db = Db::connect(&url, settings.database.max_connections)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact(&url)))?;
+    db.migrate().await.context(
+        "cannot migrate the database (a database written by a newer Partage is refused)",
+    )?;
+    Ok(db)
+}
+
+/// `partage serve`: opens the database, prints the first admin token once, serves until
+/// Ctrl-C or SIGTERM.
+pub async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let db = open_database(&settings).await?;
+    if let Some(first) = token::create_first(&db).await? {
+        println!(
+            "\nThis is the chapter's first start. Your admin token (shown once, keep it safe):\n\n    {}\n\nUse it as `Authorization: Bearer <token>`; `partage admin token create` makes more.\n",
+            first.secret
+        );
+    }
+    let listener = TcpListener::bind(settings.http.listen)
+        .await
+        .with_context(|| format!("cannot listen on {} (`http.listen`)", settings.http.listen))?;
+    let state = AppState::new(db.clone(), settings);
+    tracing::info!(
+        listen = %listener.local_addr()?,
+        url = %state.base_url,
+        "Partage chapter {:?} is serving",
+        state.settings.instance.name
+    );
+    run(listener, state, shutdown_signal()).await?;
+    db.close().await;
+    Ok(())
+}
+
+/// Serves `state` on `listener` until `shutdown` completes, then finishes in-flight requests.
+pub async fn run(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, crate::http::router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("Shutting down: finishing requests in flight");
+}
+
+/// A database URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}

@@ -1,0 +1,61 @@
+//! The command line: `partage serve`, `migrate` and `admin token …`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "partage",
+    version,
+    about = "Partage: a federated directory of the collaborative economy.\n\nEach chapter runs one instance: it lists the sharing initiatives and events around it and publishes them to the fediverse."
+)]
+pub struct Cli {
+    /// A TOML file overriding config/default.toml (also PARTAGE_CONFIG). PARTAGE_<SECTION>__<KEY>
+    /// environment variables override both.
+    #[arg(long, global = true, env = "PARTAGE_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the chapter: migrate the database, then serve HTTP on `http.listen` until Ctrl-C or
+    /// SIGTERM. The first start prints an admin token.
+    Serve,
+    /// Bring the database schema up to date, then exit.
+    Migrate,
+    /// Administration tasks.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// API tokens for the admin API (`Authorization: Bearer <token>`).
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Mint a token and print it; it is stored hashed and cannot be shown again.
+    Create {
+        /// A name to recognise it by, e.g. who or what uses it.
+        #[arg(long, default_value = "admin token")]
+        name: String,
+    },
+    /// Revoke a token by its id (see `list`); requests with it get 401 from then on.
+    Revoke {
+        /// The token's id.
+        id: i64,
+    },
+    /// List tokens: id, name, when created, last used and revoked.
+    List,
+}

@@ -1,0 +1,228 @@
+//! Settings: `config/default.toml`, overridden by a file, overridden by `PARTAGE_*` variables.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use serde::Deserialize;
+use url::Url;
+
+/// The defaults, compiled in so that the binary runs from any directory.
+const DEFAULTS: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub instance: InstanceSettings,
+    pub http: HttpSettings,
+    pub database: DatabaseSettings,
+    pub data: DataSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceSettings {
+    pub domain: String,
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    pub languages: Vec<String>,
+    pub timezone: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSettings {
+    pub listen: SocketAddr,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    pub url: String,
+    pub max_connections: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSettings {
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub level: String,
+}
+
+/// A configuration that cannot be used, with the key at fault.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {0}")]
+pub struct ConfigError(String);
+
+impl Settings {
+    /// Loads the layered configuration: defaults, then `file` (if any), then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Toml::string(DEFAULTS));
+        if let Some(file) = file {
+            if !file.is_file() {
+                return Err(ConfigError(format!(
+                    "the file {} does not exist",
+                    file.display()
+                )));
+            }
+            figment = figment.merge(Toml::file(file));
+        }
+        let figment = figment.merge(
+            Env::prefixed("PARTAGE_")
+                .ignore(&["CONFIG"])
+                .split("__")
+                .lowercase(true),
+        );
+        Self::from_figment(figment)
+    }
+
+    /// The defaults with a few keys replaced, for tests and tools (`"http.listen"`, value).
+    pub fn defaults_with(overrides: &[(&str, &str)]) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Toml::string(DEFAULTS));
+        for (key, value) in overrides {
+            figment = figment.merge(figment::providers::Serialized::global(
+                key,
+                toml_value(value),
+            ));
+        }
+        Self::from_figment(figment)
+    }
+
+    fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
+        let settings: Settings = figment.extract().map_err(|e| {
+            let key = e.path.join(".");
+            let message = e.kind.to_string();
+            ConfigError(if key.is_empty() {
+                message
+            } else {
+                format!("`{key}`: {message}")
+            })
+        })?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |key: &str, why: String| Err(ConfigError(format!("`{key}`: {why}")));
+        if let Err(why) = parse_domain(&self.instance.domain) {
+            return bad("instance.domain", why);
+        }
+        let slug = &self.instance.slug;
+        if slug.is_empty()
+            || slug.len() > 30
+            || !slug
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            return bad(
+                "instance.slug",
+                format!("{slug:?} must be 1 to 30 lowercase letters, digits or underscores"),
+            );
+        }
+        if self.instance.name.trim().is_empty() {
+            return bad("instance.name", "must not be empty".into());
+        }
+        if self.instance.languages.is_empty() {
+            return bad(
+                "instance.languages",
+                "must list at least one language".into(),
+            );
+        }
+        for tag in &self.instance.languages {
+            if crate::domain::validate::language_tag(tag).is_err() {
+                return bad(
+                    "instance.languages",
+                    format!("{tag:?} is not a BCP 47 language tag"),
+                );
+            }
+        }
+        if let Err(why) = crate::domain::validate::timezone(self.instance.timezone.clone()) {
+            return bad("instance.timezone", why);
+        }
+        if let Err(why) = self.database_url() {
+            return bad("database.url", why);
+        }
+        if self.database.max_connections == 0 {
+            return bad("database.max_connections", "must be at least 1".into());
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
+            return bad(
+                "log.level",
+                format!("{:?} is not a valid filter", self.log.level),
+            );
+        }
+        Ok(())
+    }
+
+    /// The database URL in force: the configured one, or the embedded SQLite file.
+    pub fn database_url(&self) -> Result<String, String> {
+        let url = self.database.url.trim();
+        if url.is_empty() {
+            let path = self.data.dir.join("partage.sqlite");
+            return Ok(format!("sqlite://{}", path.display()));
+        }
+        if url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://")
+        {
+            Ok(url.to_owned())
+        } else {
+            Err(format!(
+                "{url:?} is neither a sqlite: nor a postgres:// URL"
+            ))
+        }
+    }
+
+    /// The chapter's time zone (validated at load).
+    pub fn timezone(&self) -> chrono_tz::Tz {
+        self.instance.timezone.parse().unwrap_or(chrono_tz::Tz::UTC)
+    }
+
+    /// The public base URL of the chapter, without a trailing slash.
+    pub fn base_url(&self) -> Url {
+        let scheme = if is_loopback_host(&self.instance.domain) {
+            "http"
+        } else {
+            "https"
+        };
+        Url::parse(&format!("{scheme}://{}", self.instance.domain))
+            .expect("instance.domain was validated")
+    }
+}
+
+/// Checks a `host[:port]` public domain.
+fn parse_domain(domain: &str) -> Result<(), String> {
+    let url = Url::parse(&format!("https://{domain}"))
+        .map_err(|e| format!("{domain:?} is not a host name: {e}"))?;
+    let clean = url.path() == "/" && url.query().is_none() && url.username().is_empty();
+    if !clean || url.host_str().is_none() || domain.contains('/') {
+        return Err(format!(
+            "{domain:?} must be a bare host name with an optional port, like partage.example"
+        ));
+    }
+    Ok(())
+}
+
+fn is_loopback_host(domain: &str) -> bool {
+    let host = domain.rsplit_once(':').map_or(domain, |(h, _)| h);
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Reads an override the way an environment variable would be read: TOML if it parses, else text.
+fn toml_value(raw: &str) -> figment::value::Value {
+    raw.parse::<figment::value::Value>()
+        .unwrap_or_else(|_| figment::value::Value::from(raw.to_owned()))
+}

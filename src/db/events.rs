@@ -1,0 +1,210 @@
+//! The `events` table: rows, writes and the filtered, paginated list.
+
+use chrono::{DateTime, Utc};
+
+use super::filters::{self, Near};
+use super::labels::{self, Owner};
+use super::{Db, DbError, Sql, Tx, bind, on_db, on_tx};
+
+/// One event as stored, with the slug of its initiative when it has one.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub description_html: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub timezone: String,
+    pub location: Option<String>,
+    pub online_url: Option<String>,
+    pub initiative_id: Option<i64>,
+    pub initiative_slug: Option<String>,
+    pub categories: String,
+    pub tags: String,
+    pub capacity: Option<i64>,
+    pub join_mode: String,
+    pub registration_url: Option<String>,
+    pub status: String,
+    pub language: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Everything written for an event, ready for the columns.
+#[derive(Debug, Clone)]
+pub struct EventRecord {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub description_html: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub timezone: String,
+    pub location: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub online_url: Option<String>,
+    pub initiative_id: Option<i64>,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    pub tag_keys: Vec<String>,
+    pub capacity: Option<i64>,
+    pub join_mode: String,
+    pub registration_url: Option<String>,
+    pub status: String,
+    pub language: Option<String>,
+    pub search_text: String,
+}
+
+/// How a list of events is narrowed. Always ordered by start time.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub terms: Vec<String>,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    pub near: Option<Near>,
+    /// Events not finished by then.
+    pub from: Option<DateTime<Utc>>,
+    /// Events started by then.
+    pub to: Option<DateTime<Utc>>,
+    pub initiative_id: Option<i64>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+const SELECT: &str = "SELECT e.id, e.slug, e.name, e.description, e.description_html, \
+    e.starts_at, e.ends_at, e.timezone, e.location, e.online_url, e.initiative_id, \
+    i.slug AS initiative_slug, e.categories, e.tags, e.capacity, e.join_mode, \
+    e.registration_url, e.status, e.language, e.created_at, e.updated_at \
+    FROM events e LEFT JOIN initiatives i ON i.id = e.initiative_id";
+
+pub async fn insert(tx: &mut Tx, r: &EventRecord, now: DateTime<Utc>) -> Result<i64, DbError> {
+    let mut sql = Sql::new(
+        "INSERT INTO events (slug, name, description, description_html, starts_at, ends_at, \
+         finishes_at, timezone, location, latitude, longitude, online_url, initiative_id, \
+         categories, tags, capacity, join_mode, registration_url, status, language, search_text, \
+         created_at, updated_at) VALUES (",
+    );
+    push_values(&mut sql, r);
+    sql.push(", ")
+        .bind(now)
+        .push(", ")
+        .bind(now)
+        .push(") RETURNING id");
+    let id: i64 = on_tx!(tx, conn =>
+        bind!(sqlx::query_scalar(sql.text()), sql).fetch_one(&mut *conn).await)?;
+    labels::replace(tx, Owner::Event, id, &r.categories, &r.tag_keys).await?;
+    Ok(id)
+}
+
+pub async fn update(
+    tx: &mut Tx,
+    id: i64,
+    r: &EventRecord,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let mut sql = Sql::new(
+        "UPDATE events SET (slug, name, description, description_html, starts_at, ends_at, \
+         finishes_at, timezone, location, latitude, longitude, online_url, initiative_id, \
+         categories, tags, capacity, join_mode, registration_url, status, language, search_text, \
+         updated_at) = (",
+    );
+    push_values(&mut sql, r);
+    sql.push(", ").bind(now).push(") WHERE id = ").bind(id);
+    on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
+    labels::replace(tx, Owner::Event, id, &r.categories, &r.tag_keys).await
+}
+
+fn push_values(sql: &mut Sql, r: &EventRecord) {
+    let json = |v: &[String]| serde_json::to_string(v).expect("strings serialise");
+    sql.bind(r.slug.as_str())
+        .push(", ")
+        .bind(r.name.as_str())
+        .push(", ");
+    sql.bind(r.description.as_str())
+        .push(", ")
+        .bind(r.description_html.as_str());
+    sql.push(", ")
+        .bind(r.starts_at)
+        .push(", ")
+        .bind(r.ends_at)
+        .push(", ");
+    sql.bind(r.ends_at.unwrap_or(r.starts_at)).push(", ");
+    sql.bind(r.timezone.as_str())
+        .push(", ")
+        .bind(r.location.clone())
+        .push(", ");
+    sql.bind(r.latitude).push(", ").bind(r.longitude).push(", ");
+    sql.bind(r.online_url.clone())
+        .push(", ")
+        .bind(r.initiative_id)
+        .push(", ");
+    sql.bind(json(&r.categories))
+        .push(", ")
+        .bind(json(&r.tags))
+        .push(", ");
+    sql.bind(r.capacity)
+        .push(", ")
+        .bind(r.join_mode.as_str())
+        .push(", ");
+    sql.bind(r.registration_url.clone())
+        .push(", ")
+        .bind(r.status.as_str());
+    sql.push(", ")
+        .bind(r.language.clone())
+        .push(", ")
+        .bind(r.search_text.as_str());
+}
+
+pub async fn delete(tx: &mut Tx, id: i64) -> Result<(), DbError> {
+    on_tx!(tx, conn => sqlx::query("DELETE FROM events WHERE id = $1")
+        .bind(id).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<EventRow>, DbError> {
+    let sql = format!("{SELECT} WHERE e.slug = $1");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(slug).fetch_optional(pool).await)
+}
+
+pub async fn by_slug_in(tx: &mut Tx, slug: &str) -> Result<Option<EventRow>, DbError> {
+    let sql = format!("{SELECT} WHERE e.slug = $1");
+    on_tx!(tx, conn => sqlx::query_as(&sql).bind(slug).fetch_optional(&mut *conn).await)
+}
+
+/// One page of events, by start time, and the number matching in all.
+pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<EventRow>, i64), DbError> {
+    let mut count = Sql::new("SELECT COUNT(*) FROM events e");
+    push_where(&mut count, f);
+    let total: i64 =
+        on_db!(db, pool => bind!(sqlx::query_scalar(count.text()), count).fetch_one(pool).await)?;
+
+    let mut page = Sql::new(SELECT);
+    push_where(&mut page, f);
+    page.push(" ORDER BY e.starts_at, e.id LIMIT ")
+        .bind(f.limit);
+    page.push(" OFFSET ").bind(f.offset);
+    let rows = on_db!(db, pool => bind!(sqlx::query_as(page.text()), page).fetch_all(pool).await)?;
+    Ok((rows, total))
+}
+
+fn push_where(sql: &mut Sql, f: &Filter) {
+    sql.push(" WHERE 1 = 1");
+    filters::push_terms(sql, "e", &f.terms);
+    labels::push_filter(sql, Owner::Event, "e", "category", &f.categories);
+    labels::push_filter(sql, Owner::Event, "e", "tag", &f.tags);
+    if let Some(near) = &f.near {
+        filters::push_near(sql, "e", near);
+    }
+    if let Some(from) = f.from {
+        sql.push(" AND e.finishes_at >= ").bind(from);
+    }
+    if let Some(to) = f.to {
+        sql.push(" AND e.starts_at <= ").bind(to);
+    }
+    if let Some(id) = f.initiative_id {
+        sql.push(" AND e.initiative_id = ").bind(id);
+    }
+}

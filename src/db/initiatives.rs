@@ -1,0 +1,211 @@
+//! The `initiatives` table: rows, writes and the filtered, paginated list.
+
+use chrono::{DateTime, Utc};
+
+use super::filters::{self, Near};
+use super::labels::{self, Owner};
+use super::{Db, DbError, Sql, Tx, bind, on_db, on_tx};
+
+/// One initiative as stored. JSON columns stay text here; the domain parses them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InitiativeRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub summary: String,
+    pub description: String,
+    pub description_html: String,
+    pub categories: String,
+    pub tags: String,
+    pub location: Option<String>,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub opening_hours: Option<String>,
+    pub languages: String,
+    pub image_url: Option<String>,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Everything written for an initiative, ready for the columns.
+#[derive(Debug, Clone)]
+pub struct InitiativeRecord {
+    pub slug: String,
+    pub name: String,
+    pub summary: String,
+    pub description: String,
+    pub description_html: String,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    /// Folded tags, stored as labels for filtering.
+    pub tag_keys: Vec<String>,
+    pub location: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub opening_hours: Option<String>,
+    pub languages: String,
+    pub image_url: Option<String>,
+    pub status: String,
+    pub sort_key: String,
+    pub search_text: String,
+}
+
+/// How a list is narrowed and ordered.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Folded words that must all appear.
+    pub terms: Vec<String>,
+    /// Any of these categories.
+    pub categories: Vec<String>,
+    /// Any of these folded tags.
+    pub tags: Vec<String>,
+    pub near: Option<Near>,
+    pub status: Option<String>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+const COLUMNS: &str = "i.id, i.slug, i.name, i.summary, i.description, i.description_html, \
+    i.categories, i.tags, i.location, i.website, i.email, i.phone, i.opening_hours, \
+    i.languages, i.image_url, i.status, i.created_at, i.updated_at";
+
+pub async fn insert(tx: &mut Tx, r: &InitiativeRecord, now: DateTime<Utc>) -> Result<i64, DbError> {
+    let mut sql = Sql::new(
+        "INSERT INTO initiatives (slug, name, summary, description, description_html, categories, \
+         tags, location, latitude, longitude, website, email, phone, opening_hours, languages, \
+         image_url, status, sort_key, search_text, created_at, updated_at) VALUES (",
+    );
+    push_values(&mut sql, r);
+    sql.push(", ")
+        .bind(now)
+        .push(", ")
+        .bind(now)
+        .push(") RETURNING id");
+    let id: i64 = on_tx!(tx, conn =>
+        bind!(sqlx::query_scalar(sql.text()), sql).fetch_one(&mut *conn).await)?;
+    labels::replace(tx, Owner::Initiative, id, &r.categories, &r.tag_keys).await?;
+    Ok(id)
+}
+
+pub async fn update(
+    tx: &mut Tx,
+    id: i64,
+    r: &InitiativeRecord,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let mut sql = Sql::new(
+        "UPDATE initiatives SET (slug, name, summary, description, description_html, categories, \
+         tags, location, latitude, longitude, website, email, phone, opening_hours, languages, \
+         image_url, status, sort_key, search_text, updated_at) = (",
+    );
+    push_values(&mut sql, r);
+    sql.push(", ").bind(now).push(") WHERE id = ").bind(id);
+    on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
+    labels::replace(tx, Owner::Initiative, id, &r.categories, &r.tag_keys).await
+}
+
+fn push_values(sql: &mut Sql, r: &InitiativeRecord) {
+    let json = |v: &[String]| serde_json::to_string(v).expect("strings serialise");
+    sql.bind(r.slug.as_str())
+        .push(", ")
+        .bind(r.name.as_str())
+        .push(", ");
+    sql.bind(r.summary.as_str())
+        .push(", ")
+        .bind(r.description.as_str())
+        .push(", ");
+    sql.bind(r.description_html.as_str())
+        .push(", ")
+        .bind(json(&r.categories));
+    sql.push(", ")
+        .bind(json(&r.tags))
+        .push(", ")
+        .bind(r.location.clone());
+    sql.push(", ")
+        .bind(r.latitude)
+        .push(", ")
+        .bind(r.longitude)
+        .push(", ");
+    sql.bind(r.website.clone())
+        .push(", ")
+        .bind(r.email.clone())
+        .push(", ");
+    sql.bind(r.phone.clone())
+        .push(", ")
+        .bind(r.opening_hours.clone())
+        .push(", ");
+    sql.bind(r.languages.as_str())
+        .push(", ")
+        .bind(r.image_url.clone())
+        .push(", ");
+    sql.bind(r.status.as_str())
+        .push(", ")
+        .bind(r.sort_key.as_str())
+        .push(", ");
+    sql.bind(r.search_text.as_str());
+}
+
+pub async fn delete(tx: &mut Tx, id: i64) -> Result<(), DbError> {
+    on_tx!(tx, conn => sqlx::query("DELETE FROM initiatives WHERE id = $1")
+        .bind(id).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<InitiativeRow>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM initiatives i WHERE i.slug = $1");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(slug).fetch_optional(pool).await)
+}
+
+pub async fn by_slug_in(tx: &mut Tx, slug: &str) -> Result<Option<InitiativeRow>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM initiatives i WHERE i.slug = $1");
+    on_tx!(tx, conn => sqlx::query_as(&sql).bind(slug).fetch_optional(&mut *conn).await)
+}
+
+/// The slugs of initiatives by id, for linking events to them.
+pub async fn slugs(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new("SELECT id, slug FROM initiatives WHERE id IN ");
+    sql.bind_list(ids.iter().copied());
+    on_db!(db, pool => bind!(sqlx::query_as(sql.text()), sql).fetch_all(pool).await)
+}
+
+/// One page of initiatives and the number matching in all. Sorted by distance when `near` is
+/// set, by name otherwise.
+pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, i64), DbError> {
+    let mut count = Sql::new("SELECT COUNT(*)");
+    push_where(&mut count, f);
+    let total: i64 =
+        on_db!(db, pool => bind!(sqlx::query_scalar(count.text()), count).fetch_one(pool).await)?;
+
+    let mut page = Sql::new(&format!("SELECT {COLUMNS}"));
+    push_where(&mut page, f);
+    page.push(" ORDER BY ");
+    if let Some(near) = &f.near {
+        filters::push_squared_distance(&mut page, "i", near);
+        page.push(", ");
+    }
+    page.push("i.sort_key, i.id LIMIT ").bind(f.limit);
+    page.push(" OFFSET ").bind(f.offset);
+    let rows = on_db!(db, pool => bind!(sqlx::query_as(page.text()), page).fetch_all(pool).await)?;
+    Ok((rows, total))
+}
+
+fn push_where(sql: &mut Sql, f: &Filter) {
+    sql.push(" FROM initiatives i WHERE 1 = 1");
+    filters::push_terms(sql, "i", &f.terms);
+    labels::push_filter(sql, Owner::Initiative, "i", "category", &f.categories);
+    labels::push_filter(sql, Owner::Initiative, "i", "tag", &f.tags);
+    if let Some(near) = &f.near {
+        filters::push_near(sql, "i", near);
+    }
+    if let Some(status) = &f.status {
+        sql.push(" AND i.status = ").bind(status.as_str());
+    }
+}

@@ -1,0 +1,75 @@
+//! Categories and tags of initiatives and events, kept in label tables for filtering.
+
+use super::{DbError, Sql, Tx, bind, on_tx};
+
+/// The label table of one kind of entry.
+#[derive(Debug, Clone, Copy)]
+pub enum Owner {
+    Initiative,
+    Event,
+}
+
+impl Owner {
+    fn table(self) -> &'static str {
+        match self {
+            Owner::Initiative => "initiative_labels",
+            Owner::Event => "event_labels",
+        }
+    }
+
+    fn column(self) -> &'static str {
+        match self {
+            Owner::Initiative => "initiative_id",
+            Owner::Event => "event_id",
+        }
+    }
+}
+
+/// Replaces the labels of one entry.
+pub async fn replace(
+    tx: &mut Tx,
+    owner: Owner,
+    id: i64,
+    categories: &[String],
+    tags: &[String],
+) -> Result<(), DbError> {
+    let (table, column) = (owner.table(), owner.column());
+    let mut delete = Sql::new(&format!("DELETE FROM {table} WHERE {column} = "));
+    delete.bind(id);
+    on_tx!(tx, conn => bind!(sqlx::query(delete.text()), delete).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
+
+    let labels = categories
+        .iter()
+        .map(|c| ("category", c))
+        .chain(tags.iter().map(|t| ("tag", t)));
+    let mut insert = Sql::new(&format!(
+        "INSERT INTO {table} ({column}, kind, value) VALUES "
+    ));
+    let mut any = false;
+    for (i, (kind, value)) in labels.enumerate() {
+        if i > 0 {
+            insert.push(", ");
+        }
+        insert.push("(").bind(id).push(", ").bind(kind).push(", ");
+        insert.bind(value.as_str()).push(")");
+        any = true;
+    }
+    if any {
+        insert.push(" ON CONFLICT DO NOTHING");
+        on_tx!(tx, conn => bind!(sqlx::query(insert.text()), insert).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// Appends ` AND <alias>.id IN (entries having any of these labels)` to a query.
+pub fn push_filter(sql: &mut Sql, owner: Owner, alias: &str, kind: &str, values: &[String]) {
+    if values.is_empty() {
+        return;
+    }
+    let (table, column) = (owner.table(), owner.column());
+    sql.push(&format!(
+        " AND {alias}.id IN (SELECT {column} FROM {table} WHERE kind = "
+    ));
+    sql.bind(kind).push(" AND value IN ");
+    sql.bind_list(values.iter().map(String::as_str)).push(")");
+}

@@ -1,0 +1,166 @@
+//! The database: one handle over SQLite or PostgreSQL; every dialect difference stays in here.
+//!
+//! Queries are written once with `$1`-style placeholders (both engines read them) and run on
+//! either pool through [`on_db!`] and [`on_tx!`], which expand the same code for each engine.
+
+pub mod events;
+pub mod filters;
+pub mod initiatives;
+pub mod labels;
+pub mod outgoing;
+pub mod slugs;
+pub mod sql;
+pub mod tokens;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::pool::PoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPool};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqliteSynchronous};
+use sqlx::{Postgres, Sqlite, Transaction};
+
+pub(crate) use sql::bind;
+pub use sql::{Param, Sql};
+
+/// A database error, from the driver or a migration.
+pub type DbError = sqlx::Error;
+
+/// A cheap-to-clone handle on the chapter's database.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Which engine a [`Db`] runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// An open transaction on either engine.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// Runs `$body` with `$pool` bound to the concrete pool of `$db`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! on_db {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$conn` bound to the concrete connection of the transaction `$tx`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::db::Tx::Sqlite(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+            $crate::db::Tx::Postgres(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+
+pub(crate) use {on_db, on_tx};
+
+impl Db {
+    /// Opens a pool on `url` (`sqlite:` or `postgres://`), creating a SQLite file if missing.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Db, DbError> {
+        if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            if let Some(dir) = options.get_filename().parent()
+                && !dir.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(dir)?;
+            }
+            let pool = PoolOptions::new()
+                .max_connections(max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await?;
+            Ok(Db::Sqlite(pool))
+        } else {
+            let options = PgConnectOptions::from_str(url)?;
+            Self::connect_postgres(options, max_connections).await
+        }
+    }
+
+    /// Opens a PostgreSQL pool from explicit options (tests use this to pick a schema).
+    pub async fn connect_postgres(
+        options: PgConnectOptions,
+        max_connections: u32,
+    ) -> Result<Db, DbError> {
+        let pool = PoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        Ok(Db::Postgres(pool))
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self {
+            Db::Sqlite(_) => Engine::Sqlite,
+            Db::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// Applies the migrations this binary knows, refusing a database from a newer version.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        match self {
+            Db::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await?,
+            Db::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Answers when the database does.
+    pub async fn ping(&self) -> Result<(), DbError> {
+        on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(drop))
+    }
+
+    pub async fn begin(&self) -> Result<Tx, DbError> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    pub async fn close(&self) {
+        on_db!(self, pool => pool.close().await)
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), DbError> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await,
+            Tx::Postgres(tx) => tx.commit().await,
+        }
+    }
+}
+
+/// Whether an error is a unique-constraint violation (a slug or a hash already taken).
+pub fn is_unique_violation(error: &DbError) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+}

@@ -1,0 +1,134 @@
+//! A small SQL text builder with numbered placeholders, bound the same way on both engines.
+
+use chrono::{DateTime, Utc};
+
+/// A value bound to a placeholder.
+#[derive(Debug, Clone)]
+pub enum Param {
+    Text(String),
+    OptText(Option<String>),
+    Int(i64),
+    OptInt(Option<i64>),
+    Real(f64),
+    OptReal(Option<f64>),
+    Time(DateTime<Utc>),
+    OptTime(Option<DateTime<Utc>>),
+}
+
+/// SQL text under construction and the values of its `$n` placeholders.
+#[derive(Debug, Default, Clone)]
+pub struct Sql {
+    text: String,
+    params: Vec<Param>,
+}
+
+impl Sql {
+    pub fn new(text: &str) -> Self {
+        Sql {
+            text: text.to_owned(),
+            params: Vec::new(),
+        }
+    }
+
+    /// Appends raw SQL.
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// Appends a placeholder for `param`.
+    pub fn bind(&mut self, param: impl Into<Param>) -> &mut Self {
+        self.params.push(param.into());
+        self.text.push_str(&format!("${}", self.params.len()));
+        self
+    }
+
+    /// Appends `(${n}, ${n+1}, …)` for a list of values.
+    pub fn bind_list<P: Into<Param>>(&mut self, params: impl IntoIterator<Item = P>) -> &mut Self {
+        self.push("(");
+        for (i, p) in params.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.bind(p);
+        }
+        self.push(")")
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn params(&self) -> &[Param] {
+        &self.params
+    }
+}
+
+impl From<String> for Param {
+    fn from(v: String) -> Self {
+        Param::Text(v)
+    }
+}
+impl From<&str> for Param {
+    fn from(v: &str) -> Self {
+        Param::Text(v.to_owned())
+    }
+}
+impl From<Option<String>> for Param {
+    fn from(v: Option<String>) -> Self {
+        Param::OptText(v)
+    }
+}
+impl From<i64> for Param {
+    fn from(v: i64) -> Self {
+        Param::Int(v)
+    }
+}
+impl From<Option<i64>> for Param {
+    fn from(v: Option<i64>) -> Self {
+        Param::OptInt(v)
+    }
+}
+impl From<f64> for Param {
+    fn from(v: f64) -> Self {
+        Param::Real(v)
+    }
+}
+impl From<Option<f64>> for Param {
+    fn from(v: Option<f64>) -> Self {
+        Param::OptReal(v)
+    }
+}
+impl From<DateTime<Utc>> for Param {
+    fn from(v: DateTime<Utc>) -> Self {
+        Param::Time(v)
+    }
+}
+impl From<Option<DateTime<Utc>>> for Param {
+    fn from(v: Option<DateTime<Utc>>) -> Self {
+        Param::OptTime(v)
+    }
+}
+
+/// Binds the placeholders of a [`Sql`] to a sqlx query built from its text, on either engine:
+/// `bind!(sqlx::query_as::<_, Row>(sql.text()), sql)`.
+macro_rules! bind {
+    ($query:expr, $sql:expr) => {{
+        let mut query = $query;
+        for param in $sql.params() {
+            query = match param.clone() {
+                $crate::db::Param::Text(v) => query.bind(v),
+                $crate::db::Param::OptText(v) => query.bind(v),
+                $crate::db::Param::Int(v) => query.bind(v),
+                $crate::db::Param::OptInt(v) => query.bind(v),
+                $crate::db::Param::Real(v) => query.bind(v),
+                $crate::db::Param::OptReal(v) => query.bind(v),
+                $crate::db::Param::Time(v) => query.bind(v),
+                $crate::db::Param::OptTime(v) => query.bind(v),
+            };
+        }
+        query
+    }};
+}
+
+pub(crate) use bind;

@@ -1,0 +1,512 @@
+//! Events: workshops, meetups and conferences, at a place, online, or both.
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::initiative::{
+    parse_json, parse_languages, parse_slug, parse_tags, set, set_opt, slug_conflict,
+};
+use super::listing::{ListParams, Page};
+use super::location::{Location, LocationInput};
+use super::validate::{self, Field, Problems};
+use super::{Error, Outgoing, category, text};
+use crate::db::events::{EventRecord, EventRow};
+use crate::db::slugs::{self, Table};
+use crate::db::{self, Db, Tx};
+
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "lowercase")]
+        pub enum $name { #[default] $($variant),* }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),* }
+            }
+
+            pub fn parse(value: &str) -> Result<Self, String> {
+                match value.trim() {
+                    $($text => Ok($name::$variant),)*
+                    other => Err(format!(
+                        "{other:?} is not one of {}", [$($text),*].join(", ")
+                    )),
+                }
+            }
+        }
+    };
+}
+
+string_enum! {
+    /// Whether the event takes place.
+    EventStatus { Scheduled = "scheduled", Cancelled = "cancelled", Postponed = "postponed" }
+}
+
+string_enum! {
+    /// How people join: just come, register elsewhere, or not at all (a closed event).
+    JoinMode { Free = "free", External = "external", None = "none" }
+}
+
+/// A stored event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub id: i64,
+    pub slug: String,
+    pub data: EventData,
+    pub description_html: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The fields an admin edits, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventData {
+    pub name: String,
+    pub description: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub timezone: Tz,
+    pub location: Option<Location>,
+    pub online_url: Option<String>,
+    /// The slug of the local initiative that runs it.
+    pub initiative: Option<String>,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    pub capacity: Option<i64>,
+    pub join_mode: JoinMode,
+    pub registration_url: Option<String>,
+    pub status: EventStatus,
+    pub language: Option<String>,
+}
+
+/// An event as the API receives it, unchecked; see [`super::initiative::InitiativeInput`].
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventInput {
+    #[serde(default)]
+    #[schema(value_type = String, example = "Repair workshop")]
+    pub name: Field<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub slug: Field<String>,
+    /// Markdown.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub description: Field<String>,
+    /// RFC 3339 (`2026-12-05T14:00:00+01:00`), or a local time (`2026-12-05T14:00`) in
+    /// `timezone`. Required on creation.
+    #[serde(default)]
+    #[schema(value_type = String, example = "2026-12-05T14:00:00+01:00")]
+    pub starts_at: Field<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub ends_at: Field<String>,
+    /// IANA time zone the event is shown in; defaults to the chapter's.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, example = "Europe/Paris")]
+    pub timezone: Field<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<LocationInput>)]
+    pub location: Field<LocationInput>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub online_url: Field<String>,
+    /// Slug of one of our initiatives.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub initiative: Field<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub categories: Field<Vec<String>>,
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub tags: Field<Vec<String>>,
+    #[serde(default)]
+    #[schema(value_type = Option<i64>)]
+    pub capacity: Field<i64>,
+    #[serde(default)]
+    #[schema(value_type = Option<JoinMode>)]
+    pub join_mode: Field<String>,
+    /// Where to register; required when `join_mode` is `external`.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub registration_url: Field<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<EventStatus>)]
+    pub status: Field<String>,
+    /// BCP 47 tag of the language spoken.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub language: Field<String>,
+}
+
+impl Event {
+    pub fn from_row(row: EventRow) -> Event {
+        Event {
+            id: row.id,
+            slug: row.slug,
+            description_html: row.description_html,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            data: EventData {
+                name: row.name,
+                description: row.description,
+                starts_at: row.starts_at,
+                ends_at: row.ends_at,
+                timezone: row.timezone.parse().unwrap_or(Tz::UTC),
+                location: row.location.as_deref().map(parse_json),
+                online_url: row.online_url,
+                initiative: row.initiative_slug,
+                categories: parse_json(&row.categories),
+                tags: parse_json(&row.tags),
+                capacity: row.capacity,
+                join_mode: JoinMode::parse(&row.join_mode).unwrap_or_default(),
+                registration_url: row.registration_url,
+                status: EventStatus::parse(&row.status).unwrap_or_default(),
+                language: row.language,
+            },
+        }
+    }
+}
+
+impl EventData {
+    fn empty(timezone: Tz) -> Self {
+        EventData {
+            name: String::new(),
+            description: String::new(),
+            starts_at: DateTime::UNIX_EPOCH,
+            ends_at: None,
+            timezone,
+            location: None,
+            online_url: None,
+            initiative: None,
+            categories: Vec::new(),
+            tags: Vec::new(),
+            capacity: None,
+            join_mode: JoinMode::Free,
+            registration_url: None,
+            status: EventStatus::Scheduled,
+            language: None,
+        }
+    }
+
+    /// Applies an input over these fields, then checks the rules that tie fields together.
+    fn apply(mut self, input: EventInput, problems: &mut Problems) -> Self {
+        set(problems, "name", input.name, &mut self.name, |v| {
+            validate::line(v, 200)
+        });
+        set(
+            problems,
+            "description",
+            input.description,
+            &mut self.description,
+            |v| validate::text(v, 50_000),
+        );
+        // The zone first: times without an offset are read in it.
+        set(
+            problems,
+            "timezone",
+            input.timezone,
+            &mut self.timezone,
+            validate::timezone,
+        );
+        let tz = self.timezone;
+        set(
+            problems,
+            "starts_at",
+            input.starts_at,
+            &mut self.starts_at,
+            |v| parse_time(&v, tz),
+        );
+        set_opt(problems, "ends_at", input.ends_at, &mut self.ends_at, |v| {
+            parse_time(&v, tz)
+        });
+        set_opt(
+            problems,
+            "location",
+            input.location,
+            &mut self.location,
+            |v| {
+                let mut inner = Problems::default();
+                match Location::parse(v, "location", &mut inner) {
+                    Some(l) if inner.is_empty() => Ok(l),
+                    _ => Err(inner),
+                }
+            },
+        );
+        set_opt(
+            problems,
+            "online_url",
+            input.online_url,
+            &mut self.online_url,
+            |v| validate::web_url(v).map(String::from),
+        );
+        set_opt(
+            problems,
+            "initiative",
+            input.initiative,
+            &mut self.initiative,
+            |v| Ok::<_, String>(v.trim().to_owned()),
+        );
+        set(
+            problems,
+            "categories",
+            input.categories,
+            &mut self.categories,
+            category::parse_list,
+        );
+        set(problems, "tags", input.tags, &mut self.tags, parse_tags);
+        set_opt(
+            problems,
+            "capacity",
+            input.capacity,
+            &mut self.capacity,
+            |v| {
+                if (1..=1_000_000).contains(&v) {
+                    Ok(v)
+                } else {
+                    Err("must be between 1 and 1000000".to_owned())
+                }
+            },
+        );
+        set(
+            problems,
+            "join_mode",
+            input.join_mode,
+            &mut self.join_mode,
+            |v| JoinMode::parse(&v),
+        );
+        set_opt(
+            problems,
+            "registration_url",
+            input.registration_url,
+            &mut self.registration_url,
+            |v| validate::web_url(v).map(String::from),
+        );
+        set(problems, "status", input.status, &mut self.status, |v| {
+            EventStatus::parse(&v)
+        });
+        set_opt(
+            problems,
+            "language",
+            input.language,
+            &mut self.language,
+            |v| parse_languages(vec![v]).map(|mut l| l.remove(0)),
+        );
+
+        if problems.is_empty() {
+            self.check_rules(problems);
+        }
+        self
+    }
+
+    fn check_rules(&self, problems: &mut Problems) {
+        if self.ends_at.is_some_and(|end| end <= self.starts_at) {
+            problems.add("ends_at", "must be after starts_at");
+        }
+        if self.location.is_none() && self.online_url.is_none() {
+            problems.add(
+                "location",
+                "an event needs a location, an online_url, or both",
+            );
+        }
+        if self.join_mode == JoinMode::External && self.registration_url.is_none() {
+            problems.add("registration_url", "is required when join_mode is external");
+        }
+    }
+
+    fn search_text(&self) -> String {
+        let mut parts = vec![self.name.clone(), self.description.clone()];
+        parts.extend(self.tags.iter().cloned());
+        parts.extend(self.location.as_ref().map(Location::one_line));
+        text::fold(&parts.join(" "))
+    }
+
+    fn record(&self, slug: &str, initiative_id: Option<i64>) -> EventRecord {
+        let point = self.location.as_ref().and_then(Location::point);
+        EventRecord {
+            slug: slug.to_owned(),
+            name: self.name.clone(),
+            description: self.description.clone(),
+            description_html: text::markdown_to_html(&self.description),
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            timezone: self.timezone.name().to_owned(),
+            location: self
+                .location
+                .as_ref()
+                .map(|l| serde_json::to_string(l).expect("a location serialises")),
+            latitude: point.map(|p| p.0),
+            longitude: point.map(|p| p.1),
+            online_url: self.online_url.clone(),
+            initiative_id,
+            categories: self.categories.clone(),
+            tags: self.tags.clone(),
+            tag_keys: self.tags.iter().map(|t| text::fold(t)).collect(),
+            capacity: self.capacity,
+            join_mode: self.join_mode.as_str().to_owned(),
+            registration_url: self.registration_url.clone(),
+            status: self.status.as_str().to_owned(),
+            language: self.language.clone(),
+            search_text: self.search_text(),
+        }
+    }
+}
+
+/// Reads an RFC 3339 instant, or a local date and time in `tz`.
+pub fn parse_time(value: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
+    let value = value.trim();
+    let instant = if let Ok(t) = DateTime::parse_from_rfc3339(value) {
+        t.with_timezone(&Utc)
+    } else {
+        let local = [
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%d %H:%M",
+        ]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(value, f).ok())
+        .ok_or_else(|| {
+            format!("{value:?} is not a date and time like \"2026-12-05T14:00:00+01:00\"")
+        })?;
+        tz.from_local_datetime(&local)
+            .earliest()
+            .ok_or_else(|| format!("{value:?} does not exist in {tz} (a clock change)"))?
+            .with_timezone(&Utc)
+    };
+    let year = instant.format("%Y").to_string().parse::<i32>().unwrap_or(0);
+    if !(1900..=2200).contains(&year) {
+        return Err("must be between the years 1900 and 2200".into());
+    }
+    Ok(chrono::SubsecRound::trunc_subsecs(instant, 0))
+}
+
+pub async fn get(db: &Db, slug: &str) -> Result<Event, Error> {
+    let row = db::events::by_slug(db, slug).await?;
+    row.map(Event::from_row).ok_or(Error::NotFound("event"))
+}
+
+/// One page of the events matching a list query, by start time, and how many match in all.
+pub async fn search(
+    db: &Db,
+    params: &ListParams,
+    now: DateTime<Utc>,
+) -> Result<(Vec<Event>, i64, Page), Error> {
+    let (mut filter, page) = params.events(now).map_err(Error::BadQuery)?;
+    if let Some(slug) = &params.initiative {
+        let Some(row) = db::initiatives::by_slug(db, slug.trim()).await? else {
+            let mut problems = Problems::default();
+            problems.add("initiative", format!("there is no initiative {slug:?}"));
+            return Err(Error::BadQuery(problems));
+        };
+        filter.initiative_id = Some(row.id);
+    }
+    let (rows, total) = db::events::list(db, &filter).await?;
+    Ok((rows.into_iter().map(Event::from_row).collect(), total, page))
+}
+
+/// Looks the event's initiative up; an unknown slug is a problem of the input.
+async fn initiative_id(tx: &mut Tx, data: &EventData) -> Result<Option<i64>, Error> {
+    let Some(slug) = &data.initiative else {
+        return Ok(None);
+    };
+    match db::initiatives::by_slug_in(tx, slug).await? {
+        Some(row) => Ok(Some(row.id)),
+        None => {
+            let mut problems = Problems::default();
+            problems.add("initiative", format!("there is no initiative {slug:?}"));
+            Err(Error::Invalid(problems))
+        }
+    }
+}
+
+/// Creates an event; `timezone` is the zone used when the input names none.
+pub async fn create(db: &Db, mut input: EventInput, timezone: Tz) -> Result<Event, Error> {
+    let mut problems = Problems::default();
+    let slug = problems.optional("slug", std::mem::take(&mut input.slug));
+    let slug = problems.check("slug", slug, parse_slug);
+    for (name, absent) in [
+        ("name", matches!(input.name, Field::Absent)),
+        ("starts_at", matches!(input.starts_at, Field::Absent)),
+    ] {
+        if absent {
+            problems.add(name, "is required");
+        }
+    }
+    let data = EventData::empty(timezone).apply(input, &mut problems);
+    problems.into_result(())?;
+
+    let mut tx = db.begin().await?;
+    let initiative_id = initiative_id(&mut tx, &data).await?;
+    let slug = match slug {
+        Some(slug) if slugs::taken(&mut tx, Table::Events, &slug).await? => {
+            return Err(Error::Conflict(format!(
+                "the slug {slug:?} is already taken"
+            )));
+        }
+        Some(slug) => slug,
+        None => slugs::free(&mut tx, Table::Events, &text::slugify(&data.name)).await?,
+    };
+    let id = db::events::insert(&mut tx, &data.record(&slug, initiative_id), super::now())
+        .await
+        .map_err(slug_conflict(&slug))?;
+    Outgoing::EventPublished { id }.record(&mut tx).await?;
+    tx.commit().await?;
+    get(db, &slug).await
+}
+
+pub async fn update(db: &Db, slug: &str, mut input: EventInput) -> Result<Event, Error> {
+    let mut tx = db.begin().await?;
+    let current = db::events::by_slug_in(&mut tx, slug)
+        .await?
+        .map(Event::from_row)
+        .ok_or(Error::NotFound("event"))?;
+    let mut problems = Problems::default();
+    let new_slug = problems.optional("slug", std::mem::take(&mut input.slug));
+    let new_slug = problems.check("slug", new_slug, parse_slug);
+    let data = current.data.clone().apply(input, &mut problems);
+    problems.into_result(())?;
+
+    let initiative_id = initiative_id(&mut tx, &data).await?;
+    let slug = new_slug.unwrap_or(current.slug.clone());
+    if slug != current.slug && slugs::taken(&mut tx, Table::Events, &slug).await? {
+        return Err(Error::Conflict(format!(
+            "the slug {slug:?} is already taken"
+        )));
+    }
+    if data == current.data && slug == current.slug {
+        return Ok(current);
+    }
+    db::events::update(
+        &mut tx,
+        current.id,
+        &data.record(&slug, initiative_id),
+        super::now(),
+    )
+    .await
+    .map_err(slug_conflict(&slug))?;
+    Outgoing::EventUpdated { id: current.id }
+        .record(&mut tx)
+        .await?;
+    tx.commit().await?;
+    get(db, &slug).await
+}
+
+pub async fn delete(db: &Db, slug: &str) -> Result<(), Error> {
+    let mut tx = db.begin().await?;
+    let current = db::events::by_slug_in(&mut tx, slug)
+        .await?
+        .ok_or(Error::NotFound("event"))?;
+    db::events::delete(&mut tx, current.id).await?;
+    Outgoing::EventDeleted {
+        id: current.id,
+        slug: current.slug,
+    }
+    .record(&mut tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,481 @@
+//! Initiatives: the directory's entries (a repair café, a tool library, a food co-op…).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::listing::{ListParams, Page};
+use super::location::{Location, LocationInput};
+use super::validate::{self, Field, FieldError, Problems};
+use super::{Error, Outgoing, category, text};
+use crate::db::initiatives::{InitiativeRecord, InitiativeRow};
+use crate::db::slugs::{self, Table};
+use crate::db::{self, Db};
+
+/// Whether an initiative is running.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Active,
+    Paused,
+    Closed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Paused => "paused",
+            Status::Closed => "closed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<Self, String> {
+        match value.trim() {
+            "active" => Ok(Status::Active),
+            "paused" => Ok(Status::Paused),
+            "closed" => Ok(Status::Closed),
+            other => Err(format!("{other:?} is not one of active, paused, closed")),
+        }
+    }
+}
+
+/// A stored initiative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Initiative {
+    pub id: i64,
+    pub slug: String,
+    pub data: InitiativeData,
+    pub description_html: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The fields an admin edits, checked.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InitiativeData {
+    pub name: String,
+    pub summary: String,
+    pub description: String,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    pub location: Option<Location>,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub opening_hours: Option<String>,
+    pub languages: Vec<String>,
+    pub image_url: Option<String>,
+    pub status: Status,
+}
+
+/// An initiative as the API receives it: every field optional, checked by [`create`] and
+/// [`update`]. In an update, an absent field is kept and `null` clears an optional one.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InitiativeInput {
+    /// The name, one line (required on creation).
+    #[serde(default)]
+    #[schema(value_type = String, example = "Repair Café Belleville")]
+    pub name: Field<String>,
+    /// The URL name; derived from the name on creation when absent.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, example = "repair-cafe-belleville")]
+    pub slug: Field<String>,
+    /// What it is, in one line.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub summary: Field<String>,
+    /// A longer description in Markdown.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub description: Field<String>,
+    /// Category ids from `GET /api/v1/categories`.
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<String>>, example = json!(["repair"]))]
+    pub categories: Field<Vec<String>>,
+    /// Free hashtags, without `#`.
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub tags: Field<Vec<String>>,
+    #[serde(default)]
+    #[schema(value_type = Option<LocationInput>)]
+    pub location: Field<LocationInput>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub website: Field<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub email: Field<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub phone: Field<String>,
+    /// OpenStreetMap `opening_hours` syntax, e.g. `Sa 14:00-18:00`.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub opening_hours: Field<String>,
+    /// BCP 47 language tags spoken there.
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub languages: Field<Vec<String>>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub image_url: Field<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<Status>)]
+    pub status: Field<String>,
+}
+
+impl Initiative {
+    /// Reads a row; its JSON columns were written by this module, so they parse.
+    pub fn from_row(row: InitiativeRow) -> Initiative {
+        Initiative {
+            id: row.id,
+            slug: row.slug,
+            description_html: row.description_html,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            data: InitiativeData {
+                name: row.name,
+                summary: row.summary,
+                description: row.description,
+                categories: parse_json(&row.categories),
+                tags: parse_json(&row.tags),
+                location: row.location.as_deref().map(parse_json),
+                website: row.website,
+                email: row.email,
+                phone: row.phone,
+                opening_hours: row.opening_hours,
+                languages: parse_json(&row.languages),
+                image_url: row.image_url,
+                status: Status::parse(&row.status).unwrap_or_default(),
+            },
+        }
+    }
+}
+
+pub(super) fn parse_json<T: serde::de::DeserializeOwned + Default>(text: &str) -> T {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+impl InitiativeData {
+    /// Applies an input over these fields, collecting every problem.
+    fn apply(mut self, input: InitiativeInput, problems: &mut Problems) -> Self {
+        use validate::{line, text as free_text};
+        set(problems, "name", input.name, &mut self.name, |v| {
+            line(v, 200)
+        });
+        set(problems, "summary", input.summary, &mut self.summary, |v| {
+            if v.trim().is_empty() {
+                Ok(String::new())
+            } else {
+                line(v, 300)
+            }
+        });
+        set(
+            problems,
+            "description",
+            input.description,
+            &mut self.description,
+            |v| free_text(v, 50_000),
+        );
+        set(
+            problems,
+            "categories",
+            input.categories,
+            &mut self.categories,
+            category::parse_list,
+        );
+        set(problems, "tags", input.tags, &mut self.tags, parse_tags);
+        set_opt(
+            problems,
+            "location",
+            input.location,
+            &mut self.location,
+            |v| {
+                let mut inner = Problems::default();
+                let location = Location::parse(v, "location", &mut inner);
+                match location {
+                    Some(l) if inner.is_empty() => Ok(l),
+                    _ => Err(inner),
+                }
+            },
+        );
+        set_opt(problems, "website", input.website, &mut self.website, |v| {
+            validate::web_url(v).map(String::from)
+        });
+        set_opt(problems, "email", input.email, &mut self.email, |v| {
+            validate::email(v)
+        });
+        set_opt(problems, "phone", input.phone, &mut self.phone, |v| {
+            validate::phone(v)
+        });
+        set_opt(
+            problems,
+            "opening_hours",
+            input.opening_hours,
+            &mut self.opening_hours,
+            |v| validate::opening_hours(v),
+        );
+        set(
+            problems,
+            "languages",
+            input.languages,
+            &mut self.languages,
+            parse_languages,
+        );
+        set_opt(
+            problems,
+            "image_url",
+            input.image_url,
+            &mut self.image_url,
+            |v| validate::web_url(v).map(String::from),
+        );
+        set(problems, "status", input.status, &mut self.status, |v| {
+            Status::parse(&v)
+        });
+        self
+    }
+
+    fn search_text(&self) -> String {
+        let mut parts = vec![self.name.as_str(), &self.summary, &self.description];
+        parts.extend(self.tags.iter().map(String::as_str));
+        let place = self.location.as_ref().map(|l| {
+            [&l.name, &l.street, &l.locality, &l.region, &l.postal_code]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        parts.extend(place.as_deref());
+        text::fold(&parts.join(" "))
+    }
+
+    fn record(&self, slug: &str) -> InitiativeRecord {
+        let point = self.location.as_ref().and_then(Location::point);
+        InitiativeRecord {
+            slug: slug.to_owned(),
+            name: self.name.clone(),
+            summary: self.summary.clone(),
+            description: self.description.clone(),
+            description_html: text::markdown_to_html(&self.description),
+            categories: self.categories.clone(),
+            tags: self.tags.clone(),
+            tag_keys: self.tags.iter().map(|t| text::fold(t)).collect(),
+            location: self
+                .location
+                .as_ref()
+                .map(|l| serde_json::to_string(l).expect("a location serialises")),
+            latitude: point.map(|p| p.0),
+            longitude: point.map(|p| p.1),
+            website: self.website.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            opening_hours: self.opening_hours.clone(),
+            languages: serde_json::to_string(&self.languages).expect("strings serialise"),
+            image_url: self.image_url.clone(),
+            status: self.status.as_str().to_owned(),
+            sort_key: text::fold(&self.name),
+            search_text: self.search_text(),
+        }
+    }
+}
+
+/// Sets a field that always has a value: `null` is refused.
+pub(super) fn set<T, U, E: Into<FieldError>>(
+    problems: &mut Problems,
+    name: &str,
+    field: Field<T>,
+    target: &mut U,
+    check: impl FnOnce(T) -> Result<U, E>,
+) {
+    match field {
+        Field::Absent => {}
+        Field::Null => problems.add(name, "must not be null"),
+        Field::Invalid(why) => problems.add(name, why),
+        Field::Value(v) => match check(v) {
+            Ok(u) => *target = u,
+            Err(e) => problems.merge(name, e.into()),
+        },
+    }
+}
+
+/// Sets an optional field: `null` clears it.
+pub(super) fn set_opt<T, U, E: Into<FieldError>>(
+    problems: &mut Problems,
+    name: &str,
+    field: Field<T>,
+    target: &mut Option<U>,
+    check: impl FnOnce(T) -> Result<U, E>,
+) {
+    match field {
+        Field::Absent => {}
+        Field::Null => *target = None,
+        Field::Invalid(why) => problems.add(name, why),
+        Field::Value(v) => match check(v) {
+            Ok(u) => *target = Some(u),
+            Err(e) => problems.merge(name, e.into()),
+        },
+    }
+}
+
+/// Hashtags: `#` dropped, letters, digits and underscores, unique regardless of case.
+pub(super) fn parse_tags(tags: Vec<String>) -> Result<Vec<String>, String> {
+    if tags.len() > 20 {
+        return Err("must hold at most 20 tags".into());
+    }
+    let mut out: Vec<String> = Vec::new();
+    for tag in tags {
+        let tag = tag.trim().trim_start_matches('#').to_owned();
+        let valid = (1..=50).contains(&tag.chars().count())
+            && tag.chars().all(|c| c.is_alphanumeric() || c == '_');
+        if !valid {
+            return Err(format!(
+                "{tag:?} is not a hashtag: 1 to 50 letters, digits or underscores"
+            ));
+        }
+        if !out.iter().any(|t| text::fold(t) == text::fold(&tag)) {
+            out.push(tag);
+        }
+    }
+    Ok(out)
+}
+
+pub(super) fn parse_languages(tags: Vec<String>) -> Result<Vec<String>, String> {
+    if tags.len() > 20 {
+        return Err("must hold at most 20 languages".into());
+    }
+    let mut out = Vec::new();
+    for tag in tags {
+        let tag = validate::language_tag(&tag)?;
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    Ok(out)
+}
+
+/// Checks an explicit slug.
+pub(super) fn parse_slug(slug: String) -> Result<String, String> {
+    let valid = (1..=80).contains(&slug.len())
+        && slug.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
+    if valid {
+        Ok(slug)
+    } else {
+        Err(format!(
+            "{slug:?} must be lowercase letters and digits separated by single hyphens"
+        ))
+    }
+}
+
+pub async fn get(db: &Db, slug: &str) -> Result<Initiative, Error> {
+    let row = db::initiatives::by_slug(db, slug).await?;
+    row.map(Initiative::from_row)
+        .ok_or(Error::NotFound("initiative"))
+}
+
+/// One page of the initiatives matching a list query, and how many match in all.
+pub async fn search(db: &Db, params: &ListParams) -> Result<(Vec<Initiative>, i64, Page), Error> {
+    let (filter, page) = params.initiatives().map_err(Error::BadQuery)?;
+    let (rows, total) = db::initiatives::list(db, &filter).await?;
+    Ok((
+        rows.into_iter().map(Initiative::from_row).collect(),
+        total,
+        page,
+    ))
+}
+
+/// Creates an initiative. Its slug comes from the input or, when absent, from its name.
+pub async fn create(db: &Db, mut input: InitiativeInput) -> Result<Initiative, Error> {
+    let mut problems = Problems::default();
+    let slug = problems.optional("slug", std::mem::take(&mut input.slug));
+    let slug = problems.check("slug", slug, parse_slug);
+    if matches!(input.name, Field::Absent) {
+        problems.add("name", "is required");
+    }
+    let data = InitiativeData::default().apply(input, &mut problems);
+    problems.into_result(())?;
+
+    let mut tx = db.begin().await?;
+    let slug = match slug {
+        Some(slug) if slugs::taken(&mut tx, Table::Initiatives, &slug).await? => {
+            return Err(Error::Conflict(format!(
+                "the slug {slug:?} is already taken"
+            )));
+        }
+        Some(slug) => slug,
+        None => slugs::free(&mut tx, Table::Initiatives, &text::slugify(&data.name)).await?,
+    };
+    let now = super::now();
+    let id = db::initiatives::insert(&mut tx, &data.record(&slug), now)
+        .await
+        .map_err(slug_conflict(&slug))?;
+    Outgoing::InitiativePublished { id }.record(&mut tx).await?;
+    tx.commit().await?;
+    get(db, &slug).await
+}
+
+/// Applies a partial update. Giving `slug` renames it (409 when taken).
+pub async fn update(db: &Db, slug: &str, mut input: InitiativeInput) -> Result<Initiative, Error> {
+    let mut tx = db.begin().await?;
+    let current = db::initiatives::by_slug_in(&mut tx, slug)
+        .await?
+        .map(Initiative::from_row)
+        .ok_or(Error::NotFound("initiative"))?;
+    let mut problems = Problems::default();
+    let new_slug = problems.optional("slug", std::mem::take(&mut input.slug));
+    let new_slug = problems.check("slug", new_slug, parse_slug);
+    let data = current.data.clone().apply(input, &mut problems);
+    problems.into_result(())?;
+
+    let slug = new_slug.unwrap_or(current.slug.clone());
+    if slug != current.slug && slugs::taken(&mut tx, Table::Initiatives, &slug).await? {
+        return Err(Error::Conflict(format!(
+            "the slug {slug:?} is already taken"
+        )));
+    }
+    if data == current.data && slug == current.slug {
+        return Ok(current);
+    }
+    db::initiatives::update(&mut tx, current.id, &data.record(&slug), super::now())
+        .await
+        .map_err(slug_conflict(&slug))?;
+    Outgoing::InitiativeUpdated { id: current.id }
+        .record(&mut tx)
+        .await?;
+    tx.commit().await?;
+    get(db, &slug).await
+}
+
+pub async fn delete(db: &Db, slug: &str) -> Result<(), Error> {
+    let mut tx = db.begin().await?;
+    let current = db::initiatives::by_slug_in(&mut tx, slug)
+        .await?
+        .ok_or(Error::NotFound("initiative"))?;
+    db::initiatives::delete(&mut tx, current.id).await?;
+    Outgoing::InitiativeDeleted {
+        id: current.id,
+        slug: current.slug,
+    }
+    .record(&mut tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Maps a unique violation (a concurrent writer took the slug) to a conflict.
+pub(super) fn slug_conflict(slug: &str) -> impl FnOnce(sqlx::Error) -> Error + '_ {
+    move |e| {
+        if db::is_unique_violation(&e) {
+            Error::Conflict(format!("the slug {slug:?} is already taken"))
+        } else {
+            Error::Db(e)
+        }
+    }
+}

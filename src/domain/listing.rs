@@ -1,0 +1,257 @@
+//! List queries: the query-string parameters of directory lists, checked into database filters.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use super::validate::Problems;
+use super::{category, event, text};
+use crate::db::filters::Near;
+use crate::db::{events, initiatives};
+
+/// The most entries one page may hold.
+pub const MAX_PER_PAGE: i64 = 100;
+pub const DEFAULT_PER_PAGE: i64 = 20;
+const MAX_PAGE: i64 = 100_000;
+
+/// Parameters of `GET /api/v1/initiatives` and `GET /api/v1/events`, as text.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Words that must all appear (name, summary, description, tags, place); case and accents
+    /// do not matter.
+    pub q: Option<String>,
+    /// Category ids, comma-separated: entries in any of them.
+    pub category: Option<String>,
+    /// Tags, comma-separated: entries with any of them.
+    pub tag: Option<String>,
+    /// `latitude,longitude`: only entries within `radius_km`, nearest first.
+    pub near: Option<String>,
+    /// Radius around `near`, in kilometres (default 10).
+    pub radius_km: Option<String>,
+    /// Events only: those not finished by then (RFC 3339 or a date; default now).
+    pub from: Option<String>,
+    /// Events only: those starting by then (RFC 3339 or a date, inclusive).
+    pub to: Option<String>,
+    /// Events only: those of this initiative (slug).
+    pub initiative: Option<String>,
+    /// Initiatives only: active, paused or closed.
+    pub status: Option<String>,
+    /// Page number, from 1.
+    pub page: Option<String>,
+    /// Entries per page, 1 to 100 (default 20).
+    pub per_page: Option<String>,
+}
+
+/// Which page of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub number: i64,
+    pub per_page: i64,
+}
+
+impl Page {
+    pub fn offset(&self) -> i64 {
+        (self.number - 1) * self.per_page
+    }
+}
+
+/// The filters common to both lists.
+struct Common {
+    terms: Vec<String>,
+    categories: Vec<String>,
+    tags: Vec<String>,
+    near: Option<Near>,
+    page: Page,
+}
+
+impl ListParams {
+    fn common(&self, problems: &mut Problems) -> Common {
+        let terms = match &self.q {
+            Some(q) if q.chars().count() > 200 => {
+                problems.add("q", "must be at most 200 characters long");
+                Vec::new()
+            }
+            Some(q) => text::fold(q)
+                .split_whitespace()
+                .take(10)
+                .map(str::to_owned)
+                .collect(),
+            None => Vec::new(),
+        };
+        let categories = problems
+            .check(
+                "category",
+                self.category.as_deref().map(split),
+                category::parse_list,
+            )
+            .unwrap_or_default();
+        let tags = split(self.tag.as_deref().unwrap_or(""))
+            .iter()
+            .map(|t| text::fold(t.trim_start_matches('#')))
+            .collect();
+        let near = self.near(problems);
+        let number = int(problems, "page", self.page.as_deref(), 1, 1, MAX_PAGE);
+        let per_page = int(
+            problems,
+            "per_page",
+            self.per_page.as_deref(),
+            DEFAULT_PER_PAGE,
+            1,
+            MAX_PER_PAGE,
+        );
+        Common {
+            terms,
+            categories,
+            tags,
+            near,
+            page: Page { number, per_page },
+        }
+    }
+
+    fn near(&self, problems: &mut Problems) -> Option<Near> {
+        let radius = self
+            .radius_km
+            .as_deref()
+            .map(|r| match r.trim().parse::<f64>() {
+                Ok(r) if r > 0.0 && r <= 20_000.0 => Ok(r),
+                _ => Err(()),
+            });
+        if let Some(Err(())) = radius {
+            problems.add(
+                "radius_km",
+                "must be a number of kilometres above 0 and at most 20000",
+            );
+        }
+        let Some(near) = &self.near else {
+            if radius.is_some() {
+                problems.add("near", "is required with radius_km");
+            }
+            return None;
+        };
+        let point = near.split_once(',').and_then(|(lat, lon)| {
+            let (lat, lon) = (
+                lat.trim().parse::<f64>().ok()?,
+                lon.trim().parse::<f64>().ok()?,
+            );
+            ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lat, lon))
+        });
+        match (point, radius) {
+            (None, _) => {
+                problems.add(
+                    "near",
+                    "must be \"latitude,longitude\" in degrees, like 48.85,2.35",
+                );
+                None
+            }
+            (Some(_), Some(Err(()))) => None,
+            (Some((latitude, longitude)), radius) => Some(Near {
+                latitude,
+                longitude,
+                radius_km: radius.and_then(Result::ok).unwrap_or(10.0),
+            }),
+        }
+    }
+
+    /// Checks the parameters of an initiatives list.
+    pub fn initiatives(&self) -> Result<(initiatives::Filter, Page), Problems> {
+        let mut problems = Problems::default();
+        self.only_for(
+            "events",
+            &[
+                ("from", &self.from),
+                ("to", &self.to),
+                ("initiative", &self.initiative),
+            ],
+            &mut problems,
+        );
+        let c = self.common(&mut problems);
+        let status = problems.check("status", self.status.clone(), |s| {
+            super::initiative::Status::parse(&s).map(|s| s.as_str().to_owned())
+        });
+        let filter = initiatives::Filter {
+            terms: c.terms,
+            categories: c.categories,
+            tags: c.tags,
+            near: c.near,
+            status,
+            limit: c.page.per_page,
+            offset: c.page.offset(),
+        };
+        problems.into_result((filter, c.page))
+    }
+
+    /// Checks the parameters of an events list; `initiative_id` resolves an initiative slug.
+    pub fn events(&self, now: DateTime<Utc>) -> Result<(events::Filter, Page), Problems> {
+        let mut problems = Problems::default();
+        self.only_for("initiatives", &[("status", &self.status)], &mut problems);
+        let c = self.common(&mut problems);
+        let from = problems.check("from", self.from.clone(), |v| time_or_date(&v, false));
+        let to = problems.check("to", self.to.clone(), |v| time_or_date(&v, true));
+        if let (Some(from), Some(to)) = (from, to)
+            && to < from
+        {
+            problems.add("to", "must not be before from");
+        }
+        let filter = events::Filter {
+            terms: c.terms,
+            categories: c.categories,
+            tags: c.tags,
+            near: c.near,
+            from: Some(from.unwrap_or(now)),
+            to,
+            initiative_id: None,
+            limit: c.page.per_page,
+            offset: c.page.offset(),
+        };
+        problems.into_result((filter, c.page))
+    }
+
+    fn only_for(&self, list: &str, params: &[(&str, &Option<String>)], problems: &mut Problems) {
+        for (name, value) in params {
+            if value.is_some() {
+                problems.add(*name, format!("applies to {list} only"));
+            }
+        }
+    }
+}
+
+fn split(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn int(
+    problems: &mut Problems,
+    name: &str,
+    value: Option<&str>,
+    default: i64,
+    min: i64,
+    max: i64,
+) -> i64 {
+    match value.map(|v| v.trim().parse::<i64>()) {
+        None => default,
+        Some(Ok(n)) if (min..=max).contains(&n) => n,
+        _ => {
+            problems.add(name, format!("must be a whole number from {min} to {max}"));
+            default
+        }
+    }
+}
+
+/// An RFC 3339 instant, or a date: its start (or, with `end_of_day`, its end) in UTC.
+fn time_or_date(value: &str, end_of_day: bool) -> Result<DateTime<Utc>, String> {
+    if let Ok(date) = NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d") {
+        let time = if end_of_day {
+            date.and_hms_opt(23, 59, 59)
+        } else {
+            date.and_hms_opt(0, 0, 0)
+        };
+        return Ok(time.expect("valid time").and_utc());
+    }
+    event::parse_time(value, Tz::UTC)
+}

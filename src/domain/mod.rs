@@ -1,0 +1,44 @@
+//! The directory's rules: what an initiative or an event is, how input is checked, what happened.
+//!
+//! The domain reads and writes through `db` and announces every change as an [`Outgoing`]
+//! record in the same transaction; it knows nothing of HTTP or federation.
+
+pub mod category;
+pub mod event;
+pub mod initiative;
+pub mod listing;
+pub mod location;
+pub mod outgoing;
+pub mod text;
+pub mod token;
+pub mod validate;
+
+pub use outgoing::Outgoing;
+pub use validate::{Field, Problems};
+
+/// Why a domain operation did not happen. Nothing was written in any case.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid input: {0}")]
+    Invalid(Problems),
+    #[error("invalid query: {0}")]
+    BadQuery(Problems),
+    #[error("no {0} with that slug")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+impl From<Problems> for Error {
+    fn from(problems: Problems) -> Self {
+        Error::Invalid(problems)
+    }
+}
+
+/// The current time, at the precision both databases keep (microseconds).
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(6)
+}

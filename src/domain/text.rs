@@ -1,0 +1,101 @@
+//! Text helpers: Markdown to safe HTML, slugs, and the folded form used for search and sorting.
+
+use pulldown_cmark::{Options, Parser, html};
+
+/// Renders Markdown to HTML that is safe to embed: no scripts, handlers, styles or frames, and
+/// links only to http, https and mailto, marked `nofollow noopener noreferrer`.
+pub fn markdown_to_html(markdown: &str) -> String {
+    let mut unsafe_html = String::with_capacity(markdown.len() * 2);
+    let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
+    html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options));
+    sanitize_html(&unsafe_html)
+}
+
+/// Cleans HTML down to a conservative set of formatting tags.
+pub fn sanitize_html(html: &str) -> String {
+    ammonia::Builder::default()
+        .tags(
+            [
+                "p",
+                "br",
+                "a",
+                "strong",
+                "b",
+                "em",
+                "i",
+                "del",
+                "s",
+                "code",
+                "pre",
+                "blockquote",
+                "ul",
+                "ol",
+                "li",
+                "h1",
+                "h2",
+                "h3",
+                "h4",
+                "h5",
+                "h6",
+                "hr",
+                "table",
+                "thead",
+                "tbody",
+                "tr",
+                "th",
+                "td",
+            ]
+            .into(),
+        )
+        .url_schemes(["http", "https", "mailto"].into())
+        .link_rel(Some("nofollow noopener noreferrer"))
+        .clean(html)
+        .to_string()
+}
+
+/// The ASCII slug of a name: `Café de la Réparation` → `cafe-de-la-reparation`.
+pub fn slugify(name: &str) -> String {
+    let slug = slug::slugify(name);
+    let mut slug: String = slug.chars().take(80).collect();
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    if slug.is_empty() {
+        "entry".into()
+    } else {
+        slug
+    }
+}
+
+/// Lowercase ASCII without accents, for accent- and case-insensitive matching and sorting.
+pub fn fold(text: &str) -> String {
+    deunicode::deunicode(text).to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_sanitised() {
+        let html = markdown_to_html(
+            "**Hi** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        );
+        assert!(html.contains("<strong>Hi</strong>"));
+        for bad in ["<script", "javascript:", "onerror", "<img"] {
+            assert!(!html.contains(bad), "{bad} survived in {html}");
+        }
+        let link = markdown_to_html("[site](https://example.org)");
+        assert!(
+            link.contains(r#"rel="nofollow noopener noreferrer""#),
+            "{link}"
+        );
+    }
+
+    #[test]
+    fn slugs_and_folding() {
+        assert_eq!(slugify("Café de la Réparation !"), "cafe-de-la-reparation");
+        assert_eq!(slugify("!!!"), "entry");
+        assert_eq!(fold("Café ÉTÉ"), "cafe ete");
+    }
+}

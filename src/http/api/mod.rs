@@ -1,0 +1,69 @@
+//! The JSON API under `/api/v1`: reads are public, writes need an admin token.
+
+pub mod categories;
+pub mod events;
+pub mod initiatives;
+pub mod pagination;
+
+use axum::Json;
+use axum::Router;
+use axum::routing::get;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+
+use crate::app::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/v1/initiatives",
+            get(initiatives::list).post(initiatives::create),
+        )
+        .route(
+            "/api/v1/initiatives/{slug}",
+            get(initiatives::show)
+                .patch(initiatives::update)
+                .delete(initiatives::delete),
+        )
+        .route("/api/v1/events", get(events::list).post(events::create))
+        .route(
+            "/api/v1/events/{slug}",
+            get(events::show)
+                .patch(events::update)
+                .delete(events::delete),
+        )
+        .route("/api/v1/categories", get(categories::list))
+        .route("/api/openapi.json", get(openapi))
+}
+
+/// The OpenAPI 3 description of this API, generated from the handlers and types.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Partage API", description = "The directory of a Partage chapter: its \
+        initiatives and events. Reads are public; writes need `Authorization: Bearer <token>` \
+        (`partage admin token create`)."),
+    paths(
+        initiatives::list, initiatives::show, initiatives::create, initiatives::update,
+        initiatives::delete, events::list, events::show, events::create, events::update,
+        events::delete, categories::list,
+    ),
+    modifiers(&BearerToken),
+    tags((name = "initiatives"), (name = "events"), (name = "categories")),
+)]
+pub struct ApiDoc;
+
+struct BearerToken;
+
+impl utoipa::Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

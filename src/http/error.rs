@@ -1,0 +1,117 @@
+//! API errors: one JSON shape, `{"error": code, "message": words, "fields": [...]}`, per status.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::domain::{self, Problems};
+
+/// Why a request failed, as the client is told.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("invalid query parameters")]
+    BadQuery(Problems),
+    #[error("a valid admin token is required: send `Authorization: Bearer <token>`")]
+    Unauthorized,
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("the request body has invalid fields")]
+    Invalid(Problems),
+    #[error("the service is unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+/// The body of every error response.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// A stable code: `bad_request`, `invalid`, `unauthorized`, `not_found`, `conflict`…
+    pub error: &'static str,
+    /// What went wrong, for a person.
+    pub message: String,
+    /// For `invalid` and `bad_query`: every field at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Problems>,
+}
+
+impl ApiError {
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            ApiError::BadQuery(_) => (StatusCode::BAD_REQUEST, "bad_query"),
+            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            ApiError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            ApiError::UnsupportedMediaType(_) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
+            ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, error) = self.status_and_code();
+        if let ApiError::Internal(cause) = &self {
+            tracing::error!(error = ?cause, "Request failed");
+        }
+        let message = match &self {
+            ApiError::Invalid(p) | ApiError::BadQuery(p) => format!("{self}: {p}"),
+            _ => self.to_string(),
+        };
+        let fields = match self {
+            ApiError::Invalid(p) | ApiError::BadQuery(p) => Some(p),
+            _ => None,
+        };
+        let mut response = (
+            status,
+            Json(ErrorBody {
+                error,
+                message,
+                fields,
+            }),
+        )
+            .into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"partage\""),
+            );
+        }
+        response
+    }
+}
+
+impl From<domain::Error> for ApiError {
+    fn from(error: domain::Error) -> Self {
+        match error {
+            domain::Error::Invalid(p) => ApiError::Invalid(p),
+            domain::Error::BadQuery(p) => ApiError::BadQuery(p),
+            domain::Error::NotFound(what) => {
+                ApiError::NotFound(format!("no {what} with that slug"))
+            }
+            domain::Error::Conflict(why) => ApiError::Conflict(why),
+            domain::Error::Db(e) => ApiError::Internal(e.into()),
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        ApiError::Internal(error.into())
+    }
+}

@@ -1,0 +1,29 @@
+//! HTTP: the one place where every route is listed, and the middleware around them.
+
+pub mod api;
+pub mod error;
+pub mod extract;
+pub mod health;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use tower_http::trace::TraceLayer;
+
+use crate::app::AppState;
+use error::ApiError;
+
+/// Every route of the chapter.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(api::routes())
+        .route("/healthz", get(health::healthz))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(extract::MAX_BODY))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound("there is nothing at this address".into())
+}
