@@ -228,13 +228,7 @@ impl EventData {
             "location",
             input.location,
             &mut self.location,
-            |v| {
-                let mut inner = Problems::default();
-                match Location::parse(v, "location", &mut inner) {
-                    Some(l) if inner.is_empty() => Ok(l),
-                    _ => Err(inner),
-                }
-            },
+            Location::parse_field,
         );
         set_opt(
             problems,

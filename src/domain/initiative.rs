@@ -192,30 +192,31 @@ impl InitiativeData {
             "location",
             input.location,
             &mut self.location,
-            |v| {
-                let mut inner = Problems::default();
-                let location = Location::parse(v, "location", &mut inner);
-                match location {
-                    Some(l) if inner.is_empty() => Ok(l),
-                    _ => Err(inner),
-                }
-            },
+            Location::parse_field,
         );
         set_opt(problems, "website", input.website, &mut self.website, |v| {
             validate::web_url(v).map(String::from)
         });
-        set_opt(problems, "email", input.email, &mut self.email, |v| {
-            validate::email(v)
-        });
-        set_opt(problems, "phone", input.phone, &mut self.phone, |v| {
-            validate::phone(v)
-        });
+        set_opt(
+            problems,
+            "email",
+            input.email,
+            &mut self.email,
+            validate::email,
+        );
+        set_opt(
+            problems,
+            "phone",
+            input.phone,
+            &mut self.phone,
+            validate::phone,
+        );
         set_opt(
             problems,
             "opening_hours",
             input.opening_hours,
             &mut self.opening_hours,
-            |v| validate::opening_hours(v),
+            validate::opening_hours,
         );
         set(
             problems,

@@ -72,6 +72,7 @@ impl Location {
         let country_field = format!("{prefix}.country");
         let country = problems.check(&country_field, country, country_code);
 
+        let before_coordinates = problems.iter().count();
         let mut coordinate = |key: &str, field: Field<f64>, limit: f64| {
             let name = format!("{prefix}.{key}");
             let value = problems.optional(&name, field);
@@ -79,7 +80,9 @@ impl Location {
         };
         let latitude = coordinate("latitude", input.latitude, 90.0);
         let longitude = coordinate("longitude", input.longitude, 180.0);
+        let coordinates_parsed = problems.iter().count() == before_coordinates;
         match (latitude, longitude) {
+            _ if !coordinates_parsed => {}
             (Some(_), None) => problems.add(
                 format!("{prefix}.longitude"),
                 "is required when latitude is given",
@@ -104,6 +107,15 @@ impl Location {
             problems.add(prefix, "must name a place or give coordinates");
         }
         (problems.iter().count() == before).then_some(location)
+    }
+
+    /// Checks the `location` field of an entry, with its problems on its inner fields.
+    pub fn parse_field(input: LocationInput) -> Result<Location, Problems> {
+        let mut problems = Problems::default();
+        match Location::parse(input, "location", &mut problems) {
+            Some(location) if problems.is_empty() => Ok(location),
+            _ => Err(problems),
+        }
     }
 
     /// The coordinates, when both are known.

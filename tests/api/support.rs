@@ -1,0 +1,314 @@
+//! `TestApp`: a chapter served on a loopback port, on SQLite or PostgreSQL, with an admin token.
+
+use std::str::FromStr;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use chrono::{DateTime, Utc};
+use partage::app::{self, AppState};
+use partage::config::Settings;
+use partage::db::Db;
+use partage::domain::token;
+use reqwest::{Client, RequestBuilder, Response};
+use serde_json::Value;
+use sqlx::postgres::{PgConnectOptions, PgPool};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// The database a test runs on.
+#[derive(Clone, Debug)]
+pub enum Engine {
+    Sqlite,
+    /// A PostgreSQL server, from `PARTAGE_TEST_POSTGRES_URL`.
+    Postgres(String),
+}
+
+impl Engine {
+    /// PostgreSQL when `PARTAGE_TEST_POSTGRES_URL` is set. Without it the test is skipped,
+    /// unless `PARTAGE_TEST_REQUIRE_POSTGRES` is set (CI), where it fails.
+    pub fn postgres() -> Option<Engine> {
+        match std::env::var("PARTAGE_TEST_POSTGRES_URL") {
+            Ok(url) if !url.is_empty() => Some(Engine::Postgres(url)),
+            _ if std::env::var_os("PARTAGE_TEST_REQUIRE_POSTGRES").is_some() => {
+                panic!("PARTAGE_TEST_REQUIRE_POSTGRES is set but PARTAGE_TEST_POSTGRES_URL is not")
+            }
+            _ => {
+                eprintln!("skipped: set PARTAGE_TEST_POSTGRES_URL to run the PostgreSQL suite");
+                None
+            }
+        }
+    }
+}
+
+/// Generates one `#[tokio::test]` per engine for each `async fn name(engine: Engine)`.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                super::$name($crate::support::Engine::Sqlite).await
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                if let Some(engine) = $crate::support::Engine::postgres() {
+                    super::$name(engine).await
+                }
+            })*
+        }
+    };
+}
+
+/// Where a test's data lives, kept across restarts.
+enum Store {
+    Sqlite {
+        _dir: tempfile::TempDir,
+        url: String,
+    },
+    Postgres {
+        options: Box<PgConnectOptions>,
+    },
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub db: Db,
+    pub token: String,
+    pub client: Client,
+    store: Store,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl TestApp {
+    pub async fn spawn(engine: Engine) -> TestApp {
+        let store = match engine {
+            Engine::Sqlite => {
+                let dir = tempfile::tempdir().expect("a temporary directory");
+                let url = format!("sqlite://{}", dir.path().join("partage.sqlite").display());
+                Store::Sqlite { _dir: dir, url }
+            }
+            Engine::Postgres(url) => Store::Postgres {
+                options: Box::new(fresh_schema(&url).await),
+            },
+        };
+        let db = open(&store).await;
+        db.migrate().await.expect("migrations run");
+        let token = token::create(&db, "test").await.expect("a token").secret;
+        let mut app = TestApp {
+            address: String::new(),
+            db,
+            token,
+            client: Client::new(),
+            store,
+            shutdown: None,
+            server: None,
+        };
+        app.start().await;
+        app
+    }
+
+    async fn start(&mut self) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let port = listener.local_addr().unwrap().port();
+        let settings =
+            Settings::defaults_with(&[("instance.domain", &format!("localhost:{port}"))])
+                .expect("test settings are valid");
+        let state = AppState::new(self.db.clone(), settings);
+        let (tx, rx) = oneshot::channel::<()>();
+        self.server = Some(tokio::spawn(app::run(listener, state, async {
+            let _ = rx.await;
+        })));
+        self.shutdown = Some(tx);
+        self.address = format!("http://127.0.0.1:{port}");
+    }
+
+    /// Stops the server, closes the database, opens it again and serves it on a new port.
+    pub async fn restart(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("the server task")
+                .expect("the server stops cleanly");
+        }
+        self.db.close().await;
+        self.db = open(&self.store).await;
+        self.db.migrate().await.expect("migrations are idempotent");
+        self.start().await;
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub fn get(&self, path: &str) -> RequestBuilder {
+        self.client.get(self.url(path))
+    }
+
+    /// A request with the admin token.
+    pub fn admin(&self, method: reqwest::Method, path: &str) -> RequestBuilder {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(&self.token)
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.admin(reqwest::Method::POST, path)
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn patch_json(&self, path: &str, body: &Value) -> Response {
+        self.admin(reqwest::Method::PATCH, path)
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.admin(reqwest::Method::DELETE, path)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, Value) {
+        let response = self.get(path).send().await.expect("request sent");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Creates an initiative and returns its JSON, failing the test if it is refused.
+    pub async fn create_initiative(&self, body: Value) -> Value {
+        let response = self.post_json("/api/v1/initiatives", &body).await;
+        assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+        response.json().await.unwrap()
+    }
+
+    pub async fn create_event(&self, body: Value) -> Value {
+        let response = self.post_json("/api/v1/events", &body).await;
+        assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+        response.json().await.unwrap()
+    }
+
+    /// Everything stored, to assert that a refused request changed nothing.
+    pub async fn snapshot(&self) -> Snapshot {
+        let mut counts = Vec::new();
+        for table in [
+            "initiatives",
+            "events",
+            "initiative_labels",
+            "event_labels",
+            "outgoing",
+            "admin_tokens",
+        ] {
+            counts.push(self.count(table).await);
+        }
+        let rows = "SELECT slug, name, updated_at FROM initiatives \
+                    UNION ALL SELECT slug, name, updated_at FROM events ORDER BY 1, 3";
+        let entries = match &self.db {
+            Db::Sqlite(pool) => sqlx::query_as(rows).fetch_all(pool).await,
+            Db::Postgres(pool) => sqlx::query_as(rows).fetch_all(pool).await,
+        }
+        .expect("rows read");
+        Snapshot { counts, entries }
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        match &self.db {
+            Db::Sqlite(pool) => sqlx::query_scalar(&sql).fetch_one(pool).await,
+            Db::Postgres(pool) => sqlx::query_scalar(&sql).fetch_one(pool).await,
+        }
+        .expect("count read")
+    }
+
+    /// The `type` of every outgoing record, oldest first.
+    pub async fn outgoing_types(&self) -> Vec<String> {
+        let sql = "SELECT payload FROM outgoing ORDER BY id";
+        let payloads: Vec<String> = match &self.db {
+            Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
+            Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
+        }
+        .expect("outgoing read");
+        payloads
+            .iter()
+            .map(|p| {
+                serde_json::from_str::<Value>(p).unwrap()["type"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+#[derive(Debug, PartialEq)]
+pub struct Snapshot {
+    counts: Vec<i64>,
+    entries: Vec<(String, String, DateTime<Utc>)>,
+}
+
+async fn open(store: &Store) -> Db {
+    match store {
+        Store::Sqlite { url, .. } => Db::connect(url, 4).await.expect("SQLite opens"),
+        Store::Postgres { options } => Db::connect_postgres(PgConnectOptions::clone(options), 4)
+            .await
+            .expect("PostgreSQL opens"),
+    }
+}
+
+/// A new, empty schema for one test, so that tests run in parallel; schemas left by earlier
+/// runs over an hour ago are dropped.
+async fn fresh_schema(url: &str) -> PgConnectOptions {
+    let base = PgConnectOptions::from_str(url).expect("PARTAGE_TEST_POSTGRES_URL parses");
+    let admin = PgPool::connect_with(base.clone())
+        .await
+        .expect("PostgreSQL is reachable");
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let stale: Vec<String> = sqlx::query_scalar(
+        "SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'partage_test_%'",
+    )
+    .fetch_all(&admin)
+    .await
+    .expect("schemas listed");
+    for schema in stale {
+        let created = schema.split('_').nth(2).and_then(|t| t.parse::<u64>().ok());
+        if created.is_some_and(|t| t + 3600 < now) {
+            let _ = sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                .execute(&admin)
+                .await;
+        }
+    }
+    let schema = format!("partage_test_{now}_{:08x}", rand_u32());
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&admin)
+        .await
+        .expect("schema created");
+    admin.close().await;
+    base.options([("search_path", schema.as_str())])
+}
+
+fn rand_u32() -> u32 {
+    use std::hash::{BuildHasher, RandomState};
+    RandomState::new().hash_one(std::time::Instant::now()) as u32
+}
