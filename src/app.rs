@@ -10,6 +10,7 @@ use url::Url;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::domain::token;
+use crate::federation::{self, Federation};
 
 /// What every request handler shares. Cheap to clone.
 #[derive(Clone)]
@@ -19,15 +20,29 @@ pub struct AppState {
     /// `https://{instance.domain}` (http for loopback hosts).
     pub base_url: Url,
     pub timezone: chrono_tz::Tz,
+    pub federation: Federation,
 }
 
 impl AppState {
-    pub fn new(db: Db, settings: Settings) -> Self {
-        AppState {
+    /// Builds the state; on a first start this makes the actors' keys.
+    pub async fn new(db: Db, settings: Settings) -> anyhow::Result<Self> {
+        let settings = Arc::new(settings);
+        let federation = Federation::new(db.clone(), settings.clone()).await?;
+        Ok(AppState {
             db,
             base_url: settings.base_url(),
             timezone: settings.timezone(),
-            settings: Arc::new(settings),
+            settings,
+            federation,
+        })
+    }
+
+    /// Turns what the last change recorded into activities and queues their deliveries, so
+    /// that they are stored before the API answers. A failure here is repaired by the
+    /// background pass, which retries pending records.
+    pub async fn publish_changes(&self) {
+        if let Err(e) = federation::outbox::process_pending(self.federation.context()).await {
+            tracing::error!(error = %e, "Could not publish a change yet; it stays queued");
         }
     }
 
@@ -63,7 +78,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let listener = TcpListener::bind(settings.http.listen)
         .await
         .with_context(|| format!("cannot listen on {} (`http.listen`)", settings.http.listen))?;
-    let state = AppState::new(db.clone(), settings);
+    let state = AppState::new(db.clone(), settings).await?;
     tracing::info!(
         listen = %listener.local_addr()?,
         url = %state.base_url,
@@ -75,15 +90,24 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Serves `state` on `listener` until `shutdown` completes, then finishes in-flight requests.
+/// Serves `state` on `listener`, with the federation workers beside it, until `shutdown`
+/// completes; then finishes requests in flight and stops the workers. Queued deliveries stay
+/// in the database for the next start.
 pub async fn run(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, crate::http::router(state))
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let workers = federation::spawn_workers(state.federation.context().clone(), stopped);
+    let served = axum::serve(listener, crate::http::router(state))
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    let _ = stop.send(true);
+    for worker in workers {
+        let _ = worker.await;
+    }
+    served
 }
 
 async fn shutdown_signal() {

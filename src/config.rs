@@ -15,6 +15,7 @@ const DEFAULTS: &str = include_str!("../config/default.toml");
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     pub instance: InstanceSettings,
+    pub federation: FederationSettings,
     pub http: HttpSettings,
     pub database: DatabaseSettings,
     pub data: DataSettings,
@@ -29,7 +30,15 @@ pub struct InstanceSettings {
     pub slug: String,
     pub description: String,
     pub languages: Vec<String>,
+    pub website: String,
     pub timezone: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FederationSettings {
+    pub debug: bool,
+    pub authorized_fetch: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -146,6 +155,20 @@ impl Settings {
         }
         if let Err(why) = crate::domain::validate::timezone(self.instance.timezone.clone()) {
             return bad("instance.timezone", why);
+        }
+        if !self.instance.website.is_empty()
+            && let Err(why) = crate::domain::validate::web_url(self.instance.website.clone())
+        {
+            return bad("instance.website", why);
+        }
+        if self.federation.debug && !self.http.listen.ip().is_loopback() {
+            return bad(
+                "federation.debug",
+                format!(
+                    "is for tests on one machine: it needs http.listen on a loopback address, not {}",
+                    self.http.listen
+                ),
+            );
         }
         if let Err(why) = self.database_url() {
             return bad("database.url", why);

@@ -7,9 +7,12 @@
 //! - `http`: every route (`http::router`), the JSON API, error responses, extractors.
 //! - `domain`: what initiatives and events are, how input is checked, what happened
 //!   (`Outgoing`).
+//! - `federation`: ActivityPub: actors, objects, the strict inbox, the outbox and the
+//!   persistent delivery queue.
 //! - `db`: SQLite and PostgreSQL behind one handle; every dialect difference lives there.
 //!
-//! Dependencies point one way: `http` → `domain` → `db`. The domain never knows of HTTP.
+//! Dependencies point one way: `http` → (`federation` →) `domain` → `db`. The domain never
+//! knows of HTTP or federation: it records what happened, and federation acts on it.
 
 pub mod admin;
 pub mod app;
@@ -17,5 +20,6 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod federation;
 pub mod http;
 pub mod telemetry;

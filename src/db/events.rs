@@ -164,6 +164,11 @@ pub async fn delete(tx: &mut Tx, id: i64) -> Result<(), DbError> {
     Ok(())
 }
 
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<EventRow>, DbError> {
+    let sql = format!("{SELECT} WHERE e.id = $1");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
+}
+
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<EventRow>, DbError> {
     let sql = format!("{SELECT} WHERE e.slug = $1");
     on_db!(db, pool => sqlx::query_as(&sql).bind(slug).fetch_optional(pool).await)
@@ -207,4 +212,9 @@ fn push_where(sql: &mut Sql, f: &Filter) {
     if let Some(id) = f.initiative_id {
         sql.push(" AND e.initiative_id = ").bind(id);
     }
+}
+
+/// How many there are in all.
+pub async fn count_all(db: &Db) -> Result<i64, DbError> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(pool).await)
 }

@@ -156,6 +156,11 @@ pub async fn delete(tx: &mut Tx, id: i64) -> Result<(), DbError> {
     Ok(())
 }
 
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<InitiativeRow>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM initiatives i WHERE i.id = $1");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
+}
+
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<InitiativeRow>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM initiatives i WHERE i.slug = $1");
     on_db!(db, pool => sqlx::query_as(&sql).bind(slug).fetch_optional(pool).await)
@@ -208,4 +213,9 @@ fn push_where(sql: &mut Sql, f: &Filter) {
     if let Some(status) = &f.status {
         sql.push(" AND i.status = ").bind(status.as_str());
     }
+}
+
+/// How many there are in all.
+pub async fn count_all(db: &Db) -> Result<i64, DbError> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM initiatives").fetch_one(pool).await)
 }

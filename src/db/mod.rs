@@ -3,14 +3,21 @@
 //! Queries are written once with `$1`-style placeholders (both engines read them) and run on
 //! either pool through [`on_db!`] and [`on_tx!`], which expand the same code for each engine.
 
+pub mod activities;
+pub mod deliveries;
 pub mod events;
 pub mod filters;
+pub mod followers;
 pub mod initiatives;
+pub mod keys;
 pub mod labels;
 pub mod outgoing;
+pub mod received;
+pub mod remote_actors;
 pub mod slugs;
 pub mod sql;
 pub mod tokens;
+pub mod tombstones;
 
 use std::str::FromStr;
 use std::time::Duration;

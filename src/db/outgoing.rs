@@ -24,3 +24,10 @@ pub async fn pending(db: &Db, limit: i64) -> Result<Vec<OutgoingRow>, DbError> {
         "SELECT id, payload, created_at FROM outgoing WHERE handled_at IS NULL ORDER BY id LIMIT $1")
         .bind(limit).fetch_all(pool).await)
 }
+
+/// Marks a change as turned into activities, in the transaction that stores them.
+pub async fn mark_handled(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<(), DbError> {
+    on_tx!(tx, conn => sqlx::query("UPDATE outgoing SET handled_at = $1 WHERE id = $2")
+        .bind(now).bind(id).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}

@@ -13,6 +13,7 @@ use super::validate::{self, Field, Problems};
 use super::{Error, Outgoing, category, text};
 use crate::db::events::{EventRecord, EventRow};
 use crate::db::slugs::{self, Table};
+use crate::db::tombstones::TombstoneRow;
 use crate::db::{self, Db, Tx};
 
 macro_rules! string_enum {
@@ -378,6 +379,10 @@ pub fn parse_time(value: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
     Ok(chrono::SubsecRound::trunc_subsecs(instant, 0))
 }
 
+pub async fn get_by_id(db: &Db, id: i64) -> Result<Option<Event>, Error> {
+    Ok(db::events::by_id(db, id).await?.map(Event::from_row))
+}
+
 pub async fn get(db: &Db, slug: &str) -> Result<Event, Error> {
     let row = db::events::by_slug(db, slug).await?;
     row.map(Event::from_row).ok_or(Error::NotFound("event"))
@@ -495,6 +500,14 @@ pub async fn delete(db: &Db, slug: &str) -> Result<(), Error> {
         .await?
         .ok_or(Error::NotFound("event"))?;
     db::events::delete(&mut tx, current.id).await?;
+    let tombstone = TombstoneRow {
+        kind: "event".into(),
+        object_id: current.id,
+        slug: current.slug.clone(),
+        former_type: "Event".into(),
+        deleted_at: super::now(),
+    };
+    db::tombstones::insert(&mut tx, &tombstone).await?;
     Outgoing::EventDeleted {
         id: current.id,
         slug: current.slug,

@@ -9,6 +9,7 @@ use super::validate::{self, Field, FieldError, Problems};
 use super::{Error, Outgoing, category, text};
 use crate::db::initiatives::{InitiativeRecord, InitiativeRow};
 use crate::db::slugs::{self, Table};
+use crate::db::tombstones::TombstoneRow;
 use crate::db::{self, Db};
 
 /// Whether an initiative is running.
@@ -375,6 +376,12 @@ pub(super) fn parse_slug(slug: String) -> Result<String, String> {
     }
 }
 
+pub async fn get_by_id(db: &Db, id: i64) -> Result<Option<Initiative>, Error> {
+    Ok(db::initiatives::by_id(db, id)
+        .await?
+        .map(Initiative::from_row))
+}
+
 pub async fn get(db: &Db, slug: &str) -> Result<Initiative, Error> {
     let row = db::initiatives::by_slug(db, slug).await?;
     row.map(Initiative::from_row)
@@ -460,6 +467,14 @@ pub async fn delete(db: &Db, slug: &str) -> Result<(), Error> {
         .await?
         .ok_or(Error::NotFound("initiative"))?;
     db::initiatives::delete(&mut tx, current.id).await?;
+    let tombstone = TombstoneRow {
+        kind: "initiative".into(),
+        object_id: current.id,
+        slug: current.slug.clone(),
+        former_type: "Page".into(),
+        deleted_at: super::now(),
+    };
+    db::tombstones::insert(&mut tx, &tombstone).await?;
     Outgoing::InitiativeDeleted {
         id: current.id,
         slug: current.slug,

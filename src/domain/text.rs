@@ -53,6 +53,22 @@ pub fn sanitize_html(html: &str) -> String {
         .to_string()
 }
 
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The ASCII slug of a name: `Café de la Réparation` → `cafe-de-la-reparation`.
 pub fn slugify(name: &str) -> String {
     let slug = slug::slugify(name);

@@ -1,9 +1,12 @@
 //! HTTP: the one place where every route is listed, and the middleware around them.
 
+pub mod activitypub;
 pub mod api;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod pages;
+pub mod wellknown;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -17,6 +20,9 @@ use error::ApiError;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api::routes())
+        .merge(activitypub::routes())
+        .merge(wellknown::routes())
+        .merge(pages::routes())
         .route("/healthz", get(health::healthz))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(extract::MAX_BODY))

@@ -74,6 +74,10 @@ enum Store {
 
 pub struct TestApp {
     pub address: String,
+    /// The host name in our public URLs (`*.localhost` resolves to loopback in debug mode).
+    pub host: String,
+    /// Our public base URL, `http://{host}:{port}`.
+    pub base: String,
     pub db: Db,
     pub token: String,
     pub client: Client,
@@ -84,6 +88,12 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(engine: Engine) -> TestApp {
+        Self::spawn_as(engine, "localhost").await
+    }
+
+    /// A chapter whose public host is `host` (e.g. `berlin.localhost`).
+    pub async fn spawn_as(engine: Engine, host: &str) -> TestApp {
+        partage::federation::install_crypto_provider();
         let store = match engine {
             Engine::Sqlite => {
                 let dir = tempfile::tempdir().expect("a temporary directory");
@@ -99,6 +109,8 @@ impl TestApp {
         let token = token::create(&db, "test").await.expect("a token").secret;
         let mut app = TestApp {
             address: String::new(),
+            host: host.into(),
+            base: String::new(),
             db,
             token,
             client: Client::new(),
@@ -113,16 +125,23 @@ impl TestApp {
     async fn start(&mut self) {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
         let port = listener.local_addr().unwrap().port();
-        let settings =
-            Settings::defaults_with(&[("instance.domain", &format!("localhost:{port}"))])
-                .expect("test settings are valid");
-        let state = AppState::new(self.db.clone(), settings);
+        let settings = Settings::defaults_with(&[
+            ("instance.domain", &format!("{}:{port}", self.host)),
+            ("instance.slug", "paris"),
+            ("instance.name", "Partage Paris"),
+            ("federation.debug", "true"),
+        ])
+        .expect("test settings are valid");
+        let state = AppState::new(self.db.clone(), settings)
+            .await
+            .expect("the state builds");
         let (tx, rx) = oneshot::channel::<()>();
         self.server = Some(tokio::spawn(app::run(listener, state, async {
             let _ = rx.await;
         })));
         self.shutdown = Some(tx);
         self.address = format!("http://127.0.0.1:{port}");
+        self.base = format!("http://{}:{port}", self.host);
     }
 
     /// Stops the server, closes the database, opens it again and serves it on a new port.

@@ -117,6 +117,7 @@ pub async fn create(
     JsonBody(input): JsonBody<EventInput>,
 ) -> Result<Response, ApiError> {
     let created = event::create(&state.db, input, state.timezone).await?;
+    state.publish_changes().await;
     let location = format!("/api/v1/events/{}", created.slug);
     let view = EventView::new(&state, created);
     Ok((
@@ -140,6 +141,7 @@ pub async fn update(
     JsonBody(input): JsonBody<EventInput>,
 ) -> Result<Json<EventView>, ApiError> {
     let updated = event::update(&state.db, &slug, input).await?;
+    state.publish_changes().await;
     Ok(Json(EventView::new(&state, updated)))
 }
 
@@ -152,5 +154,6 @@ pub async fn delete(
     Path(slug): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     event::delete(&state.db, &slug).await?;
+    state.publish_changes().await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -116,6 +116,7 @@ pub async fn create(
     JsonBody(input): JsonBody<InitiativeInput>,
 ) -> Result<Response, ApiError> {
     let created = initiative::create(&state.db, input).await?;
+    state.publish_changes().await;
     let location = format!("/api/v1/initiatives/{}", created.slug);
     let view = InitiativeView::new(&state, created, None);
     Ok((
@@ -139,6 +140,7 @@ pub async fn update(
     JsonBody(input): JsonBody<InitiativeInput>,
 ) -> Result<Json<InitiativeView>, ApiError> {
     let updated = initiative::update(&state.db, &slug, input).await?;
+    state.publish_changes().await;
     Ok(Json(InitiativeView::new(&state, updated, None)))
 }
 
@@ -151,5 +153,6 @@ pub async fn delete(
     Path(slug): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     initiative::delete(&state.db, &slug).await?;
+    state.publish_changes().await;
     Ok(StatusCode::NO_CONTENT)
 }

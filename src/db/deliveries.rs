@@ -1,0 +1,185 @@
+//! The `deliveries` and `hosts` tables: the persistent delivery queue and host health.
+
+use chrono::{DateTime, Utc};
+
+use super::{Db, DbError, Sql, Tx, bind, on_db, on_tx};
+
+/// A delivery due now, with what it carries.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DueDelivery {
+    pub id: i64,
+    pub inbox: String,
+    pub host: String,
+    pub attempts: i64,
+    pub created_at: DateTime<Utc>,
+    pub local_actor: String,
+    pub payload: String,
+}
+
+/// A delivery that did not (yet) succeed, for admins.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DeliveryProblem {
+    pub id: i64,
+    pub activity_ap_id: String,
+    pub inbox: String,
+    pub state: String,
+    pub attempts: i64,
+    pub last_status: Option<i64>,
+    pub last_error: Option<String>,
+    pub next_attempt_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Queues one delivery per inbox (already deduplicated by the caller).
+pub async fn enqueue(
+    tx: &mut Tx,
+    activity_id: i64,
+    inboxes: &[(String, String)],
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    for chunk in inboxes.chunks(200) {
+        let mut sql = Sql::new(
+            "INSERT INTO deliveries (activity_id, inbox, host, state, attempts, next_attempt_at, \
+             created_at, updated_at) VALUES ",
+        );
+        for (i, (inbox, host)) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.push("(")
+                .bind(activity_id)
+                .push(", ")
+                .bind(inbox.as_str())
+                .push(", ");
+            sql.bind(host.as_str())
+                .push(", 'pending', 0, ")
+                .bind(now)
+                .push(", ");
+            sql.bind(now).push(", ").bind(now).push(")");
+        }
+        sql.push(" ON CONFLICT (activity_id, inbox) DO NOTHING");
+        on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// Takes up to `limit` due deliveries and leases them until `lease_until`.
+pub async fn lease_due(
+    db: &Db,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<DueDelivery>, DbError> {
+    let select = "SELECT d.id, d.inbox, d.host, d.attempts, d.created_at, a.local_actor, a.payload \
+        FROM deliveries d JOIN activities a ON a.id = d.activity_id \
+        WHERE d.state = 'pending' AND d.next_attempt_at <= $1 \
+        AND (d.leased_until IS NULL OR d.leased_until < $1) ORDER BY d.next_attempt_at, d.id LIMIT $2";
+    let due: Vec<DueDelivery> =
+        on_db!(db, pool => sqlx::query_as(select).bind(now).bind(limit).fetch_all(pool).await)?;
+    if !due.is_empty() {
+        let mut lease = Sql::new("UPDATE deliveries SET leased_until = ");
+        lease.bind(lease_until).push(" WHERE id IN ");
+        lease.bind_list(due.iter().map(|d| d.id));
+        on_db!(db, pool => bind!(sqlx::query(lease.text()), lease).execute(pool).await.map(|r| r.rows_affected()))?;
+    }
+    Ok(due)
+}
+
+/// Frees the leases a previous run held (a crash, `kill -9`): their deliveries are due again.
+pub async fn release_leases(db: &Db) -> Result<u64, DbError> {
+    on_db!(db, pool => sqlx::query("UPDATE deliveries SET leased_until = NULL WHERE leased_until IS NOT NULL")
+        .execute(pool).await.map(|r| r.rows_affected()))
+}
+
+/// Records the outcome of one attempt: `state` and, when pending, the next attempt.
+pub async fn record_attempt(
+    db: &Db,
+    id: i64,
+    state: &str,
+    next_attempt_at: DateTime<Utc>,
+    status: Option<i64>,
+    error: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    on_db!(db, pool => sqlx::query(
+        "UPDATE deliveries SET state = $1, attempts = attempts + 1, next_attempt_at = $2, \
+         leased_until = NULL, last_status = $3, last_error = $4, updated_at = $5 WHERE id = $6")
+        .bind(state).bind(next_attempt_at).bind(status).bind(error).bind(now).bind(id)
+        .execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Moves a delivery to a later time without counting an attempt (its host is unavailable).
+pub async fn defer(db: &Db, id: i64, until: DateTime<Utc>) -> Result<(), DbError> {
+    on_db!(db, pool => sqlx::query("UPDATE deliveries SET next_attempt_at = $1, leased_until = NULL WHERE id = $2")
+        .bind(until).bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Deliveries failed for good or still retrying after an error, newest first.
+pub async fn problems(db: &Db, limit: i64) -> Result<Vec<DeliveryProblem>, DbError> {
+    on_db!(db, pool => sqlx::query_as(
+        "SELECT d.id, a.ap_id AS activity_ap_id, d.inbox, d.state, d.attempts, d.last_status, \
+         d.last_error, d.next_attempt_at, d.updated_at FROM deliveries d \
+         JOIN activities a ON a.id = d.activity_id \
+         WHERE d.state = 'failed' OR (d.state = 'pending' AND d.attempts > 0) \
+         ORDER BY d.updated_at DESC LIMIT $1")
+        .bind(limit).fetch_all(pool).await)
+}
+
+/// How many deliveries are in each state.
+pub async fn counts(db: &Db) -> Result<Vec<(String, i64)>, DbError> {
+    on_db!(db, pool => sqlx::query_as("SELECT state, COUNT(*) FROM deliveries GROUP BY state ORDER BY state")
+        .fetch_all(pool).await)
+}
+
+/// A host's health.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct HostRow {
+    pub host: String,
+    pub failures: i64,
+    pub first_failure_at: Option<DateTime<Utc>>,
+    pub unavailable_since: Option<DateTime<Utc>>,
+    pub last_success_at: Option<DateTime<Utc>>,
+}
+
+pub async fn host(db: &Db, host: &str) -> Result<Option<HostRow>, DbError> {
+    on_db!(db, pool => sqlx::query_as(
+        "SELECT host, failures, first_failure_at, unavailable_since, last_success_at FROM hosts WHERE host = $1")
+        .bind(host).fetch_optional(pool).await)
+}
+
+pub async fn unavailable_hosts(db: &Db) -> Result<Vec<HostRow>, DbError> {
+    on_db!(db, pool => sqlx::query_as(
+        "SELECT host, failures, first_failure_at, unavailable_since, last_success_at FROM hosts \
+         WHERE unavailable_since IS NOT NULL ORDER BY host")
+        .fetch_all(pool).await)
+}
+
+/// A host answered: it is available again.
+pub async fn host_succeeded(db: &Db, host: &str, now: DateTime<Utc>) -> Result<(), DbError> {
+    on_db!(db, pool => sqlx::query(
+        "INSERT INTO hosts (host, failures, last_success_at) VALUES ($1, 0, $2) \
+         ON CONFLICT (host) DO UPDATE SET failures = 0, first_failure_at = NULL, \
+         unavailable_since = NULL, last_success_at = excluded.last_success_at")
+        .bind(host).bind(now).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// A host failed; it becomes unavailable after `threshold` failures spread over `window`.
+pub async fn host_failed(
+    db: &Db,
+    host: &str,
+    now: DateTime<Utc>,
+    threshold: i64,
+    since: DateTime<Utc>,
+) -> Result<(), DbError> {
+    on_db!(db, pool => sqlx::query(
+        "INSERT INTO hosts (host, failures, first_failure_at) VALUES ($1, 1, $2) \
+         ON CONFLICT (host) DO UPDATE SET failures = hosts.failures + 1, \
+         first_failure_at = COALESCE(hosts.first_failure_at, excluded.first_failure_at), \
+         unavailable_since = CASE WHEN hosts.unavailable_since IS NOT NULL THEN hosts.unavailable_since \
+           WHEN hosts.failures + 1 >= $3 AND hosts.first_failure_at <= $4 THEN $2 ELSE NULL END")
+        .bind(host).bind(now).bind(threshold).bind(since).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}

@@ -1,0 +1,202 @@
+//! The chapter on the fediverse: actors, objects, activities, the inbox and delivery.
+//!
+//! Federation depends on `domain` and `db`, never the other way: the domain records what
+//! happened (`Outgoing`) and [`outbox`] turns it into activities that [`delivery`] sends.
+
+pub mod actors;
+pub mod delivery;
+pub mod inbox;
+pub mod keys;
+pub mod objects;
+pub mod outbox;
+pub mod protocol;
+pub mod remote;
+pub mod signature;
+pub mod urls;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use activitypub_federation::config::{Data, FederationConfig};
+use activitypub_federation::resolver::ValidatingDnsResolver;
+use tokio::sync::Notify;
+use url::Url;
+
+use crate::config::Settings;
+use crate::db::Db;
+pub use urls::{LocalActor, ObjectKind, Urls};
+
+/// Requests to other servers give up after this long.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Everything federation code needs; the `app_data` of activitypub_federation.
+#[derive(Clone)]
+pub struct Context {
+    pub db: Db,
+    pub urls: Urls,
+    pub settings: Arc<Settings>,
+    pub keys: Arc<keys::LocalKeys>,
+    /// Our client for deliveries: no redirects, timeouts, private addresses refused.
+    pub client: reqwest::Client,
+    /// Wakes the delivery worker when new deliveries are queued.
+    pub deliveries_queued: Arc<Notify>,
+    /// One outbox processor at a time, so that no change is published twice.
+    pub outbox_lock: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Context {
+    pub fn debug(&self) -> bool {
+        self.settings.federation.debug
+    }
+}
+
+/// The federation side of the application: its context and activitypub_federation's config.
+#[derive(Clone)]
+pub struct Federation {
+    pub config: FederationConfig<Context>,
+}
+
+impl Federation {
+    /// Loads (or, on first start, makes) our keys and builds the HTTP client and config.
+    pub async fn new(db: Db, settings: Arc<Settings>) -> anyhow::Result<Federation> {
+        install_crypto_provider();
+        let urls = Urls::new(&settings.base_url(), &settings.instance.slug);
+        let keys = Arc::new(keys::LocalKeys::load_or_create(&db).await?);
+        let debug = settings.federation.debug;
+        let client = http_client(debug)?;
+        let context = Context {
+            db,
+            urls,
+            settings: settings.clone(),
+            keys: keys.clone(),
+            client: client.clone(),
+            deliveries_queued: Arc::new(Notify::new()),
+            outbox_lock: Arc::new(tokio::sync::Mutex::new(())),
+        };
+        let application = actors::ApplicationActor::new(&context);
+        let config = FederationConfig::builder()
+            .domain(settings.instance.domain.clone())
+            .app_data(context)
+            .client(client.into())
+            .debug(debug)
+            .http_signature_compat(true)
+            .request_timeout(REQUEST_TIMEOUT)
+            .http_fetch_limit(20)
+            .signed_fetch_actor(&application)
+            .build()
+            .await?;
+        Ok(Federation { config })
+    }
+
+    pub fn context(&self) -> &Context {
+        &self.config
+    }
+
+    /// A fresh request context (its own fetch counter).
+    pub fn data(&self) -> Data<Context> {
+        self.config.to_request_data()
+    }
+}
+
+/// Starts the background work: publishing recorded changes and sending deliveries.
+pub fn spawn_workers(
+    ctx: Context,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    let outbox_ctx = ctx.clone();
+    let mut outbox_stop = shutdown.clone();
+    let outbox = tokio::spawn(async move {
+        // Changes recorded but not published (a crash between commit and publication).
+        loop {
+            if let Err(e) = outbox::process_pending(&outbox_ctx).await {
+                tracing::error!(error = %e, "Publishing recorded changes failed");
+            }
+            tokio::select! {
+                _ = outbox_stop.changed() => return,
+                () = tokio::time::sleep(Duration::from_secs(10)) => {}
+            }
+        }
+    });
+    vec![outbox, tokio::spawn(delivery::run(ctx, shutdown))]
+}
+
+/// rustls needs a process-wide crypto provider; ring is the one we build with.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+fn http_client(debug: bool) -> anyhow::Result<reqwest::Client> {
+    let builder = reqwest::Client::builder()
+        .user_agent(concat!(
+            "Partage/",
+            env!("CARGO_PKG_VERSION"),
+            " (+ActivityPub)"
+        ))
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(REQUEST_TIMEOUT)
+        .connect_timeout(Duration::from_secs(5));
+    let builder = if debug {
+        builder.dns_resolver(Arc::new(LoopbackResolver))
+    } else {
+        builder.dns_resolver(Arc::new(ValidatingDnsResolver::new(Vec::new(), true)))
+    };
+    Ok(builder.build()?)
+}
+
+/// Debug mode only: `*.localhost` names (RFC 6761) resolve to 127.0.0.1, so that several
+/// instances on one machine have distinct host names; other names resolve as usual.
+struct LoopbackResolver;
+
+impl reqwest::dns::Resolve for LoopbackResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let addrs: Vec<std::net::SocketAddr> =
+                if host == "localhost" || host.ends_with(".localhost") {
+                    vec![std::net::SocketAddr::from(([127, 0, 0, 1], 0))]
+                } else {
+                    tokio::net::lookup_host((host.as_str(), 0)).await?.collect()
+                };
+            Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
+/// Whether we may send to or fetch from `url`: https on the default port to a host name in
+/// production; anything but our own host in debug mode (tests on loopback).
+pub fn check_remote_url(url: &Url, debug: bool) -> Result<(), String> {
+    if !matches!(url.scheme(), "https" | "http") {
+        return Err(format!("{url} is not an http(s) URL"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!("{url} carries credentials"));
+    }
+    if debug {
+        return Ok(());
+    }
+    if url.scheme() != "https" {
+        return Err(format!("{url} is not https"));
+    }
+    if url.port().is_some() {
+        return Err(format!("{url} names a port"));
+    }
+    match url.host() {
+        Some(url::Host::Domain(d))
+            if d.contains('.') && d != "localhost" && !d.ends_with(".localhost") =>
+        {
+            Ok(())
+        }
+        _ => Err(format!("{url} must name a public host")),
+    }
+}
+
+/// Errors of federation work.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Federation(#[from] activitypub_federation::error::Error),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("{0}")]
+    Invalid(String),
+}

@@ -1,0 +1,322 @@
+//! Our initiatives and events as ActivityStreams objects, with the text Mastodon shows.
+
+use chrono::{DateTime, Locale, Utc};
+use chrono_tz::Tz;
+use url::Url;
+
+use super::Context;
+use super::protocol::objects::{
+    Attachment, EventObject, Hashtag, PageObject, Place, PostalAddress, Source, Tombstone,
+};
+use super::protocol::{PUBLIC, context};
+use super::urls::{LocalActor, ObjectKind};
+use crate::domain::event::{Event, EventStatus, JoinMode};
+use crate::domain::initiative::Initiative;
+use crate::domain::location::Location;
+use crate::domain::text::escape_html;
+use crate::domain::{category, text};
+
+/// An initiative as a `Page`.
+pub fn initiative_object(ctx: &Context, i: &Initiative, with_context: bool) -> PageObject {
+    let urls = &ctx.urls;
+    let d = &i.data;
+    let mut lines = Vec::new();
+    if !d.summary.is_empty() {
+        lines.push(escape_html(&d.summary));
+    }
+    if let Some(place) = d
+        .location
+        .as_ref()
+        .map(Location::one_line)
+        .filter(|p| !p.is_empty())
+    {
+        lines.push(format!("📍 {}", escape_html(&place)));
+    }
+    if let Some(hours) = &d.opening_hours {
+        lines.push(format!("🕒 {}", escape_html(hours)));
+    }
+    let summary = if lines.is_empty() {
+        String::new()
+    } else {
+        format!("<p>{}</p>", lines.join("<br>"))
+    };
+    let mut attachment = Vec::new();
+    if let Some(image) = d.image_url.as_deref().and_then(|u| Url::parse(u).ok()) {
+        attachment.push(Attachment {
+            kind: "Image",
+            media_type: image_media_type(&image).into(),
+            name: Some(d.name.clone()),
+            url: Some(image),
+            href: None,
+        });
+    }
+    PageObject {
+        context: with_context.then(context),
+        id: urls.initiative(i.id),
+        kind: "Page",
+        name: d.name.clone(),
+        summary,
+        content: i.description_html.clone(),
+        media_type: "text/html",
+        source: Source {
+            content: d.description.clone(),
+            media_type: "text/markdown",
+        },
+        url: urls.initiative_page(&i.slug),
+        attributed_to: urls.actor(LocalActor::Chapter),
+        audience: urls.actor(LocalActor::Chapter),
+        to: vec![PUBLIC.into()],
+        cc: vec![urls.followers().into()],
+        published: i.created_at,
+        updated: i.updated_at,
+        tag: hashtags(ctx, &d.categories, &d.tags),
+        attachment,
+        location: d.location.as_ref().map(place),
+        categories: d.categories.clone(),
+        opening_hours: d.opening_hours.clone(),
+        website: d.website.clone(),
+        email: d.email.clone(),
+        telephone: d.phone.clone(),
+        initiative_status: d.status.as_str(),
+        languages: d.languages.clone(),
+    }
+}
+
+/// An event as an `Event`.
+pub fn event_object(ctx: &Context, e: &Event, with_context: bool) -> EventObject {
+    let urls = &ctx.urls;
+    let d = &e.data;
+    let language = d
+        .language
+        .clone()
+        .unwrap_or_else(|| ctx.settings.instance.languages[0].clone());
+    let mut lines = Vec::new();
+    match d.status {
+        EventStatus::Cancelled => lines.push(if language.starts_with("fr") {
+            "❌ ANNULÉ".to_owned()
+        } else {
+            "❌ CANCELLED".to_owned()
+        }),
+        EventStatus::Postponed => lines.push(if language.starts_with("fr") {
+            "⏸ REPORTÉ".to_owned()
+        } else {
+            "⏸ POSTPONED".to_owned()
+        }),
+        EventStatus::Scheduled => {}
+    }
+    lines.push(format!(
+        "📅 {}",
+        escape_html(&describe_time(
+            d.starts_at,
+            d.ends_at,
+            d.timezone,
+            &language
+        ))
+    ));
+    if let Some(place) = d
+        .location
+        .as_ref()
+        .map(Location::one_line)
+        .filter(|p| !p.is_empty())
+    {
+        lines.push(format!("📍 {}", escape_html(&place)));
+    }
+    if let Some(online) = &d.online_url {
+        let label = if language.starts_with("fr") {
+            "En ligne"
+        } else {
+            "Online"
+        };
+        lines.push(format!("💻 {label}: {}", escape_html(online)));
+    }
+    let local = |t: DateTime<Utc>| t.with_timezone(&d.timezone).fixed_offset();
+    let mut attachment = Vec::new();
+    if let Some(online) = d.online_url.as_deref().and_then(|u| Url::parse(u).ok()) {
+        // Mobilizon reads a text/html Link named "Website" as the online meeting's address.
+        attachment.push(Attachment {
+            kind: "Link",
+            media_type: "text/html".into(),
+            name: Some("Website".into()),
+            url: None,
+            href: Some(online),
+        });
+    }
+    EventObject {
+        context: with_context.then(context),
+        id: urls.event(e.id),
+        kind: "Event",
+        name: d.name.clone(),
+        summary: format!("<p>{}</p>", lines.join("<br>")),
+        content: e.description_html.clone(),
+        media_type: "text/html",
+        source: Source {
+            content: d.description.clone(),
+            media_type: "text/markdown",
+        },
+        url: urls.event_page(&e.slug),
+        attributed_to: urls.actor(LocalActor::Chapter),
+        audience: urls.actor(LocalActor::Chapter),
+        to: vec![PUBLIC.into()],
+        cc: vec![urls.followers().into()],
+        published: e.created_at,
+        updated: e.updated_at,
+        start_time: local(d.starts_at),
+        end_time: d.ends_at.map(local),
+        timezone: d.timezone.name().to_owned(),
+        location: d.location.as_ref().map(place),
+        event_status: match d.status {
+            EventStatus::Scheduled => "EventScheduled",
+            EventStatus::Cancelled => "EventCancelled",
+            EventStatus::Postponed => "EventPostponed",
+        },
+        status: match d.status {
+            EventStatus::Scheduled => "CONFIRMED",
+            EventStatus::Cancelled => "CANCELLED",
+            EventStatus::Postponed => "TENTATIVE",
+        },
+        // We handle no RSVPs: participation is external, or not through ActivityPub (FEP-8a8e).
+        join_mode: if d.join_mode == JoinMode::External {
+            "external"
+        } else {
+            "none"
+        },
+        external_participation_url: d
+            .registration_url
+            .as_deref()
+            .and_then(|u| Url::parse(u).ok()),
+        maximum_attendee_capacity: d.capacity,
+        is_online: d.online_url.is_some() && d.location.is_none(),
+        in_language: d.language.clone(),
+        category: d
+            .categories
+            .first()
+            .and_then(|c| category::find(c))
+            .map(|c| c.event_category),
+        categories: d.categories.clone(),
+        tag: hashtags(ctx, &d.categories, &d.tags),
+        attachment,
+    }
+}
+
+/// What a deleted object's URL answers.
+pub fn tombstone(ctx: &Context, kind: ObjectKind, id: i64, deleted: DateTime<Utc>) -> Tombstone {
+    let (id, former_type) = match kind {
+        ObjectKind::Initiative => (ctx.urls.initiative(id), "Page"),
+        ObjectKind::Event => (ctx.urls.event(id), "Event"),
+    };
+    Tombstone {
+        context: context(),
+        id,
+        kind: "Tombstone",
+        former_type: former_type.into(),
+        deleted,
+    }
+}
+
+fn hashtags(ctx: &Context, categories: &[String], tags: &[String]) -> Vec<Hashtag> {
+    let mut names: Vec<String> = Vec::new();
+    for name in categories.iter().chain(tags) {
+        if !names.iter().any(|n| text::fold(n) == text::fold(name)) {
+            names.push(name.clone());
+        }
+    }
+    names
+        .into_iter()
+        .map(|name| Hashtag {
+            kind: "Hashtag",
+            href: ctx.urls.tag(&text::fold(&name)),
+            name: format!("#{name}"),
+        })
+        .collect()
+}
+
+fn place(l: &Location) -> Place {
+    let has_address = l.street.is_some()
+        || l.postal_code.is_some()
+        || l.locality.is_some()
+        || l.region.is_some()
+        || l.country.is_some();
+    Place {
+        kind: "Place",
+        name: l.name.clone().or_else(|| l.locality.clone()),
+        address: has_address.then(|| PostalAddress {
+            kind: "PostalAddress",
+            street_address: l.street.clone(),
+            postal_code: l.postal_code.clone(),
+            address_locality: l.locality.clone(),
+            address_region: l.region.clone(),
+            address_country: l.country.clone(),
+        }),
+        latitude: l.latitude,
+        longitude: l.longitude,
+    }
+}
+
+fn image_media_type(url: &Url) -> &'static str {
+    let path = url.path().to_ascii_lowercase();
+    match path.rsplit('.').next() {
+        Some("png") => "image/png",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("svg") => "image/svg+xml",
+        _ => "image/jpeg",
+    }
+}
+
+/// "Saturday 5 December 2026, 18:00 – 21:00 (Europe/Paris)", in the language given.
+pub fn describe_time(
+    start: DateTime<Utc>,
+    end: Option<DateTime<Utc>>,
+    tz: Tz,
+    language: &str,
+) -> String {
+    let locale = locale(language);
+    let start = start.with_timezone(&tz);
+    let day = start.format_localized("%A %-d %B %Y", locale).to_string();
+    let range = match end.map(|e| e.with_timezone(&tz)) {
+        Some(end) if end.date_naive() == start.date_naive() => {
+            format!("{} – {}", start.format("%H:%M"), end.format("%H:%M"))
+        }
+        Some(end) => format!(
+            "{} – {}",
+            start.format("%H:%M"),
+            end.format_localized("%A %-d %B %Y, %H:%M", locale)
+        ),
+        None => start.format("%H:%M").to_string(),
+    };
+    format!("{day}, {range} ({})", tz.name())
+}
+
+fn locale(language: &str) -> Locale {
+    match language.split('-').next().unwrap_or("en") {
+        "fr" => Locale::fr_FR,
+        "de" => Locale::de_DE,
+        "es" => Locale::es_ES,
+        "it" => Locale::it_IT,
+        "pt" => Locale::pt_PT,
+        "ca" => Locale::ca_ES,
+        "nl" => Locale::nl_NL,
+        _ => Locale::en_GB,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn times_read_in_words() {
+        let start = Utc.with_ymd_and_hms(2026, 12, 5, 17, 0, 0).unwrap();
+        let end = Utc.with_ymd_and_hms(2026, 12, 5, 20, 0, 0).unwrap();
+        let paris = chrono_tz::Europe::Paris;
+        assert_eq!(
+            describe_time(start, Some(end), paris, "en"),
+            "Saturday 5 December 2026, 18:00 – 21:00 (Europe/Paris)"
+        );
+        assert_eq!(
+            describe_time(start, None, paris, "fr"),
+            "samedi 5 décembre 2026, 18:00 (Europe/Paris)"
+        );
+    }
+}

@@ -1,0 +1,156 @@
+//! Remote actors: fetched with a signed GET through activitypub_federation, verified, cached
+//! in `remote_actors` and refreshed after a day.
+
+use activitypub_federation::config::Data;
+use activitypub_federation::fetch::object_id::ObjectId;
+use activitypub_federation::traits::Object;
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, Utc};
+use url::Url;
+
+use super::protocol::actor::{ACTOR_TYPES, RemoteActorJson};
+use super::{Context, Error};
+use crate::db::{self, remote_actors::RemoteActorRow};
+
+/// Cached actors are refetched after this long.
+const REFRESH_AFTER: Duration = Duration::hours(24);
+
+/// A remote actor as we keep it.
+#[derive(Debug, Clone)]
+pub struct RemoteActor {
+    pub row: RemoteActorRow,
+    ap_id: Url,
+}
+
+impl RemoteActor {
+    fn new(row: RemoteActorRow) -> Result<Self, Error> {
+        let ap_id = Url::parse(&row.ap_id).map_err(|e| Error::Invalid(e.to_string()))?;
+        Ok(RemoteActor { row, ap_id })
+    }
+
+    /// Where to deliver to this actor: its shared inbox when it has one.
+    pub fn delivery_inbox(&self) -> &str {
+        self.row.shared_inbox.as_deref().unwrap_or(&self.row.inbox)
+    }
+
+    /// Fetches (or reads from the cache) the actor at `url`.
+    pub async fn fetch(url: &Url, data: &Data<Context>) -> Result<RemoteActor, Error> {
+        ObjectId::<RemoteActor>::from(url.clone())
+            .dereference(data)
+            .await
+    }
+
+    /// Fetches the actor again, whatever the cache holds (its key may have changed).
+    pub async fn refetch(url: &Url, data: &Data<Context>) -> Result<RemoteActor, Error> {
+        ObjectId::<RemoteActor>::from(url.clone())
+            .dereference_forced(data)
+            .await
+    }
+}
+
+#[async_trait]
+impl Object for RemoteActor {
+    type DataType = Context;
+    type Kind = RemoteActorJson;
+    type Error = Error;
+
+    fn id(&self) -> &Url {
+        &self.ap_id
+    }
+
+    fn last_refreshed_at(&self) -> Option<DateTime<Utc>> {
+        // Refresh once the cache is older than a day (the crate refetches past its own limit).
+        Some(if Utc::now() - self.row.fetched_at > REFRESH_AFTER {
+            DateTime::UNIX_EPOCH
+        } else {
+            Utc::now()
+        })
+    }
+
+    async fn read_from_id(id: Url, data: &Data<Context>) -> Result<Option<Self>, Error> {
+        match db::remote_actors::by_ap_id(&data.db, id.as_str()).await? {
+            Some(row) => Ok(Some(RemoteActor::new(row)?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn delete(&self, data: &Data<Context>) -> Result<(), Error> {
+        db::remote_actors::delete(&data.db, self.ap_id.as_str()).await?;
+        Ok(())
+    }
+
+    async fn into_json(self, _: &Data<Context>) -> Result<RemoteActorJson, Error> {
+        Err(Error::Invalid("remote actors are not served".into()))
+    }
+
+    async fn verify(
+        json: &RemoteActorJson,
+        expected: &Url,
+        data: &Data<Context>,
+    ) -> Result<(), Error> {
+        if json.id.host_str() != expected.host_str() || json.id.port() != expected.port() {
+            return Err(Error::Invalid(format!(
+                "the actor {} was served by {expected}",
+                json.id
+            )));
+        }
+        if !ACTOR_TYPES.contains(&json.kind.as_str()) {
+            return Err(Error::Invalid(format!(
+                "{} is not an actor type",
+                json.kind
+            )));
+        }
+        if data.urls.is_local(&json.id) {
+            return Err(Error::Invalid(
+                "a remote actor cannot claim our domain".into(),
+            ));
+        }
+        for url in [
+            Some(&json.inbox),
+            json.endpoints
+                .as_ref()
+                .and_then(|e| e.shared_inbox.as_ref()),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            super::check_remote_url(url, data.debug()).map_err(Error::Invalid)?;
+        }
+        if !json.public_key.iter().any(|k| k.owner == json.id) {
+            return Err(Error::Invalid(
+                "the actor has no public key of its own".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn from_json(json: RemoteActorJson, data: &Data<Context>) -> Result<Self, Error> {
+        let key = json
+            .public_key
+            .iter()
+            .find(|k| k.owner == json.id)
+            .ok_or_else(|| Error::Invalid("the actor has no public key".into()))?;
+        let row = RemoteActorRow {
+            id: 0,
+            ap_id: json.id.to_string(),
+            kind: json.kind.clone(),
+            username: json.preferred_username.clone().map(|s| truncate(&s, 200)),
+            name: json.name.clone().map(|s| truncate(&s, 200)),
+            inbox: json.inbox.to_string(),
+            shared_inbox: json
+                .endpoints
+                .as_ref()
+                .and_then(|e| e.shared_inbox.as_ref())
+                .map(Url::to_string),
+            outbox: json.outbox.as_ref().map(Url::to_string),
+            public_key_id: key.id.clone(),
+            public_key_pem: key.public_key_pem.clone(),
+            fetched_at: crate::domain::now(),
+        };
+        RemoteActor::new(db::remote_actors::upsert(&data.db, &row).await?)
+    }
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}

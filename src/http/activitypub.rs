@@ -1,0 +1,459 @@
+//! ActivityPub over HTTP: actors, objects, collections and inboxes, with content negotiation
+//! (HTML for browsers, AS2 for servers) and optional authorized fetch.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::error::ApiError;
+use super::extract::LimitedBody;
+use crate::app::AppState;
+use crate::db;
+use crate::domain::{event, initiative, listing::ListParams};
+use crate::federation::inbox::{self, Incoming, Refusal};
+use crate::federation::protocol::collections::{OrderedCollection, OrderedCollectionPage};
+use crate::federation::protocol::{ACTIVITY_JSON, context};
+use crate::federation::remote::RemoteActor;
+use crate::federation::signature::{self, SignedRequest};
+use crate::federation::{LocalActor, ObjectKind, actors, objects};
+
+/// Items per page of our collections.
+const PAGE_SIZE: i64 = 20;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/actor", get(application_actor))
+        .route("/actor/inbox", post(receive))
+        .route("/actor/outbox", get(application_outbox))
+        .route("/inbox", post(receive))
+        .route("/actors/{slug}", get(chapter_actor))
+        .route("/actors/{slug}/inbox", post(receive))
+        .route("/actors/{slug}/outbox", get(chapter_outbox))
+        .route("/actors/{slug}/followers", get(followers))
+        .route("/actors/{slug}/following", get(following))
+        .route("/actors/{slug}/events", get(upcoming_events))
+        .route("/ap/initiatives/{id}", get(initiative_by_id))
+        .route("/ap/events/{id}", get(event_by_id))
+        .route("/ap/activities/{token}", get(activity))
+}
+
+/// Whether the client asked for ActivityStreams rather than HTML.
+pub fn wants_activity_json(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("application/activity+json") || v.contains("application/ld+json"))
+}
+
+/// An AS2 document, with the content type the client asked for.
+pub fn activity_response(
+    state: &AppState,
+    request: &HeaderMap,
+    status: StatusCode,
+    body: &impl Serialize,
+) -> Response {
+    let ld = request
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.contains("application/ld+json") && !v.contains("application/activity+json")
+        });
+    let content_type = if ld {
+        r#"application/ld+json; profile="https://www.w3.org/ns/activitystreams""#
+    } else {
+        ACTIVITY_JSON
+    };
+    let vary = if state.settings.federation.authorized_fetch {
+        "Accept, Signature"
+    } else {
+        "Accept"
+    };
+    let body = serde_json::to_vec(body).expect("documents serialise");
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::VARY, HeaderValue::from_static(vary)),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// In authorized-fetch mode, a GET must carry a valid signature of a remote actor.
+pub async fn authorize(
+    state: &AppState,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> Result<(), ApiError> {
+    if !state.settings.federation.authorized_fetch {
+        return Ok(());
+    }
+    let scheme = state.base_url.scheme().to_owned();
+    let path = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
+    let claim = signature::inspect(&SignedRequest {
+        method,
+        path_and_query: path,
+        scheme: &scheme,
+        headers,
+        body: None,
+    })
+    .map_err(|why| ApiError::BadSignature(format!("this server requires signed fetches: {why}")))?;
+    let owner = claim.key_id.split('#').next().unwrap_or_default();
+    let owner = url::Url::parse(owner)
+        .map_err(|_| ApiError::BadSignature("the keyId is not a URL".into()))?;
+    let data = state.federation.data();
+    let actor = RemoteActor::fetch(&owner, &data)
+        .await
+        .map_err(|e| ApiError::BadSignature(format!("cannot fetch the signer: {e}")))?;
+    if claim.verify(&actor.row.public_key_pem) {
+        Ok(())
+    } else {
+        Err(ApiError::BadSignature(
+            "the signature does not verify".into(),
+        ))
+    }
+}
+
+fn check_slug(state: &AppState, slug: &str) -> Result<(), ApiError> {
+    if slug == state.settings.instance.slug {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound(format!(
+            "there is no actor {slug:?} here"
+        )))
+    }
+}
+
+async fn chapter_actor(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    check_slug(&state, &slug)?;
+    if !wants_activity_json(&headers) {
+        return Ok(Redirect::to("/").into_response());
+    }
+    Ok(activity_response(
+        &state,
+        &headers,
+        StatusCode::OK,
+        &actors::chapter_document(state.federation.context()),
+    ))
+}
+
+async fn application_actor(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    activity_response(
+        &state,
+        &headers,
+        StatusCode::OK,
+        &actors::application_document(state.federation.context()),
+    )
+}
+
+async fn receive(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    LimitedBody(body): LimitedBody,
+) -> Result<StatusCode, ApiError> {
+    let path = uri
+        .path_and_query()
+        .map_or(uri.path(), |p| p.as_str())
+        .to_owned();
+    let incoming = Incoming {
+        method: &method,
+        path_and_query: &path,
+        headers: &headers,
+        body: &body,
+    };
+    match inbox::receive(&state.federation, incoming).await {
+        Ok(_) => Ok(StatusCode::ACCEPTED),
+        Err(refusal) => {
+            tracing::info!(?refusal, "Refused an incoming activity");
+            Err(match refusal {
+                Refusal::Unauthorized(why) => ApiError::BadSignature(why),
+                Refusal::BadRequest(why) => ApiError::BadRequest(why),
+                Refusal::Forbidden(why) => ApiError::Forbidden(why),
+                Refusal::Unavailable(why) => ApiError::Unavailable(why),
+            })
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct PageQuery {
+    page: Option<i64>,
+}
+
+async fn chapter_outbox(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, ApiError> {
+    check_slug(&state, &slug)?;
+    authorize(&state, &method, &uri, &headers).await?;
+    outbox(&state, LocalActor::Chapter, q.page, &headers).await
+}
+
+async fn application_outbox(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, ApiError> {
+    authorize(&state, &method, &uri, &headers).await?;
+    outbox(&state, LocalActor::Application, q.page, &headers).await
+}
+
+/// The outbox: an `OrderedCollection` of our public activities, newest first, by pages.
+async fn outbox(
+    state: &AppState,
+    actor: LocalActor,
+    page: Option<i64>,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
+    let urls = &state.federation.context().urls;
+    let id = urls.outbox(actor);
+    let total = db::activities::outbox_count(&state.db, actor.as_str()).await?;
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let page_url = |n: i64| {
+        let mut url = id.clone();
+        url.set_query(Some(&format!("page={n}")));
+        url
+    };
+    let Some(page) = page else {
+        let collection = OrderedCollection {
+            context: context(),
+            id: id.clone(),
+            kind: "OrderedCollection",
+            total_items: total,
+            first: Some(page_url(1)),
+            last: Some(page_url(pages)),
+            ordered_items: None,
+        };
+        return Ok(activity_response(
+            state,
+            headers,
+            StatusCode::OK,
+            &collection,
+        ));
+    };
+    if !(1..=pages).contains(&page) {
+        return Err(ApiError::NotFound(format!(
+            "the outbox has pages 1 to {pages}"
+        )));
+    }
+    let rows =
+        db::activities::outbox_page(&state.db, actor.as_str(), PAGE_SIZE, (page - 1) * PAGE_SIZE)
+            .await?;
+    let items = rows
+        .iter()
+        .filter_map(|r| serde_json::from_str::<Value>(&r.payload).ok())
+        .map(|mut v| {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("@context");
+            }
+            v
+        })
+        .collect();
+    let body = OrderedCollectionPage {
+        context: context(),
+        id: page_url(page),
+        kind: "OrderedCollectionPage",
+        part_of: id.clone(),
+        total_items: total,
+        next: (page < pages).then(|| page_url(page + 1)),
+        prev: (page > 1).then(|| page_url(page - 1)),
+        ordered_items: items,
+    };
+    Ok(activity_response(state, headers, StatusCode::OK, &body))
+}
+
+/// Followers: the count is public, the list is not.
+async fn followers(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    check_slug(&state, &slug)?;
+    authorize(&state, &method, &uri, &headers).await?;
+    let total = db::followers::count(&state.db, LocalActor::Chapter.as_str()).await?;
+    let body = OrderedCollection {
+        context: context(),
+        id: state.federation.context().urls.followers(),
+        kind: "OrderedCollection",
+        total_items: total,
+        first: None,
+        last: None,
+        ordered_items: None,
+    };
+    Ok(activity_response(&state, &headers, StatusCode::OK, &body))
+}
+
+async fn following(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    check_slug(&state, &slug)?;
+    authorize(&state, &method, &uri, &headers).await?;
+    let body = OrderedCollection {
+        context: context(),
+        id: state.federation.context().urls.following(),
+        kind: "OrderedCollection",
+        total_items: 0,
+        first: None,
+        last: None,
+        ordered_items: Some(Vec::new()),
+    };
+    Ok(activity_response(&state, &headers, StatusCode::OK, &body))
+}
+
+/// FEP-8a8e: the chapter's events not finished yet, soonest first.
+async fn upcoming_events(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    check_slug(&state, &slug)?;
+    authorize(&state, &method, &uri, &headers).await?;
+    let params = ListParams {
+        per_page: Some("100".into()),
+        ..Default::default()
+    };
+    let (events, total, _) = event::search(&state.db, &params, crate::domain::now()).await?;
+    let ctx = state.federation.context();
+    let items = events
+        .iter()
+        .map(|e| serde_json::to_value(objects::event_object(ctx, e, false)).expect("serialises"))
+        .collect();
+    let body = OrderedCollection {
+        context: context(),
+        id: ctx.urls.upcoming_events(),
+        kind: "OrderedCollection",
+        total_items: total,
+        first: None,
+        last: None,
+        ordered_items: Some(items),
+    };
+    Ok(activity_response(&state, &headers, StatusCode::OK, &body))
+}
+
+async fn initiative_by_id(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let found = initiative::get_by_id(&state.db, id).await?;
+    if !wants_activity_json(&headers) {
+        return match found {
+            Some(i) => Ok(Redirect::to(&format!("/initiatives/{}", i.slug)).into_response()),
+            None => Err(gone_or_missing(&state, ObjectKind::Initiative, id).await?),
+        };
+    }
+    authorize(&state, &method, &uri, &headers).await?;
+    match found {
+        Some(i) => Ok(activity_response(
+            &state,
+            &headers,
+            StatusCode::OK,
+            &objects::initiative_object(state.federation.context(), &i, true),
+        )),
+        None => tombstone_response(&state, &headers, ObjectKind::Initiative, id).await,
+    }
+}
+
+async fn event_by_id(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let found = event::get_by_id(&state.db, id).await?;
+    if !wants_activity_json(&headers) {
+        return match found {
+            Some(e) => Ok(Redirect::to(&format!("/events/{}", e.slug)).into_response()),
+            None => Err(gone_or_missing(&state, ObjectKind::Event, id).await?),
+        };
+    }
+    authorize(&state, &method, &uri, &headers).await?;
+    match found {
+        Some(e) => Ok(activity_response(
+            &state,
+            &headers,
+            StatusCode::OK,
+            &objects::event_object(state.federation.context(), &e, true),
+        )),
+        None => tombstone_response(&state, &headers, ObjectKind::Event, id).await,
+    }
+}
+
+/// 410 with a `Tombstone` for what we deleted, 404 for what never was.
+pub async fn tombstone_response(
+    state: &AppState,
+    headers: &HeaderMap,
+    kind: ObjectKind,
+    id: i64,
+) -> Result<Response, ApiError> {
+    match db::tombstones::by_id(&state.db, kind.as_str(), id).await? {
+        Some(t) => {
+            let body = objects::tombstone(state.federation.context(), kind, id, t.deleted_at);
+            Ok(activity_response(state, headers, StatusCode::GONE, &body))
+        }
+        None => Err(ApiError::NotFound(format!(
+            "there is no {} {id}",
+            kind.as_str()
+        ))),
+    }
+}
+
+async fn gone_or_missing(
+    state: &AppState,
+    kind: ObjectKind,
+    id: i64,
+) -> Result<ApiError, ApiError> {
+    Ok(
+        match db::tombstones::by_id(&state.db, kind.as_str(), id).await? {
+            Some(_) => ApiError::Gone(format!("this {} was deleted", kind.as_str())),
+            None => ApiError::NotFound(format!("there is no {} {id}", kind.as_str())),
+        },
+    )
+}
+
+async fn activity(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    authorize(&state, &method, &uri, &headers).await?;
+    let id = state.federation.context().urls.activity(&token);
+    let row = db::activities::by_ap_id(&state.db, id.as_str())
+        .await?
+        .ok_or_else(|| ApiError::NotFound("there is no such activity".into()))?;
+    let body: Value =
+        serde_json::from_str(&row.payload).map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(activity_response(&state, &headers, StatusCode::OK, &body))
+}
