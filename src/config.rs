@@ -85,8 +85,10 @@ impl Settings {
             figment = figment.merge(Toml::file(file));
         }
         let figment = figment.merge(
+            // Only PARTAGE_<SECTION>__<KEY>: other PARTAGE_ variables (PARTAGE_CONFIG, the
+            // test suite's) are not settings.
             Env::prefixed("PARTAGE_")
-                .ignore(&["CONFIG"])
+                .filter(|key| key.as_str().contains("__"))
                 .split("__")
                 .lowercase(true),
         );

@@ -78,6 +78,8 @@ pub struct TestApp {
     pub host: String,
     /// Our public base URL, `http://{host}:{port}`.
     pub base: String,
+    overrides: Vec<(&'static str, &'static str)>,
+    state: Option<AppState>,
     pub db: Db,
     pub token: String,
     pub client: Client,
@@ -93,6 +95,15 @@ impl TestApp {
 
     /// A chapter whose public host is `host` (e.g. `berlin.localhost`).
     pub async fn spawn_as(engine: Engine, host: &str) -> TestApp {
+        Self::spawn_with(engine, host, &[]).await
+    }
+
+    /// A chapter with some settings changed (`("federation.authorized_fetch", "true")`).
+    pub async fn spawn_with(
+        engine: Engine,
+        host: &str,
+        settings: &[(&'static str, &'static str)],
+    ) -> TestApp {
         partage::federation::install_crypto_provider();
         let store = match engine {
             Engine::Sqlite => {
@@ -106,10 +117,13 @@ impl TestApp {
         };
         let db = open(&store).await;
         db.migrate().await.expect("migrations run");
+        install_test_keys(&db, host).await;
         let token = token::create(&db, "test").await.expect("a token").secret;
         let mut app = TestApp {
             address: String::new(),
             host: host.into(),
+            overrides: settings.to_vec(),
+            state: None,
             base: String::new(),
             db,
             token,
@@ -125,16 +139,19 @@ impl TestApp {
     async fn start(&mut self) {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
         let port = listener.local_addr().unwrap().port();
-        let settings = Settings::defaults_with(&[
-            ("instance.domain", &format!("{}:{port}", self.host)),
+        let domain = format!("{}:{port}", self.host);
+        let mut settings = vec![
+            ("instance.domain", domain.as_str()),
             ("instance.slug", "paris"),
             ("instance.name", "Partage Paris"),
             ("federation.debug", "true"),
-        ])
-        .expect("test settings are valid");
+        ];
+        settings.extend(self.overrides.iter().copied());
+        let settings = Settings::defaults_with(&settings).expect("test settings are valid");
         let state = AppState::new(self.db.clone(), settings)
             .await
             .expect("the state builds");
+        self.state = Some(state.clone());
         let (tx, rx) = oneshot::channel::<()>();
         self.server = Some(tokio::spawn(app::run(listener, state, async {
             let _ = rx.await;
@@ -159,6 +176,43 @@ impl TestApp {
         self.db = open(&self.store).await;
         self.db.migrate().await.expect("migrations are idempotent");
         self.start().await;
+    }
+
+    /// The running chapter's federation context, to drive its workers directly.
+    pub fn federation(&self) -> &partage::federation::Context {
+        self.state.as_ref().expect("started").federation.context()
+    }
+
+    /// Runs one delivery round now, instead of waiting for the worker's next pass.
+    pub async fn deliver_now(&self) -> usize {
+        partage::federation::delivery::send_due(self.federation())
+            .await
+            .expect("a delivery round")
+    }
+
+    /// Makes every pending delivery due now.
+    pub async fn make_deliveries_due(&self) {
+        self.exec("UPDATE deliveries SET next_attempt_at = created_at WHERE state = 'pending'")
+            .await;
+    }
+
+    /// Runs a statement on the database.
+    pub async fn exec(&self, sql: &str) {
+        match &self.db {
+            Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(drop),
+            Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(drop),
+        }
+        .expect("statement runs");
+    }
+
+    /// The state, attempts and last status of every delivery, oldest first.
+    pub async fn deliveries(&self) -> Vec<(String, i64, Option<i64>)> {
+        let sql = "SELECT state, attempts, last_status FROM deliveries ORDER BY id";
+        match &self.db {
+            Db::Sqlite(pool) => sqlx::query_as(sql).fetch_all(pool).await,
+            Db::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await,
+        }
+        .expect("deliveries read")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -282,6 +336,37 @@ impl Drop for TestApp {
 pub struct Snapshot {
     counts: Vec<i64>,
     entries: Vec<(String, String, DateTime<Utc>)>,
+}
+
+/// Key pairs made once per test run and host, so that each chapter does not spend time on
+/// RSA key generation, while two chapters of one test never share keys.
+pub fn keypair(name: &str) -> activitypub_federation::http_signatures::Keypair {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static POOL: OnceLock<
+        Mutex<HashMap<String, activitypub_federation::http_signatures::Keypair>>,
+    > = OnceLock::new();
+    let mut pool = POOL.get_or_init(Default::default).lock().unwrap();
+    pool.entry(name.to_owned())
+        .or_insert_with(|| {
+            activitypub_federation::http_signatures::generate_actor_keypair().unwrap()
+        })
+        .clone()
+}
+
+async fn install_test_keys(db: &Db, host: &str) {
+    for actor in ["chapter", "application"] {
+        let pair = keypair(&format!("{host}/{actor}"));
+        let row = partage::db::keys::KeyRow {
+            actor: actor.into(),
+            public_key_pem: pair.public_key,
+            private_key_pem: pair.private_key,
+            created_at: Utc::now(),
+        };
+        partage::db::keys::insert(db, &row)
+            .await
+            .expect("keys stored");
+    }
 }
 
 async fn open(store: &Store) -> Db {

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: reads are public, writes need an admin token.
 
 pub mod categories;
+pub mod deliveries;
 pub mod events;
 pub mod initiatives;
 pub mod pagination;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
                 .delete(events::delete),
         )
         .route("/api/v1/categories", get(categories::list))
+        .route("/api/v1/deliveries", get(deliveries::list))
         .route("/api/openapi.json", get(openapi))
 }
 
@@ -45,10 +47,10 @@ pub fn routes() -> Router<AppState> {
     paths(
         initiatives::list, initiatives::show, initiatives::create, initiatives::update,
         initiatives::delete, events::list, events::show, events::create, events::update,
-        events::delete, categories::list,
+        events::delete, categories::list, deliveries::list,
     ),
     modifiers(&BearerToken),
-    tags((name = "initiatives"), (name = "events"), (name = "categories")),
+    tags((name = "initiatives"), (name = "events"), (name = "categories"), (name = "federation")),
 )]
 pub struct ApiDoc;
 

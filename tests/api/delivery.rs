@@ -1,0 +1,218 @@
+//! The persistent delivery queue: retries, final refusals, restarts, admins' view; and
+//! authorized fetch.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::on_both_engines;
+use crate::peer::Peer;
+use crate::support::{Engine, TestApp};
+
+/// A chapter with one follower on `peer`, and the Accept already delivered.
+async fn followed(app: &TestApp, peer: &Peer) {
+    let chapter = format!("{}/actors/paris", app.base);
+    let (status, _) = peer
+        .send(
+            "alice",
+            &app.url("/inbox"),
+            &peer.follow("alice", &chapter, "f"),
+        )
+        .await;
+    assert_eq!(status, 202);
+    peer.wait_for(1).await;
+}
+
+async fn retries_server_errors_and_gives_up_on_refusals(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let peer = Peer::spawn("flaky.localhost").await;
+    followed(&app, &peer).await;
+
+    // A 500: kept, to retry later.
+    peer.answer_with(500);
+    app.create_initiative(json!({"name": "Tool library"})).await;
+    peer.wait_for(2).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let deliveries = app.deliveries().await;
+    assert_eq!(deliveries[1], ("pending".to_owned(), 1, Some(500)));
+
+    // Admins see it.
+    let response = app
+        .admin(reqwest::Method::GET, "/api/v1/deliveries")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let view: Value = response.json().await.unwrap();
+    assert_eq!(view["problems"][0]["state"], "pending");
+    assert_eq!(view["problems"][0]["last_status"], 500);
+    assert_eq!(
+        app.get("/api/v1/deliveries").send().await.unwrap().status(),
+        401
+    );
+
+    // The retry succeeds: delivered, once.
+    peer.answer_with(202);
+    app.make_deliveries_due().await;
+    assert_eq!(app.deliver_now().await, 1);
+    assert_eq!(
+        app.deliveries().await[1],
+        ("delivered".to_owned(), 2, Some(200))
+    );
+    assert_eq!(app.deliver_now().await, 0, "nothing is sent twice");
+
+    // A 4xx other than 408 and 429 is final.
+    peer.answer_with(403);
+    app.create_initiative(json!({"name": "Seed library"})).await;
+    peer.wait_for(4).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        app.deliveries().await[2],
+        ("failed".to_owned(), 1, Some(403))
+    );
+    app.make_deliveries_due().await;
+    assert_eq!(app.deliver_now().await, 0);
+
+    // A 429 is retried.
+    peer.answer_with(429);
+    app.create_initiative(json!({"name": "Book swap"})).await;
+    peer.wait_for(5).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        app.deliveries().await[3],
+        ("pending".to_owned(), 1, Some(429))
+    );
+}
+
+async fn restarts_lose_and_repeat_nothing(engine: Engine) {
+    let mut app = TestApp::spawn(engine).await;
+    let peer = Peer::spawn("down.localhost").await;
+    followed(&app, &peer).await;
+
+    // The server is down when we publish.
+    peer.answer_with(503);
+    app.create_event(json!({"name": "Picnic", "starts_at": "2099-06-01T12:00", "online_url": "https://m.example/p"})).await;
+    peer.wait_for(2).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    // A delivery is taken by a worker that dies before recording it (kill -9).
+    app.make_deliveries_due().await;
+    let now = chrono::Utc::now();
+    let leased =
+        partage::db::deliveries::lease_due(&app.db, now, now + chrono::TimeDelta::minutes(10), 10)
+            .await
+            .unwrap();
+    assert_eq!(leased.len(), 1);
+
+    // After the restart, the delivery goes out once the peer is back.
+    app.restart().await;
+    peer.answer_with(202);
+    tokio::time::sleep(Duration::from_millis(300)).await; // the worker releases old leases
+    app.make_deliveries_due().await;
+    app.deliver_now().await;
+    let creates: Vec<_> = peer
+        .received()
+        .into_iter()
+        .filter(|r| r.body["type"] == "Create")
+        .collect();
+    assert_eq!(creates.len(), 2, "one failed attempt, one delivery");
+    assert_eq!(
+        creates[0].body["id"], creates[1].body["id"],
+        "the same activity"
+    );
+    let deliveries = app.deliveries().await;
+    assert_eq!(deliveries[1].0, "delivered");
+    app.make_deliveries_due().await;
+    assert_eq!(app.deliver_now().await, 0);
+}
+
+async fn changes_recorded_before_a_crash_are_published(engine: Engine) {
+    // A change committed, then the process died before publishing it: the next pass does.
+    let app = TestApp::spawn(engine).await;
+    let peer = Peer::spawn("late.localhost").await;
+    followed(&app, &peer).await;
+    let now = chrono::Utc::now();
+    let mut tx = app.db.begin().await.unwrap();
+    partage::domain::Outgoing::InitiativeDeleted {
+        id: 41,
+        slug: "gone".into(),
+    }
+    .record(&mut tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let _ = now;
+    assert_eq!(
+        partage::federation::outbox::process_pending(app.federation())
+            .await
+            .unwrap(),
+        1
+    );
+    app.deliver_now().await;
+    let received = peer.wait_for(2).await;
+    assert_eq!(received[1].body["type"], "Delete");
+}
+
+async fn authorized_fetch_requires_signatures(engine: Engine) {
+    let app = TestApp::spawn_with(
+        engine,
+        "localhost",
+        &[("federation.authorized_fetch", "true")],
+    )
+    .await;
+    let peer = Peer::spawn("reader.localhost").await;
+    app.create_event(json!({"name": "Secret-ish", "starts_at": "2099-01-01T10:00", "online_url": "https://m.example/s"})).await;
+    let as2 = |path: &str| {
+        app.get(path)
+            .header("accept", "application/activity+json")
+            .send()
+    };
+
+    let response = as2("/events/secret-ish").await.unwrap();
+    assert_eq!(response.status(), 401);
+    let response = as2("/actors/paris/outbox").await.unwrap();
+    assert_eq!(response.status(), 401);
+
+    // Our keys stay readable, or nobody could verify us.
+    assert_eq!(as2("/actor").await.unwrap().status(), 200);
+    assert_eq!(as2("/actors/paris").await.unwrap().status(), 200);
+
+    let response = peer
+        .signed_get("alice", &app.url("/events/secret-ish"))
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["vary"], "Accept, Signature");
+
+    // Browsers still get the page.
+    assert_eq!(
+        app.get("/events/secret-ish").send().await.unwrap().status(),
+        200
+    );
+}
+
+async fn gone_actors_answer_with_tombstones_too(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let peer = Peer::spawn("ghost.localhost").await;
+    peer.make_gone("ghost");
+    let chapter = format!("{}/actors/paris", app.base);
+    let delete = json!({"id": peer.id("d"), "type": "Delete", "actor": peer.actor("ghost"), "object": peer.actor("ghost")});
+    assert_eq!(
+        peer.send("ghost", &app.url("/inbox"), &delete).await.0,
+        202,
+        "a deleted account is not an error"
+    );
+    let follow = peer.follow("ghost", &chapter, "f");
+    assert_eq!(
+        peer.send("ghost", &app.url("/inbox"), &follow).await.0,
+        401,
+        "but it cannot follow"
+    );
+}
+
+on_both_engines!(
+    retries_server_errors_and_gives_up_on_refusals,
+    restarts_lose_and_repeat_nothing,
+    changes_recorded_before_a_crash_are_published,
+    authorized_fetch_requires_signatures,
+    gone_actors_answer_with_tombstones_too,
+);
