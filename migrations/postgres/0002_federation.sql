@@ -59,6 +59,7 @@ CREATE TABLE deliveries (
     UNIQUE (activity_id, inbox)
 );
 CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at);
+CREATE INDEX deliveries_inbox ON deliveries (inbox, state, id);
 
 -- Remote hosts that keep failing are skipped until they answer again.
 CREATE TABLE hosts (

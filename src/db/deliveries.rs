@@ -63,7 +63,9 @@ pub async fn enqueue(
     Ok(())
 }
 
-/// Takes up to `limit` due deliveries and leases them until `lease_until`.
+/// Takes up to `limit` due deliveries and leases them until `lease_until`: for each inbox only
+/// its oldest pending one, so that every inbox receives our activities in order (a Delete never
+/// overtakes its Create), and a retrying delivery holds back the later ones to that inbox.
 pub async fn lease_due(
     db: &Db,
     now: DateTime<Utc>,
@@ -73,7 +75,9 @@ pub async fn lease_due(
     let select = "SELECT d.id, d.inbox, d.host, d.attempts, d.created_at, a.local_actor, a.payload \
         FROM deliveries d JOIN activities a ON a.id = d.activity_id \
         WHERE d.state = 'pending' AND d.next_attempt_at <= $1 \
-        AND (d.leased_until IS NULL OR d.leased_until < $1) ORDER BY d.next_attempt_at, d.id LIMIT $2";
+        AND (d.leased_until IS NULL OR d.leased_until < $1) \
+        AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.inbox = d.inbox AND e.state = 'pending' AND e.id < d.id) \
+        ORDER BY d.next_attempt_at, d.id LIMIT $2";
     let due: Vec<DueDelivery> =
         on_db!(db, pool => sqlx::query_as(select).bind(now).bind(limit).fetch_all(pool).await)?;
     if !due.is_empty() {

@@ -146,9 +146,12 @@ impl Db {
         on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(drop))
     }
 
+    /// Opens a transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`):
+    /// a read-then-write transaction would otherwise fail with SQLITE_BUSY_SNAPSHOT when
+    /// another connection writes in between, instead of waiting its turn.
     pub async fn begin(&self) -> Result<Tx, DbError> {
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }

@@ -10,5 +10,6 @@ mod events;
 mod federation;
 mod inbox;
 mod initiatives;
+mod interop;
 mod peer;
 mod server;

@@ -105,6 +105,7 @@ impl TestApp {
         settings: &[(&'static str, &'static str)],
     ) -> TestApp {
         partage::federation::install_crypto_provider();
+        partage::telemetry::init("warn");
         let store = match engine {
             Engine::Sqlite => {
                 let dir = tempfile::tempdir().expect("a temporary directory");

