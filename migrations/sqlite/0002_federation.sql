@@ -31,6 +31,17 @@ CREATE TABLE followers (
     UNIQUE (local_actor, actor_id)
 );
 
+-- Remote actors (chapters, Mobilizon groups, Gancio instances) the chapter follows.
+CREATE TABLE follows (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    actor_id         INTEGER NOT NULL UNIQUE REFERENCES remote_actors (id) ON DELETE CASCADE,
+    follow_ap_id     TEXT NOT NULL UNIQUE,
+    state            TEXT NOT NULL,  -- 'pending', 'accepted', 'rejected'
+    created_at       TEXT NOT NULL,
+    accepted_at      TEXT,
+    last_activity_at TEXT
+);
+
 -- Activities we published, in order: the outbox, and what deliveries carry.
 CREATE TABLE activities (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,

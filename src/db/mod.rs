@@ -8,6 +8,7 @@ pub mod deliveries;
 pub mod events;
 pub mod filters;
 pub mod followers;
+pub mod follows;
 pub mod initiatives;
 pub mod keys;
 pub mod labels;

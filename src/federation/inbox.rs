@@ -11,7 +11,7 @@ use super::protocol::activities::{Activity, IncomingActivity};
 use super::protocol::id_of;
 use super::remote::RemoteActor;
 use super::signature::{self, SignedRequest};
-use super::{Context, Error, Federation, LocalActor, outbox};
+use super::{Context, Error, Federation, LocalActor, following, outbox};
 use crate::db;
 use crate::domain::now;
 
@@ -185,6 +185,14 @@ async fn dispatch(
 ) -> Result<Accepted, Refusal> {
     match activity.kind.as_str() {
         "Follow" => follow(ctx, activity, actor).await,
+        "Accept" | "Reject" => {
+            match following::answer(ctx, &activity.kind, &activity.object, actor).await {
+                Ok(true) => Ok(Accepted::Processed),
+                Ok(false) => Ok(Accepted::Ignored),
+                Err(Error::Invalid(why)) => Err(Refusal::Forbidden(why)),
+                Err(e) => Err(Refusal::Unavailable(e.to_string())),
+            }
+        }
         "Undo" => undo(ctx, activity, actor).await,
         "Delete"
             if id_of(&activity.object).as_ref().map(Url::as_str)
@@ -196,8 +204,41 @@ async fn dispatch(
                 .map_err(internal)?;
             Ok(Accepted::Processed)
         }
+        "Create" | "Update" | "Delete" | "Announce" => from_followed(ctx, activity, actor).await,
         other => {
             tracing::debug!(kind = other, id = %activity.id, "Ignoring an activity we do not handle");
+            Ok(Accepted::Ignored)
+        }
+    }
+}
+
+/// Content from an actor the chapter follows; from anyone else it is ignored (like Mastodon,
+/// which drops a Create nobody local follows).
+async fn from_followed(
+    ctx: &Context,
+    activity: &IncomingActivity,
+    actor: &RemoteActor,
+) -> Result<Accepted, Refusal> {
+    let followed = db::follows::by_actor(&ctx.db, actor.row.id)
+        .await
+        .map_err(internal)?;
+    match followed {
+        Some(follow) if follow.state == "accepted" => {
+            db::follows::touch(&ctx.db, follow.id, now())
+                .await
+                .map_err(internal)?;
+            tracing::info!(
+                actor = actor.row.ap_id,
+                kind = activity.kind,
+                "Received content from a followed actor"
+            );
+            Ok(Accepted::Processed)
+        }
+        _ => {
+            tracing::debug!(
+                actor = actor.row.ap_id,
+                "Ignoring content from an actor we do not follow"
+            );
             Ok(Accepted::Ignored)
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod actors;
 pub mod delivery;
+pub mod following;
 pub mod inbox;
 pub mod keys;
 pub mod objects;

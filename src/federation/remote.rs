@@ -154,3 +154,24 @@ impl Object for RemoteActor {
 fn truncate(text: &str, max: usize) -> String {
     text.chars().take(max).collect()
 }
+
+impl activitypub_federation::traits::Actor for RemoteActor {
+    fn public_key_pem(&self) -> &str {
+        &self.row.public_key_pem
+    }
+
+    fn private_key_pem(&self) -> Option<String> {
+        None
+    }
+
+    fn inbox(&self) -> Url {
+        Url::parse(&self.row.inbox).expect("stored inboxes are URLs")
+    }
+
+    fn shared_inbox(&self) -> Option<Url> {
+        self.row
+            .shared_inbox
+            .as_deref()
+            .and_then(|u| Url::parse(u).ok())
+    }
+}

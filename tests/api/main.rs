@@ -4,6 +4,7 @@ mod support;
 
 mod auth;
 mod bad_input;
+mod chapters;
 mod cli;
 mod delivery;
 mod events;

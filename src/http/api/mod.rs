@@ -3,6 +3,7 @@
 pub mod categories;
 pub mod deliveries;
 pub mod events;
+pub mod follows;
 pub mod initiatives;
 pub mod pagination;
 
@@ -35,6 +36,11 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/categories", get(categories::list))
         .route("/api/v1/deliveries", get(deliveries::list))
+        .route("/api/v1/follows", get(follows::list).post(follows::create))
+        .route(
+            "/api/v1/follows/{id}",
+            axum::routing::delete(follows::delete),
+        )
         .route("/api/openapi.json", get(openapi))
 }
 
@@ -47,7 +53,8 @@ pub fn routes() -> Router<AppState> {
     paths(
         initiatives::list, initiatives::show, initiatives::create, initiatives::update,
         initiatives::delete, events::list, events::show, events::create, events::update,
-        events::delete, categories::list, deliveries::list,
+        events::delete, categories::list, deliveries::list, follows::list, follows::create,
+        follows::delete,
     ),
     modifiers(&BearerToken),
     tags((name = "initiatives"), (name = "events"), (name = "categories"), (name = "federation")),

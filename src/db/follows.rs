@@ -1,0 +1,77 @@
+//! The `follows` table: remote actors the chapter follows, and where each follow stands.
+
+use chrono::{DateTime, Utc};
+
+use super::{Db, DbError, on_db};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FollowRow {
+    pub id: i64,
+    pub actor_id: i64,
+    pub actor_ap_id: String,
+    pub actor_name: Option<String>,
+    pub actor_username: Option<String>,
+    pub follow_ap_id: String,
+    pub state: String,
+    pub created_at: DateTime<Utc>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub last_activity_at: Option<DateTime<Utc>>,
+}
+
+const SELECT: &str = "SELECT f.id, f.actor_id, a.ap_id AS actor_ap_id, a.name AS actor_name, \
+    a.username AS actor_username, f.follow_ap_id, f.state, f.created_at, f.accepted_at, \
+    f.last_activity_at FROM follows f JOIN remote_actors a ON a.id = f.actor_id";
+
+/// Starts (or restarts) following an actor, pending its answer.
+pub async fn upsert_pending(
+    db: &Db,
+    actor_id: i64,
+    follow_ap_id: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, DbError> {
+    on_db!(db, pool => sqlx::query_scalar(
+        "INSERT INTO follows (actor_id, follow_ap_id, state, created_at) VALUES ($1, $2, 'pending', $3) \
+         ON CONFLICT (actor_id) DO UPDATE SET follow_ap_id = excluded.follow_ap_id, state = 'pending', \
+         created_at = excluded.created_at, accepted_at = NULL RETURNING id")
+        .bind(actor_id).bind(follow_ap_id).bind(now).fetch_one(pool).await)
+}
+
+pub async fn list(db: &Db) -> Result<Vec<FollowRow>, DbError> {
+    let sql = format!("{SELECT} ORDER BY f.id");
+    on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)
+}
+
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<FollowRow>, DbError> {
+    let sql = format!("{SELECT} WHERE f.id = $1");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
+}
+
+pub async fn by_follow_ap_id(db: &Db, follow_ap_id: &str) -> Result<Option<FollowRow>, DbError> {
+    let sql = format!("{SELECT} WHERE f.follow_ap_id = $1");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(follow_ap_id).fetch_optional(pool).await)
+}
+
+pub async fn by_actor(db: &Db, actor_id: i64) -> Result<Option<FollowRow>, DbError> {
+    let sql = format!("{SELECT} WHERE f.actor_id = $1");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(actor_id).fetch_optional(pool).await)
+}
+
+/// Records the followee's answer: `accepted` or `rejected`.
+pub async fn answer(db: &Db, id: i64, state: &str, now: DateTime<Utc>) -> Result<(), DbError> {
+    on_db!(db, pool => sqlx::query(
+        "UPDATE follows SET state = $1, accepted_at = CASE WHEN $1 = 'accepted' THEN $2 ELSE accepted_at END WHERE id = $3")
+        .bind(state).bind(now).bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn touch(db: &Db, id: i64, now: DateTime<Utc>) -> Result<(), DbError> {
+    on_db!(db, pool => sqlx::query("UPDATE follows SET last_activity_at = $1 WHERE id = $2")
+        .bind(now).bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn delete(db: &Db, id: i64) -> Result<(), DbError> {
+    on_db!(db, pool => sqlx::query("DELETE FROM follows WHERE id = $1")
+        .bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
