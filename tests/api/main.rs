@@ -8,6 +8,7 @@ mod chapters;
 mod cli;
 mod delivery;
 mod events;
+mod fanout;
 mod federation;
 mod inbox;
 mod initiatives;
