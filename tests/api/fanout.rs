@@ -23,10 +23,13 @@ async fn fanout_to_1000_followers_on_100_hosts() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let counter = posts.clone();
-        let inbox = Router::new().route("/inbox", post(move || {
-            counter.fetch_add(1, Ordering::SeqCst);
-            async { StatusCode::ACCEPTED }
-        }));
+        let inbox = Router::new().route(
+            "/inbox",
+            post(move || {
+                counter.fetch_add(1, Ordering::SeqCst);
+                async { StatusCode::ACCEPTED }
+            }),
+        );
         tokio::spawn(async move { axum::serve(listener, inbox).await.unwrap() });
         for user in 0..10 {
             let base = format!("http://host{host}.localhost:{port}");
@@ -43,8 +46,18 @@ async fn fanout_to_1000_followers_on_100_hosts() {
                 public_key_pem: String::new(),
                 fetched_at: chrono::Utc::now(),
             };
-            let row = partage::db::remote_actors::upsert(&app.db, &actor).await.unwrap();
-            partage::db::followers::add(&app.db, "chapter", row.id, &format!("{base}/f/{user}"), chrono::Utc::now()).await.unwrap();
+            let row = partage::db::remote_actors::upsert(&app.db, &actor)
+                .await
+                .unwrap();
+            partage::db::followers::add(
+                &app.db,
+                "chapter",
+                row.id,
+                &format!("{base}/f/{user}"),
+                chrono::Utc::now(),
+            )
+            .await
+            .unwrap();
         }
     }
 
@@ -52,21 +65,33 @@ async fn fanout_to_1000_followers_on_100_hosts() {
     let cpu = cpu_time();
     app.create_event(json!({"name": "Fan-out", "starts_at": "2099-01-01T10:00", "online_url": "https://m.example/f"})).await;
     while posts.load(Ordering::SeqCst) < 100 {
-        assert!(started.elapsed() < Duration::from_secs(60), "only {} POSTs", posts.load(Ordering::SeqCst));
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "only {} POSTs",
+            posts.load(Ordering::SeqCst)
+        );
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
     let elapsed = started.elapsed();
     let cpu = cpu_time() - cpu;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let sent = posts.load(Ordering::SeqCst);
-    println!("fan-out: 1000 followers on 100 hosts: {sent} POSTs, {elapsed:?} until every host had it, {cpu:?} CPU (whole process)");
+    println!(
+        "fan-out: 1000 followers on 100 hosts: {sent} POSTs, {elapsed:?} until every host had it, {cpu:?} CPU (whole process)"
+    );
     assert_eq!(sent, 100, "one POST per shared inbox");
 }
 
 /// User + system CPU time of this process, from /proc.
 fn cpu_time() -> Duration {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
-    let ticks: u64 = fields.get(11).and_then(|u| u.parse().ok()).unwrap_or(0) + fields.get(12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks: u64 = fields.get(11).and_then(|u| u.parse().ok()).unwrap_or(0)
+        + fields.get(12).and_then(|s| s.parse().ok()).unwrap_or(0);
     Duration::from_millis(ticks * 10)
 }
