@@ -2,9 +2,10 @@
 
 use anyhow::bail;
 
-use crate::app::open_database;
+use crate::app::{AppState, open_database};
 use crate::config::Settings;
 use crate::domain::token;
+use crate::federation;
 
 pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     let db = open_database(settings).await?;
@@ -53,5 +54,45 @@ pub async fn token_list(settings: &Settings) -> anyhow::Result<()> {
             when(t.revoked_at)
         );
     }
+    Ok(())
+}
+
+pub async fn follow(settings: Settings, target: &str, policy: &str) -> anyhow::Result<()> {
+    let db = open_database(&settings).await?;
+    let state = AppState::new(db.clone(), settings).await?;
+    let actor = federation::following::resolve(&state.federation, target).await?;
+    let curation = crate::db::follows::Curation {
+        policy: policy.to_owned(),
+        ..Default::default()
+    };
+    let follow = federation::following::follow(&state.federation, &actor, &curation).await?;
+    db.close().await;
+    println!(
+        "Following {} (follow {}, {}): the running server sends the Follow, then mirrors what it publishes once it accepts.",
+        follow.actor_ap_id, follow.id, follow.state
+    );
+    Ok(())
+}
+
+pub async fn unfollow(settings: Settings, target: &str, remove: bool) -> anyhow::Result<()> {
+    let db = open_database(&settings).await?;
+    let state = AppState::new(db.clone(), settings).await?;
+    let follow = match target.parse::<i64>() {
+        Ok(id) => crate::db::follows::by_id(&db, id).await?,
+        Err(_) => {
+            let actor = federation::following::resolve(&state.federation, target).await?;
+            crate::db::follows::by_actor(&db, actor.row.id).await?
+        }
+    };
+    let Some(follow) = follow else {
+        bail!("the chapter does not follow {target} (see GET /api/v1/follows)");
+    };
+    federation::following::unfollow(&state.federation, &follow).await?;
+    if remove {
+        let removed = crate::db::origin::delete_from(&db, follow.actor_id).await?;
+        println!("Removed {removed} mirrored entries.");
+    }
+    db.close().await;
+    println!("Unfollowed {}.", follow.actor_ap_id);
     Ok(())
 }

@@ -99,7 +99,7 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let workers = federation::spawn_workers(state.federation.context().clone(), stopped);
+    let workers = federation::spawn_workers(state.federation.clone(), stopped);
     let served = axum::serve(listener, crate::http::router(state))
         .with_graceful_shutdown(shutdown)
         .await;

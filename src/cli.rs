@@ -27,6 +27,22 @@ pub enum Command {
     Serve,
     /// Bring the database schema up to date, then exit.
     Migrate,
+    /// Follow another chapter, a Mobilizon group or a Gancio instance: `@name@host` or an
+    /// actor URL. The running server sends the Follow and mirrors what it publishes.
+    Follow {
+        /// `@berlin@berlin.example`, or the actor's URL.
+        target: String,
+        /// `auto` publishes what arrives; `review` holds it for an admin.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "review"])]
+        policy: String,
+    },
+    /// Stop following: by handle, actor URL, or follow id (see `GET /api/v1/follows`).
+    Unfollow {
+        target: String,
+        /// Remove what was mirrored from it (kept by default).
+        #[arg(long)]
+        remove: bool,
+    },
     /// Administration tasks.
     Admin {
         #[command(subcommand)]

@@ -39,6 +39,7 @@ pub struct InstanceSettings {
 pub struct FederationSettings {
     pub debug: bool,
     pub authorized_fetch: bool,
+    pub resync_minutes: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -19,6 +19,8 @@ async fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Serve => app::serve(settings).await,
         Command::Migrate => admin::migrate(&settings).await,
+        Command::Follow { target, policy } => admin::follow(settings, &target, &policy).await,
+        Command::Unfollow { target, remove } => admin::unfollow(settings, &target, remove).await,
         Command::Admin {
             command: AdminCommand::Token { command },
         } => match command {

@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 
 use super::filters::{self, Near};
 use super::labels::{self, Owner};
-use super::{Db, DbError, Sql, Tx, bind, on_db, on_tx};
+use super::origin::{self, OriginFilter};
+use super::{Db, DbError, Mirror, OriginColumns, Sql, Tx, bind, on_db, on_tx, push_mirror};
 
 /// One event as stored, with the slug of its initiative when it has one.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -30,6 +31,8 @@ pub struct EventRow {
     pub language: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    #[sqlx(flatten)]
+    pub origin: OriginColumns,
 }
 
 /// Everything written for an event, ready for the columns.
@@ -56,6 +59,7 @@ pub struct EventRecord {
     pub status: String,
     pub language: Option<String>,
     pub search_text: String,
+    pub mirror: Option<Mirror>,
 }
 
 /// How a list of events is narrowed. Always ordered by start time.
@@ -70,6 +74,8 @@ pub struct Filter {
     /// Events started by then.
     pub to: Option<DateTime<Utc>>,
     pub initiative_id: Option<i64>,
+    pub origin: OriginFilter,
+    pub review: Option<String>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -77,15 +83,18 @@ pub struct Filter {
 const SELECT: &str = "SELECT e.id, e.slug, e.name, e.description, e.description_html, \
     e.starts_at, e.ends_at, e.timezone, e.location, e.online_url, e.initiative_id, \
     i.slug AS initiative_slug, e.categories, e.tags, e.capacity, e.join_mode, \
-    e.registration_url, e.status, e.language, e.created_at, e.updated_at \
-    FROM events e LEFT JOIN initiatives i ON i.id = e.initiative_id";
+    e.registration_url, e.status, e.language, e.created_at, e.updated_at, e.origin_id, e.ap_id, \
+    e.origin_url, e.review, o.ap_id AS origin_actor, o.name AS origin_name, \
+    o.username AS origin_username \
+    FROM events e LEFT JOIN initiatives i ON i.id = e.initiative_id \
+    LEFT JOIN remote_actors o ON o.id = e.origin_id";
 
 pub async fn insert(tx: &mut Tx, r: &EventRecord, now: DateTime<Utc>) -> Result<i64, DbError> {
     let mut sql = Sql::new(
         "INSERT INTO events (slug, name, description, description_html, starts_at, ends_at, \
          finishes_at, timezone, location, latitude, longitude, online_url, initiative_id, \
          categories, tags, capacity, join_mode, registration_url, status, language, search_text, \
-         created_at, updated_at) VALUES (",
+         origin_id, ap_id, origin_url, review, created_at, updated_at) VALUES (",
     );
     push_values(&mut sql, r);
     sql.push(", ")
@@ -109,7 +118,7 @@ pub async fn update(
         "UPDATE events SET (slug, name, description, description_html, starts_at, ends_at, \
          finishes_at, timezone, location, latitude, longitude, online_url, initiative_id, \
          categories, tags, capacity, join_mode, registration_url, status, language, search_text, \
-         updated_at) = (",
+         origin_id, ap_id, origin_url, review, updated_at) = (",
     );
     push_values(&mut sql, r);
     sql.push(", ").bind(now).push(") WHERE id = ").bind(id);
@@ -155,7 +164,9 @@ fn push_values(sql: &mut Sql, r: &EventRecord) {
     sql.push(", ")
         .bind(r.language.clone())
         .push(", ")
-        .bind(r.search_text.as_str());
+        .bind(r.search_text.as_str())
+        .push(", ");
+    push_mirror(sql, r.mirror.as_ref());
 }
 
 pub async fn delete(tx: &mut Tx, id: i64) -> Result<(), DbError> {
@@ -181,7 +192,8 @@ pub async fn by_slug_in(tx: &mut Tx, slug: &str) -> Result<Option<EventRow>, DbE
 
 /// One page of events, by start time, and the number matching in all.
 pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<EventRow>, i64), DbError> {
-    let mut count = Sql::new("SELECT COUNT(*) FROM events e");
+    let mut count =
+        Sql::new("SELECT COUNT(*) FROM events e LEFT JOIN remote_actors o ON o.id = e.origin_id");
     push_where(&mut count, f);
     let total: i64 =
         on_db!(db, pool => bind!(sqlx::query_scalar(count.text()), count).fetch_one(pool).await)?;
@@ -211,6 +223,10 @@ fn push_where(sql: &mut Sql, f: &Filter) {
     }
     if let Some(id) = f.initiative_id {
         sql.push(" AND e.initiative_id = ").bind(id);
+    }
+    origin::push_filter(sql, "e", &f.origin);
+    if let Some(review) = &f.review {
+        sql.push(" AND e.review = ").bind(review.as_str());
     }
 }
 

@@ -53,3 +53,15 @@ pub async fn follow_id(db: &Db, local: &str, actor_id: i64) -> Result<Option<Str
         "SELECT follow_ap_id FROM followers WHERE local_actor = $1 AND actor_id = $2")
         .bind(local).bind(actor_id).fetch_optional(pool).await)
 }
+
+/// The actors following `local`.
+pub async fn actors(
+    db: &Db,
+    local: &str,
+) -> Result<Vec<super::remote_actors::RemoteActorRow>, DbError> {
+    on_db!(db, pool => sqlx::query_as(
+        "SELECT a.id, a.ap_id, a.kind, a.username, a.name, a.inbox, a.shared_inbox, a.outbox, \
+         a.public_key_id, a.public_key_pem, a.fetched_at FROM followers f \
+         JOIN remote_actors a ON a.id = f.actor_id WHERE f.local_actor = $1 ORDER BY a.ap_id")
+        .bind(local).fetch_all(pool).await)
+}

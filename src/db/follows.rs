@@ -16,11 +16,32 @@ pub struct FollowRow {
     pub created_at: DateTime<Utc>,
     pub accepted_at: Option<DateTime<Utc>>,
     pub last_activity_at: Option<DateTime<Utc>>,
+    pub actor_outbox: Option<String>,
+    pub policy: String,
+    pub filter_categories: Option<String>,
+    pub filter_south: Option<f64>,
+    pub filter_west: Option<f64>,
+    pub filter_north: Option<f64>,
+    pub filter_east: Option<f64>,
+    pub backfill_next: Option<String>,
+    pub backfill_pages: i64,
+    pub synced_at: Option<DateTime<Utc>>,
+}
+
+/// How a follow is curated.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Curation {
+    pub policy: String,
+    pub categories: Option<String>,
+    /// south, west, north, east
+    pub bbox: Option<[f64; 4]>,
 }
 
 const SELECT: &str = "SELECT f.id, f.actor_id, a.ap_id AS actor_ap_id, a.name AS actor_name, \
     a.username AS actor_username, f.follow_ap_id, f.state, f.created_at, f.accepted_at, \
-    f.last_activity_at FROM follows f JOIN remote_actors a ON a.id = f.actor_id";
+    f.last_activity_at, a.outbox AS actor_outbox, f.policy, f.filter_categories, f.filter_south, \
+    f.filter_west, f.filter_north, f.filter_east, f.backfill_next, f.backfill_pages, f.synced_at \
+    FROM follows f JOIN remote_actors a ON a.id = f.actor_id";
 
 /// Starts (or restarts) following an actor, pending its answer.
 pub async fn upsert_pending(
@@ -73,5 +94,31 @@ pub async fn touch(db: &Db, id: i64, now: DateTime<Utc>) -> Result<(), DbError> 
 pub async fn delete(db: &Db, id: i64) -> Result<(), DbError> {
     on_db!(db, pool => sqlx::query("DELETE FROM follows WHERE id = $1")
         .bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn set_curation(db: &Db, id: i64, c: &Curation) -> Result<(), DbError> {
+    let b = c.bbox;
+    on_db!(db, pool => sqlx::query(
+        "UPDATE follows SET policy = $1, filter_categories = $2, filter_south = $3, filter_west = $4, \
+         filter_north = $5, filter_east = $6 WHERE id = $7")
+        .bind(&c.policy).bind(&c.categories).bind(b.map(|b| b[0])).bind(b.map(|b| b[1]))
+        .bind(b.map(|b| b[2])).bind(b.map(|b| b[3])).bind(id)
+        .execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Records how far a backfill got: the next page (`None` when done) and pages read.
+pub async fn set_backfill(
+    db: &Db,
+    id: i64,
+    next: Option<&str>,
+    pages: i64,
+    synced_at: Option<DateTime<Utc>>,
+) -> Result<(), DbError> {
+    on_db!(db, pool => sqlx::query(
+        "UPDATE follows SET backfill_next = $1, backfill_pages = $2, synced_at = COALESCE($3, synced_at) WHERE id = $4")
+        .bind(next).bind(pages).bind(synced_at).bind(id)
+        .execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(())
 }

@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 
 use super::filters::{self, Near};
 use super::labels::{self, Owner};
-use super::{Db, DbError, Sql, Tx, bind, on_db, on_tx};
+use super::origin::{self, OriginFilter};
+use super::{Db, DbError, Mirror, OriginColumns, Sql, Tx, bind, on_db, on_tx, push_mirror};
 
 /// One initiative as stored. JSON columns stay text here; the domain parses them.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -27,6 +28,8 @@ pub struct InitiativeRow {
     pub status: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    #[sqlx(flatten)]
+    pub origin: OriginColumns,
 }
 
 /// Everything written for an initiative, ready for the columns.
@@ -53,6 +56,7 @@ pub struct InitiativeRecord {
     pub status: String,
     pub sort_key: String,
     pub search_text: String,
+    pub mirror: Option<Mirror>,
 }
 
 /// How a list is narrowed and ordered.
@@ -66,19 +70,27 @@ pub struct Filter {
     pub tags: Vec<String>,
     pub near: Option<Near>,
     pub status: Option<String>,
+    pub origin: OriginFilter,
+    /// Only entries in this review state (`published` for public lists).
+    pub review: Option<String>,
     pub limit: i64,
     pub offset: i64,
 }
 
 const COLUMNS: &str = "i.id, i.slug, i.name, i.summary, i.description, i.description_html, \
     i.categories, i.tags, i.location, i.website, i.email, i.phone, i.opening_hours, \
-    i.languages, i.image_url, i.status, i.created_at, i.updated_at";
+    i.languages, i.image_url, i.status, i.created_at, i.updated_at, i.origin_id, i.ap_id, \
+    i.origin_url, i.review, o.ap_id AS origin_actor, o.name AS origin_name, \
+    o.username AS origin_username";
+
+const FROM: &str = " FROM initiatives i LEFT JOIN remote_actors o ON o.id = i.origin_id";
 
 pub async fn insert(tx: &mut Tx, r: &InitiativeRecord, now: DateTime<Utc>) -> Result<i64, DbError> {
     let mut sql = Sql::new(
         "INSERT INTO initiatives (slug, name, summary, description, description_html, categories, \
          tags, location, latitude, longitude, website, email, phone, opening_hours, languages, \
-         image_url, status, sort_key, search_text, created_at, updated_at) VALUES (",
+         image_url, status, sort_key, search_text, origin_id, ap_id, origin_url, review, \
+         created_at, updated_at) VALUES (",
     );
     push_values(&mut sql, r);
     sql.push(", ")
@@ -101,7 +113,8 @@ pub async fn update(
     let mut sql = Sql::new(
         "UPDATE initiatives SET (slug, name, summary, description, description_html, categories, \
          tags, location, latitude, longitude, website, email, phone, opening_hours, languages, \
-         image_url, status, sort_key, search_text, updated_at) = (",
+         image_url, status, sort_key, search_text, origin_id, ap_id, origin_url, review, \
+         updated_at) = (",
     );
     push_values(&mut sql, r);
     sql.push(", ").bind(now).push(") WHERE id = ").bind(id);
@@ -147,7 +160,8 @@ fn push_values(sql: &mut Sql, r: &InitiativeRecord) {
         .push(", ")
         .bind(r.sort_key.as_str())
         .push(", ");
-    sql.bind(r.search_text.as_str());
+    sql.bind(r.search_text.as_str()).push(", ");
+    push_mirror(sql, r.mirror.as_ref());
 }
 
 pub async fn delete(tx: &mut Tx, id: i64) -> Result<(), DbError> {
@@ -157,17 +171,17 @@ pub async fn delete(tx: &mut Tx, id: i64) -> Result<(), DbError> {
 }
 
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<InitiativeRow>, DbError> {
-    let sql = format!("SELECT {COLUMNS} FROM initiatives i WHERE i.id = $1");
+    let sql = format!("SELECT {COLUMNS}{FROM} WHERE i.id = $1");
     on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
 }
 
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<InitiativeRow>, DbError> {
-    let sql = format!("SELECT {COLUMNS} FROM initiatives i WHERE i.slug = $1");
+    let sql = format!("SELECT {COLUMNS}{FROM} WHERE i.slug = $1");
     on_db!(db, pool => sqlx::query_as(&sql).bind(slug).fetch_optional(pool).await)
 }
 
 pub async fn by_slug_in(tx: &mut Tx, slug: &str) -> Result<Option<InitiativeRow>, DbError> {
-    let sql = format!("SELECT {COLUMNS} FROM initiatives i WHERE i.slug = $1");
+    let sql = format!("SELECT {COLUMNS}{FROM} WHERE i.slug = $1");
     on_tx!(tx, conn => sqlx::query_as(&sql).bind(slug).fetch_optional(&mut *conn).await)
 }
 
@@ -184,12 +198,12 @@ pub async fn slugs(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>, DbError> 
 /// One page of initiatives and the number matching in all. Sorted by distance when `near` is
 /// set, by name otherwise.
 pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, i64), DbError> {
-    let mut count = Sql::new("SELECT COUNT(*)");
+    let mut count = Sql::new(&format!("SELECT COUNT(*){FROM}"));
     push_where(&mut count, f);
     let total: i64 =
         on_db!(db, pool => bind!(sqlx::query_scalar(count.text()), count).fetch_one(pool).await)?;
 
-    let mut page = Sql::new(&format!("SELECT {COLUMNS}"));
+    let mut page = Sql::new(&format!("SELECT {COLUMNS}{FROM}"));
     push_where(&mut page, f);
     page.push(" ORDER BY ");
     if let Some(near) = &f.near {
@@ -203,7 +217,7 @@ pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, i64), DbEr
 }
 
 fn push_where(sql: &mut Sql, f: &Filter) {
-    sql.push(" FROM initiatives i WHERE 1 = 1");
+    sql.push(" WHERE 1 = 1");
     filters::push_terms(sql, "i", &f.terms);
     labels::push_filter(sql, Owner::Initiative, "i", "category", &f.categories);
     labels::push_filter(sql, Owner::Initiative, "i", "tag", &f.tags);
@@ -212,6 +226,10 @@ fn push_where(sql: &mut Sql, f: &Filter) {
     }
     if let Some(status) = &f.status {
         sql.push(" AND i.status = ").bind(status.as_str());
+    }
+    origin::push_filter(sql, "i", &f.origin);
+    if let Some(review) = &f.review {
+        sql.push(" AND i.review = ").bind(review.as_str());
     }
 }
 

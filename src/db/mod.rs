@@ -12,6 +12,7 @@ pub mod follows;
 pub mod initiatives;
 pub mod keys;
 pub mod labels;
+pub mod origin;
 pub mod outgoing;
 pub mod received;
 pub mod remote_actors;
@@ -169,6 +170,36 @@ impl Tx {
             Tx::Postgres(tx) => tx.commit().await,
         }
     }
+}
+
+/// The origin columns of a mirrored entry, read with its row (all `None` for our own).
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct OriginColumns {
+    pub origin_id: Option<i64>,
+    pub ap_id: Option<String>,
+    pub origin_url: Option<String>,
+    pub review: String,
+    pub origin_actor: Option<String>,
+    pub origin_name: Option<String>,
+    pub origin_username: Option<String>,
+}
+
+/// What a mirrored entry's row records of its origin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mirror {
+    pub origin_id: i64,
+    pub ap_id: String,
+    pub origin_url: Option<String>,
+    pub review: String,
+}
+
+/// Appends `origin_id, ap_id, origin_url, review` values (NULLs and `published` for ours).
+fn push_mirror(sql: &mut Sql, mirror: Option<&Mirror>) {
+    sql.bind(mirror.map(|m| m.origin_id)).push(", ");
+    sql.bind(mirror.map(|m| m.ap_id.clone())).push(", ");
+    sql.bind(mirror.and_then(|m| m.origin_url.clone()))
+        .push(", ");
+    sql.bind(mirror.map_or("published".to_owned(), |m| m.review.clone()));
 }
 
 /// Whether an error is a unique-constraint violation (a slug or a hash already taken).

@@ -5,16 +5,18 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::initiative::{
-    parse_json, parse_languages, parse_slug, parse_tags, set, set_opt, slug_conflict,
+    parse_json, parse_languages, parse_slug, parse_tags, refuse_mirrored, set, set_opt,
+    slug_conflict,
 };
 use super::listing::{ListParams, Page};
 use super::location::{Location, LocationInput};
+use super::origin::{Origin, Review};
 use super::validate::{self, Field, Problems};
 use super::{Error, Outgoing, category, text};
 use crate::db::events::{EventRecord, EventRow};
 use crate::db::slugs::{self, Table};
 use crate::db::tombstones::TombstoneRow;
-use crate::db::{self, Db, Tx};
+use crate::db::{self, Db, Mirror, Tx};
 
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
@@ -55,6 +57,9 @@ string_enum! {
 pub struct Event {
     pub id: i64,
     pub slug: String,
+    /// Where a mirrored entry comes from; `None` for our own.
+    pub origin: Option<Origin>,
+    pub review: Review,
     pub data: EventData,
     pub description_html: String,
     pub created_at: DateTime<Utc>,
@@ -83,7 +88,7 @@ pub struct EventData {
 }
 
 /// An event as the API receives it, unchecked; see [`super::initiative::InitiativeInput`].
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventInput {
     #[serde(default)]
@@ -146,6 +151,8 @@ pub struct EventInput {
 impl Event {
     pub fn from_row(row: EventRow) -> Event {
         Event {
+            origin: Origin::from_columns(&row.origin),
+            review: Review::parse(&row.origin.review),
             id: row.id,
             slug: row.slug,
             description_html: row.description_html,
@@ -173,7 +180,7 @@ impl Event {
 }
 
 impl EventData {
-    fn empty(timezone: Tz) -> Self {
+    pub(super) fn empty(timezone: Tz) -> Self {
         EventData {
             name: String::new(),
             description: String::new(),
@@ -194,7 +201,7 @@ impl EventData {
     }
 
     /// Applies an input over these fields, then checks the rules that tie fields together.
-    fn apply(mut self, input: EventInput, problems: &mut Problems) -> Self {
+    pub(super) fn apply(mut self, input: EventInput, problems: &mut Problems) -> Self {
         set(problems, "name", input.name, &mut self.name, |v| {
             validate::line(v, 200)
         });
@@ -291,13 +298,10 @@ impl EventData {
             |v| parse_languages(vec![v]).map(|mut l| l.remove(0)),
         );
 
-        if problems.is_empty() {
-            self.check_rules(problems);
-        }
         self
     }
 
-    fn check_rules(&self, problems: &mut Problems) {
+    pub(super) fn check_rules(&self, problems: &mut Problems) {
         if self.ends_at.is_some_and(|end| end <= self.starts_at) {
             problems.add("ends_at", "must be after starts_at");
         }
@@ -319,7 +323,12 @@ impl EventData {
         text::fold(&parts.join(" "))
     }
 
-    fn record(&self, slug: &str, initiative_id: Option<i64>) -> EventRecord {
+    pub(super) fn record(
+        &self,
+        slug: &str,
+        initiative_id: Option<i64>,
+        mirror: Option<Mirror>,
+    ) -> EventRecord {
         let point = self.location.as_ref().and_then(Location::point);
         EventRecord {
             slug: slug.to_owned(),
@@ -346,6 +355,7 @@ impl EventData {
             status: self.status.as_str().to_owned(),
             language: self.language.clone(),
             search_text: self.search_text(),
+            mirror,
         }
     }
 }
@@ -436,6 +446,9 @@ pub async fn create(db: &Db, mut input: EventInput, timezone: Tz) -> Result<Even
         }
     }
     let data = EventData::empty(timezone).apply(input, &mut problems);
+    if problems.is_empty() {
+        data.check_rules(&mut problems);
+    }
     problems.into_result(())?;
 
     let mut tx = db.begin().await?;
@@ -449,9 +462,13 @@ pub async fn create(db: &Db, mut input: EventInput, timezone: Tz) -> Result<Even
         Some(slug) => slug,
         None => slugs::free(&mut tx, Table::Events, &text::slugify(&data.name)).await?,
     };
-    let id = db::events::insert(&mut tx, &data.record(&slug, initiative_id), super::now())
-        .await
-        .map_err(slug_conflict(&slug))?;
+    let id = db::events::insert(
+        &mut tx,
+        &data.record(&slug, initiative_id, None),
+        super::now(),
+    )
+    .await
+    .map_err(slug_conflict(&slug))?;
     Outgoing::EventPublished { id }.record(&mut tx).await?;
     tx.commit().await?;
     get(db, &slug).await
@@ -463,10 +480,14 @@ pub async fn update(db: &Db, slug: &str, mut input: EventInput) -> Result<Event,
         .await?
         .map(Event::from_row)
         .ok_or(Error::NotFound("event"))?;
+    refuse_mirrored(current.origin.as_ref())?;
     let mut problems = Problems::default();
     let new_slug = problems.optional("slug", std::mem::take(&mut input.slug));
     let new_slug = problems.check("slug", new_slug, parse_slug);
     let data = current.data.clone().apply(input, &mut problems);
+    if problems.is_empty() {
+        data.check_rules(&mut problems);
+    }
     problems.into_result(())?;
 
     let initiative_id = initiative_id(&mut tx, &data).await?;
@@ -482,7 +503,7 @@ pub async fn update(db: &Db, slug: &str, mut input: EventInput) -> Result<Event,
     db::events::update(
         &mut tx,
         current.id,
-        &data.record(&slug, initiative_id),
+        &data.record(&slug, initiative_id, None),
         super::now(),
     )
     .await
@@ -499,6 +520,7 @@ pub async fn delete(db: &Db, slug: &str) -> Result<(), Error> {
     let current = db::events::by_slug_in(&mut tx, slug)
         .await?
         .ok_or(Error::NotFound("event"))?;
+    refuse_mirrored(Origin::from_columns(&current.origin).as_ref())?;
     db::events::delete(&mut tx, current.id).await?;
     let tombstone = TombstoneRow {
         kind: "event".into(),

@@ -5,12 +5,13 @@ use serde::{Deserialize, Serialize};
 
 use super::listing::{ListParams, Page};
 use super::location::{Location, LocationInput};
+use super::origin::{Origin, Review};
 use super::validate::{self, Field, FieldError, Problems};
 use super::{Error, Outgoing, category, text};
 use crate::db::initiatives::{InitiativeRecord, InitiativeRow};
 use crate::db::slugs::{self, Table};
 use crate::db::tombstones::TombstoneRow;
-use crate::db::{self, Db};
+use crate::db::{self, Db, Mirror};
 
 /// Whether an initiative is running.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -46,6 +47,9 @@ impl Status {
 pub struct Initiative {
     pub id: i64,
     pub slug: String,
+    /// Where a mirrored entry comes from; `None` for our own.
+    pub origin: Option<Origin>,
+    pub review: Review,
     pub data: InitiativeData,
     pub description_html: String,
     pub created_at: DateTime<Utc>,
@@ -72,7 +76,7 @@ pub struct InitiativeData {
 
 /// An initiative as the API receives it: every field optional, checked by [`create`] and
 /// [`update`]. In an update, an absent field is kept and `null` clears an optional one.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InitiativeInput {
     /// The name, one line (required on creation).
@@ -131,6 +135,8 @@ impl Initiative {
     /// Reads a row; its JSON columns were written by this module, so they parse.
     pub fn from_row(row: InitiativeRow) -> Initiative {
         Initiative {
+            origin: Origin::from_columns(&row.origin),
+            review: Review::parse(&row.origin.review),
             id: row.id,
             slug: row.slug,
             description_html: row.description_html,
@@ -161,7 +167,7 @@ pub(super) fn parse_json<T: serde::de::DeserializeOwned + Default>(text: &str) -
 
 impl InitiativeData {
     /// Applies an input over these fields, collecting every problem.
-    fn apply(mut self, input: InitiativeInput, problems: &mut Problems) -> Self {
+    pub(super) fn apply(mut self, input: InitiativeInput, problems: &mut Problems) -> Self {
         use validate::{line, text as free_text};
         set(problems, "name", input.name, &mut self.name, |v| {
             line(v, 200)
@@ -254,7 +260,7 @@ impl InitiativeData {
         text::fold(&parts.join(" "))
     }
 
-    fn record(&self, slug: &str) -> InitiativeRecord {
+    pub(super) fn record(&self, slug: &str, mirror: Option<Mirror>) -> InitiativeRecord {
         let point = self.location.as_ref().and_then(Location::point);
         InitiativeRecord {
             slug: slug.to_owned(),
@@ -280,6 +286,7 @@ impl InitiativeData {
             status: self.status.as_str().to_owned(),
             sort_key: text::fold(&self.name),
             search_text: self.search_text(),
+            mirror,
         }
     }
 }
@@ -421,7 +428,7 @@ pub async fn create(db: &Db, mut input: InitiativeInput) -> Result<Initiative, E
         None => slugs::free(&mut tx, Table::Initiatives, &text::slugify(&data.name)).await?,
     };
     let now = super::now();
-    let id = db::initiatives::insert(&mut tx, &data.record(&slug), now)
+    let id = db::initiatives::insert(&mut tx, &data.record(&slug, None), now)
         .await
         .map_err(slug_conflict(&slug))?;
     Outgoing::InitiativePublished { id }.record(&mut tx).await?;
@@ -436,6 +443,7 @@ pub async fn update(db: &Db, slug: &str, mut input: InitiativeInput) -> Result<I
         .await?
         .map(Initiative::from_row)
         .ok_or(Error::NotFound("initiative"))?;
+    refuse_mirrored(current.origin.as_ref())?;
     let mut problems = Problems::default();
     let new_slug = problems.optional("slug", std::mem::take(&mut input.slug));
     let new_slug = problems.check("slug", new_slug, parse_slug);
@@ -451,7 +459,7 @@ pub async fn update(db: &Db, slug: &str, mut input: InitiativeInput) -> Result<I
     if data == current.data && slug == current.slug {
         return Ok(current);
     }
-    db::initiatives::update(&mut tx, current.id, &data.record(&slug), super::now())
+    db::initiatives::update(&mut tx, current.id, &data.record(&slug, None), super::now())
         .await
         .map_err(slug_conflict(&slug))?;
     Outgoing::InitiativeUpdated { id: current.id }
@@ -466,6 +474,7 @@ pub async fn delete(db: &Db, slug: &str) -> Result<(), Error> {
     let current = db::initiatives::by_slug_in(&mut tx, slug)
         .await?
         .ok_or(Error::NotFound("initiative"))?;
+    refuse_mirrored(Origin::from_columns(&current.origin).as_ref())?;
     db::initiatives::delete(&mut tx, current.id).await?;
     let tombstone = TombstoneRow {
         kind: "initiative".into(),
@@ -483,6 +492,17 @@ pub async fn delete(db: &Db, slug: &str) -> Result<(), Error> {
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Mirrored entries change only at their origin.
+pub(super) fn refuse_mirrored(origin: Option<&Origin>) -> Result<(), Error> {
+    match origin {
+        Some(o) => Err(Error::Conflict(format!(
+            "this entry is mirrored from {}: it changes only there (review it instead)",
+            o.domain()
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Maps a unique violation (a concurrent writer took the slug) to a conflict.

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use super::validate::Problems;
 use super::{category, event, text};
 use crate::db::filters::Near;
+use crate::db::origin::OriginFilter;
 use crate::db::{events, initiatives};
 
 /// The most entries one page may hold.
@@ -38,6 +39,9 @@ pub struct ListParams {
     pub initiative: Option<String>,
     /// Initiatives only: active, paused or closed.
     pub status: Option<String>,
+    /// `local` (ours), `network` (mirrored from chapters we follow) or a host name (mirrored
+    /// from there); everything by default.
+    pub origin: Option<String>,
     /// Page number, from 1.
     pub page: Option<String>,
     /// Entries per page, 1 to 100 (default 20).
@@ -59,6 +63,7 @@ impl Page {
 
 /// The filters common to both lists.
 struct Common {
+    origin: OriginFilter,
     terms: Vec<String>,
     categories: Vec<String>,
     tags: Vec<String>,
@@ -101,7 +106,21 @@ impl ListParams {
             1,
             MAX_PER_PAGE,
         );
+        let origin = match self.origin.as_deref().map(str::trim) {
+            None | Some("") | Some("all") => OriginFilter::All,
+            Some("local") => OriginFilter::Local,
+            Some("network") => OriginFilter::Network,
+            Some(domain) if is_host(domain) => OriginFilter::Domain(domain.to_lowercase()),
+            Some(other) => {
+                problems.add(
+                    "origin",
+                    format!("{other:?} is not local, network or a host name"),
+                );
+                OriginFilter::All
+            }
+        };
         Common {
+            origin,
             terms,
             categories,
             tags,
@@ -176,6 +195,8 @@ impl ListParams {
             tags: c.tags,
             near: c.near,
             status,
+            origin: c.origin,
+            review: Some("published".into()),
             limit: c.page.per_page,
             offset: c.page.offset(),
         };
@@ -202,6 +223,8 @@ impl ListParams {
             from: Some(from.unwrap_or(now)),
             to,
             initiative_id: None,
+            origin: c.origin,
+            review: Some("published".into()),
             limit: c.page.per_page,
             offset: c.page.offset(),
         };
@@ -215,6 +238,13 @@ impl ListParams {
             }
         }
     }
+}
+
+/// A host name with an optional port, as in `berlin.example` or `localhost:8080`.
+fn is_host(text: &str) -> bool {
+    text.len() <= 255
+        && url::Url::parse(&format!("https://{text}/"))
+            .is_ok_and(|u| u.host_str().is_some() && u.path() == "/" && !text.contains('/'))
 }
 
 fn split(list: &str) -> Vec<String> {

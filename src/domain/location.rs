@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::validate::{Field, Problems, line};
 
 /// A place as the API receives it, unchecked.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LocationInput {
     /// The place's name, e.g. "Maison des Associations".

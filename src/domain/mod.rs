@@ -8,6 +8,8 @@ pub mod event;
 pub mod initiative;
 pub mod listing;
 pub mod location;
+pub mod mirror;
+pub mod origin;
 pub mod outgoing;
 pub mod text;
 pub mod token;

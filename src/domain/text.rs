@@ -53,6 +53,27 @@ pub fn sanitize_html(html: &str) -> String {
         .to_string()
 }
 
+/// The text of an HTML fragment: tags dropped, paragraphs and line breaks kept as newlines,
+/// entities decoded. For remote content, which is then rendered as our own text.
+pub fn html_to_text(html: &str) -> String {
+    let marked = html
+        .replace("<br>", "\n")
+        .replace("<br/>", "\n")
+        .replace("<br />", "\n")
+        .replace("</p>", "\n\n")
+        .replace("</li>", "\n");
+    let escaped = ammonia::Builder::empty().clean(&marked).to_string();
+    let text = escaped
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    lines.join("\n").trim().to_owned()
+}
+
 /// Escapes text for HTML content and attribute values.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -105,6 +126,14 @@ mod tests {
         assert!(
             link.contains(r#"rel="nofollow noopener noreferrer""#),
             "{link}"
+        );
+    }
+
+    #[test]
+    fn html_becomes_text() {
+        assert_eq!(
+            html_to_text("<p>Tom &amp; Jerry<br>fix <b>bikes</b></p><p>Sat</p><script>x</script>"),
+            "Tom & Jerry\nfix bikes\n\nSat"
         );
     }
 

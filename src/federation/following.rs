@@ -8,7 +8,7 @@ use super::protocol::activities::Activity;
 use super::protocol::context;
 use super::remote::RemoteActor;
 use super::{Context, Error, Federation, LocalActor, outbox};
-use crate::db::{self, follows::FollowRow};
+use crate::db::{self, follows::Curation, follows::FollowRow};
 use crate::domain::now;
 
 /// Resolves `@name@host`, `name@host` or an actor URL to a remote actor.
@@ -31,7 +31,11 @@ pub async fn resolve(fed: &Federation, target: &str) -> Result<RemoteActor, Erro
 }
 
 /// Sends a Follow to `actor` and records the follow as pending.
-pub async fn follow(fed: &Federation, actor: &RemoteActor) -> Result<FollowRow, Error> {
+pub async fn follow(
+    fed: &Federation,
+    actor: &RemoteActor,
+    curation: &Curation,
+) -> Result<FollowRow, Error> {
     let ctx = fed.context();
     if ctx
         .urls
@@ -51,6 +55,7 @@ pub async fn follow(fed: &Federation, actor: &RemoteActor) -> Result<FollowRow, 
     };
     let id =
         db::follows::upsert_pending(&ctx.db, actor.row.id, activity.id.as_str(), now()).await?;
+    db::follows::set_curation(&ctx.db, id, curation).await?;
     send(ctx, &activity, actor).await?;
     Ok(db::follows::by_id(&ctx.db, id).await?.expect("just stored"))
 }
@@ -95,18 +100,19 @@ async fn send(ctx: &Context, activity: &Activity, to: &RemoteActor) -> Result<()
     Ok(())
 }
 
-/// Accept or Reject of one of our Follows: only the followee may answer it.
+/// Accept or Reject of one of our Follows: only the followee may answer it. Returns the
+/// follow's id when it was one of ours.
 pub async fn answer(
     ctx: &Context,
     kind: &str,
     object: &Value,
     from: &RemoteActor,
-) -> Result<bool, Error> {
+) -> Result<Option<i64>, Error> {
     let Some(follow_id) = super::protocol::id_of(object) else {
-        return Ok(false);
+        return Ok(None);
     };
     let Some(follow) = db::follows::by_follow_ap_id(&ctx.db, follow_id.as_str()).await? else {
-        return Ok(false);
+        return Ok(None);
     };
     if follow.actor_id != from.row.id {
         return Err(Error::Invalid(
@@ -120,5 +126,5 @@ pub async fn answer(
     };
     db::follows::answer(&ctx.db, follow.id, state, now()).await?;
     tracing::info!(actor = follow.actor_ap_id, state, "Our follow was {state}");
-    Ok(true)
+    Ok(Some(follow.id))
 }

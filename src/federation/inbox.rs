@@ -11,7 +11,7 @@ use super::protocol::activities::{Activity, IncomingActivity};
 use super::protocol::id_of;
 use super::remote::RemoteActor;
 use super::signature::{self, SignedRequest};
-use super::{Context, Error, Federation, LocalActor, following, outbox};
+use super::{Context, Error, Federation, LocalActor, following, mirror, outbox, sync};
 use crate::db;
 use crate::domain::now;
 
@@ -151,7 +151,7 @@ pub async fn receive(fed: &Federation, req: Incoming<'_>) -> Result<Accepted, Re
         .await
         .ok();
 
-    let result = dispatch(ctx, &activity, &actor).await;
+    let result = dispatch(fed, &activity, &actor).await;
     if result.is_err() {
         // Let a corrected redelivery through.
         db::received::forget(&ctx.db, activity.id.as_str())
@@ -179,16 +179,28 @@ async fn forget_actor(ctx: &Context, actor: &Url) {
 }
 
 async fn dispatch(
-    ctx: &Context,
+    fed: &Federation,
     activity: &IncomingActivity,
     actor: &RemoteActor,
 ) -> Result<Accepted, Refusal> {
+    let ctx = fed.context();
     match activity.kind.as_str() {
         "Follow" => follow(ctx, activity, actor).await,
         "Accept" | "Reject" => {
             match following::answer(ctx, &activity.kind, &activity.object, actor).await {
-                Ok(true) => Ok(Accepted::Processed),
-                Ok(false) => Ok(Accepted::Ignored),
+                Ok(Some(follow_id)) => {
+                    if activity.kind == "Accept" {
+                        // Fill the directory from the followed actor's outbox, in the background.
+                        let fed = fed.clone();
+                        tokio::spawn(async move {
+                            if let Err(e) = sync::backfill(&fed, follow_id).await {
+                                tracing::warn!(error = %e, "Backfill failed; the next sync resumes it");
+                            }
+                        });
+                    }
+                    Ok(Accepted::Processed)
+                }
+                Ok(None) => Ok(Accepted::Ignored),
                 Err(Error::Invalid(why)) => Err(Refusal::Forbidden(why)),
                 Err(e) => Err(Refusal::Unavailable(e.to_string())),
             }
@@ -204,7 +216,7 @@ async fn dispatch(
                 .map_err(internal)?;
             Ok(Accepted::Processed)
         }
-        "Create" | "Update" | "Delete" | "Announce" => from_followed(ctx, activity, actor).await,
+        "Create" | "Update" | "Delete" | "Announce" => from_followed(fed, activity, actor).await,
         other => {
             tracing::debug!(kind = other, id = %activity.id, "Ignoring an activity we do not handle");
             Ok(Accepted::Ignored)
@@ -215,32 +227,39 @@ async fn dispatch(
 /// Content from an actor the chapter follows; from anyone else it is ignored (like Mastodon,
 /// which drops a Create nobody local follows).
 async fn from_followed(
-    ctx: &Context,
+    fed: &Federation,
     activity: &IncomingActivity,
     actor: &RemoteActor,
 ) -> Result<Accepted, Refusal> {
+    let ctx = fed.context();
     let followed = db::follows::by_actor(&ctx.db, actor.row.id)
         .await
         .map_err(internal)?;
-    match followed {
-        Some(follow) if follow.state == "accepted" => {
-            db::follows::touch(&ctx.db, follow.id, now())
-                .await
-                .map_err(internal)?;
+    let Some(follow) = followed.filter(|f| f.state == "accepted") else {
+        tracing::debug!(
+            actor = actor.row.ap_id,
+            "Ignoring content from an actor we do not follow"
+        );
+        return Ok(Accepted::Ignored);
+    };
+    db::follows::touch(&ctx.db, follow.id, now())
+        .await
+        .map_err(internal)?;
+    let data = fed.data();
+    match mirror::apply(ctx, &data, &activity.kind, &activity.object, actor, &follow).await {
+        Ok(Some(stored)) => {
             tracing::info!(
                 actor = actor.row.ap_id,
                 kind = activity.kind,
-                "Received content from a followed actor"
+                ?stored,
+                "Mirrored an entry"
             );
             Ok(Accepted::Processed)
         }
-        _ => {
-            tracing::debug!(
-                actor = actor.row.ap_id,
-                "Ignoring content from an actor we do not follow"
-            );
-            Ok(Accepted::Ignored)
-        }
+        Ok(None) => Ok(Accepted::Ignored),
+        Err(Error::Invalid(why)) => Err(Refusal::Forbidden(why)),
+        Err(Error::Db(e)) => Err(internal(e)),
+        Err(e) => Err(Refusal::BadRequest(format!("cannot read the object: {e}"))),
     }
 }
 

@@ -8,11 +8,13 @@ pub mod delivery;
 pub mod following;
 pub mod inbox;
 pub mod keys;
+pub mod mirror;
 pub mod objects;
 pub mod outbox;
 pub mod protocol;
 pub mod remote;
 pub mod signature;
+pub mod sync;
 pub mod urls;
 
 use std::sync::Arc;
@@ -43,6 +45,8 @@ pub struct Context {
     pub deliveries_queued: Arc<Notify>,
     /// One outbox processor at a time, so that no change is published twice.
     pub outbox_lock: Arc<tokio::sync::Mutex<()>>,
+    /// Follows being synced now, so that a backfill and a re-sync never overlap.
+    pub syncing: Arc<std::sync::Mutex<std::collections::HashSet<i64>>>,
 }
 
 impl Context {
@@ -73,6 +77,7 @@ impl Federation {
             client: client.clone(),
             deliveries_queued: Arc::new(Notify::new()),
             outbox_lock: Arc::new(tokio::sync::Mutex::new(())),
+            syncing: Arc::default(),
         };
         let application = actors::ApplicationActor::new(&context);
         let config = FederationConfig::builder()
@@ -99,11 +104,13 @@ impl Federation {
     }
 }
 
-/// Starts the background work: publishing recorded changes and sending deliveries.
+/// Starts the background work: publishing recorded changes, sending deliveries, and syncing
+/// from followed actors (resuming backfills, repairing what deliveries missed).
 pub fn spawn_workers(
-    ctx: Context,
+    fed: Federation,
     shutdown: tokio::sync::watch::Receiver<bool>,
 ) -> Vec<tokio::task::JoinHandle<()>> {
+    let ctx = fed.context().clone();
     let outbox_ctx = ctx.clone();
     let mut outbox_stop = shutdown.clone();
     let outbox = tokio::spawn(async move {
@@ -118,7 +125,24 @@ pub fn spawn_workers(
             }
         }
     });
-    vec![outbox, tokio::spawn(delivery::run(ctx, shutdown))]
+    let mut sync_stop = shutdown.clone();
+    let every = Duration::from_secs(60 * u64::from(ctx.settings.federation.resync_minutes.max(1)));
+    let sync = tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = sync_stop.changed() => return,
+                () = tokio::time::sleep(Duration::from_secs(5)) => {}
+            }
+            if let Err(e) = sync::resync_all(&fed).await {
+                tracing::error!(error = %e, "Sync with followed actors failed");
+            }
+            tokio::select! {
+                _ = sync_stop.changed() => return,
+                () = tokio::time::sleep(every) => {}
+            }
+        }
+    });
+    vec![outbox, tokio::spawn(delivery::run(ctx, shutdown)), sync]
 }
 
 /// rustls needs a process-wide crypto provider; ring is the one we build with.

@@ -56,6 +56,7 @@ pub fn initiative_object(ctx: &Context, i: &Initiative, with_context: bool) -> P
         kind: "Page",
         name: d.name.clone(),
         summary,
+        headline: d.summary.clone(),
         content: i.description_html.clone(),
         media_type: "text/html",
         source: Source {

@@ -216,3 +216,55 @@ async fn fedify_rfc9421_first() {
 async fn fedify_cavage_first() {
     interop("draft-cavage-http-signatures-12", "cavage").await;
 }
+
+/// A chapter following a Fedify actor shows the event it publishes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fedify_event_reaches_a_following_chapter() {
+    let Some(node) = Fedify::node() else { return };
+    let app = TestApp::spawn(Engine::Sqlite).await;
+    let fedify = Fedify::spawn(&node, "rfc9421");
+    let alice = format!("{}/users/alice", fedify.base);
+
+    let response = app
+        .post_json("/api/v1/follows", &json!({"target": alice}))
+        .await;
+    assert_eq!(response.status(), 202, "{}", response.text().await.unwrap());
+    for _ in 0..200 {
+        let follows: Value = app
+            .admin(reqwest::Method::GET, "/api/v1/follows")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if follows[0]["state"] == "accepted" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let published = fedify
+        .control(
+            "publish-event",
+            json!({"name": "Fedify meetup", "startTime": "2099-09-09T18:00:00Z"}),
+        )
+        .await;
+    assert_eq!(published["sent"], 1, "{published}");
+    let mut names = Vec::new();
+    for _ in 0..200 {
+        let (_, events) = app.get_json("/api/v1/events?origin=network").await;
+        names = events["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["name"].as_str().unwrap().to_owned())
+            .collect();
+        if !names.is_empty() {
+            assert_eq!(events["items"][0]["starts_at"], "2099-09-09T20:00:00+02:00");
+            assert_eq!(events["items"][0]["origin"]["actor"], alice);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(names, ["Fedify meetup"]);
+}

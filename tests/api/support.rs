@@ -80,6 +80,7 @@ pub struct TestApp {
     pub base: String,
     overrides: Vec<(&'static str, &'static str)>,
     state: Option<AppState>,
+    port: u16,
     pub db: Db,
     pub token: String,
     pub client: Client,
@@ -125,6 +126,7 @@ impl TestApp {
             host: host.into(),
             overrides: settings.to_vec(),
             state: None,
+            port: 0,
             base: String::new(),
             db,
             token,
@@ -138,7 +140,11 @@ impl TestApp {
     }
 
     async fn start(&mut self) {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        // The same port across restarts: it is part of the chapter's identity.
+        let listener = TcpListener::bind(("127.0.0.1", self.port))
+            .await
+            .expect("a free port");
+        self.port = listener.local_addr().unwrap().port();
         let port = listener.local_addr().unwrap().port();
         let domain = format!("{}:{port}", self.host);
         let mut settings = vec![
@@ -162,8 +168,9 @@ impl TestApp {
         self.base = format!("http://{}:{port}", self.host);
     }
 
-    /// Stops the server, closes the database, opens it again and serves it on a new port.
-    pub async fn restart(&mut self) {
+    /// Stops the server (requests in flight finish; queued deliveries stay queued) and closes
+    /// the database, as a shutdown would.
+    pub async fn stop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -173,10 +180,26 @@ impl TestApp {
                 .expect("the server task")
                 .expect("the server stops cleanly");
         }
+        self.state = None;
         self.db.close().await;
+    }
+
+    /// Starts a stopped chapter again, on the same port and data.
+    pub async fn start_again(&mut self) {
         self.db = open(&self.store).await;
         self.db.migrate().await.expect("migrations are idempotent");
         self.start().await;
+    }
+
+    /// Stops and starts again.
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        self.start_again().await;
+    }
+
+    /// The running chapter's state (its federation, to drive workers directly).
+    pub fn state(&self) -> &AppState {
+        self.state.as_ref().expect("started")
     }
 
     /// The running chapter's federation context, to drive its workers directly.

@@ -12,6 +12,7 @@ import {
   MemoryKvStore,
   signRequest,
 } from "@fedify/fedify";
+import { Temporal } from "@js-temporal/polyfill";
 import {
   Accept,
   Create,
@@ -29,6 +30,7 @@ import {
 
 const firstKnock = process.env.FIRST_KNOCK ?? "rfc9421";
 const received = [];
+const followers = new Map();
 const keys = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
 
 const server = http.createServer();
@@ -81,7 +83,19 @@ federation
   .on(Create, async (_ctx, a) => received.push(await describe(a)))
   .on(Update, async (_ctx, a) => received.push(await describe(a)))
   .on(Delete, async (_ctx, a) => received.push(await describe(a)))
-  .on(Undo, async (_ctx, a) => received.push(await describe(a)));
+  .on(Undo, async (_ctx, a) => received.push(await describe(a)))
+  .on(Follow, async (ctx, follow) => {
+    // Accept every follow at once, as Mastodon does for open accounts.
+    received.push(await describe(follow));
+    const follower = await follow.getActor();
+    if (follower == null || follow.objectId?.href !== ctx.getActorUri("alice").href) return;
+    followers.set(follower.id.href, follower);
+    await ctx.sendActivity(
+      { identifier: "alice" },
+      follower,
+      new Accept({ id: new URL(`${origin}/accepts/${Date.now()}`), actor: ctx.getActorUri("alice"), object: follow }),
+    );
+  });
 
 const typeName = (o) =>
   o instanceof Group ? "Group" : o instanceof Event ? "Event" : o instanceof Page
@@ -140,6 +154,27 @@ async function control(path, body) {
       const sentBody = body.mode === "tampered" ? text.replace("Follow", "Folloe") : text;
       const response = await fetch(body.inbox, { method: "POST", headers, body: sentBody });
       return { status: response.status, text: await response.text() };
+    }
+    case "/control/publish-event": {
+      // A Create{Event} to every follower.
+      const id = new URL(`${origin}/events/${Date.now()}`);
+      const event = new Event({
+        id,
+        attribution: ctx.getActorUri("alice"),
+        name: body.name,
+        content: body.content ?? null,
+        startTime: Temporal.Instant.from(body.startTime),
+        url: id,
+        to: new URL("https://www.w3.org/ns/activitystreams#Public"),
+      });
+      for (const follower of followers.values()) {
+        await ctx.sendActivity(
+          { identifier: "alice" },
+          follower,
+          new Create({ id: new URL(`${id.href}#create`), actor: ctx.getActorUri("alice"), object: event, to: new URL("https://www.w3.org/ns/activitystreams#Public") }),
+        );
+      }
+      return { sent: followers.size, id: id.href };
     }
     case "/control/received":
       return received;

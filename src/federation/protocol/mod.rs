@@ -41,6 +41,7 @@ pub fn context() -> Value {
             "addressCountry": "schema:addressCountry",
             "maximumAttendeeCapacity": "schema:maximumAttendeeCapacity",
             "inLanguage": "schema:inLanguage",
+            "headline": "schema:headline",
             "mz": "https://joinmobilizon.org/ns#",
             "joinMode": "mz:joinMode",
             "timezone": "mz:timezone",

@@ -17,6 +17,9 @@ pub struct PageObject {
     pub name: String,
     /// What Mastodon shows under the title: what it is, where, when it opens (HTML).
     pub summary: String,
+    /// The one-line summary as written (schema.org `headline`), for chapters that mirror it.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub headline: String,
     /// The description, as sanitised HTML.
     pub content: String,
     pub media_type: &'static str,

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 
+use super::OriginView;
 use super::pagination::Paginated;
 use crate::app::AppState;
 use crate::domain::event::{self, Event, EventInput, EventStatus, JoinMode};
@@ -42,6 +43,8 @@ pub struct EventView {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub url: String,
+    /// For entries mirrored from the network: where from.
+    pub origin: Option<OriginView>,
 }
 
 impl EventView {
@@ -72,6 +75,7 @@ impl EventView {
             registration_url: e.data.registration_url,
             status: e.data.status,
             language: e.data.language,
+            origin: e.origin.map(OriginView::from),
             created_at: e.created_at,
             updated_at: e.updated_at,
         }

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::OriginView;
 use super::pagination::Paginated;
 use crate::app::AppState;
 use crate::db::filters::distance_km;
@@ -39,6 +40,8 @@ pub struct InitiativeView {
     pub updated_at: DateTime<Utc>,
     /// Its public page.
     pub url: String,
+    /// For entries mirrored from the network: where from.
+    pub origin: Option<OriginView>,
     /// Distance from `near`, in kilometres, in lists filtered by distance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub distance_km: Option<f64>,
@@ -65,6 +68,7 @@ impl InitiativeView {
             languages: i.data.languages,
             image_url: i.data.image_url,
             status: i.data.status,
+            origin: i.origin.map(OriginView::from),
             created_at: i.created_at,
             updated_at: i.updated_at,
         }

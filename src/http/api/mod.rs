@@ -5,7 +5,9 @@ pub mod deliveries;
 pub mod events;
 pub mod follows;
 pub mod initiatives;
+pub mod network;
 pub mod pagination;
+pub mod review;
 
 use axum::Json;
 use axum::Router;
@@ -14,6 +16,31 @@ use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 use crate::app::AppState;
+use crate::domain::origin::Origin;
+
+/// Where a mirrored entry comes from; `null` for the chapter's own.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct OriginView {
+    /// The origin chapter's (or group's) name.
+    pub name: Option<String>,
+    /// Its host.
+    pub domain: String,
+    /// Its ActivityPub actor.
+    pub actor: String,
+    /// The entry's page there.
+    pub url: Option<String>,
+}
+
+impl From<Origin> for OriginView {
+    fn from(o: Origin) -> Self {
+        OriginView {
+            domain: o.domain(),
+            name: o.name.or(o.username),
+            actor: o.actor,
+            url: o.url.or(Some(o.ap_id)),
+        }
+    }
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -39,8 +66,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/follows", get(follows::list).post(follows::create))
         .route(
             "/api/v1/follows/{id}",
-            axum::routing::delete(follows::delete),
+            axum::routing::patch(follows::update).delete(follows::delete),
         )
+        .route("/api/v1/review", get(review::list))
+        .route(
+            "/api/v1/review/{kind}/{slug}",
+            axum::routing::post(review::decide),
+        )
+        .route("/api/v1/network", get(network::show))
         .route("/api/openapi.json", get(openapi))
 }
 
@@ -54,7 +87,7 @@ pub fn routes() -> Router<AppState> {
         initiatives::list, initiatives::show, initiatives::create, initiatives::update,
         initiatives::delete, events::list, events::show, events::create, events::update,
         events::delete, categories::list, deliveries::list, follows::list, follows::create,
-        follows::delete,
+        follows::update, follows::delete, review::list, review::decide, network::show,
     ),
     modifiers(&BearerToken),
     tags((name = "initiatives"), (name = "events"), (name = "categories"), (name = "federation")),

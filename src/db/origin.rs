@@ -1,0 +1,104 @@
+//! Where entries come from: our own, or mirrored from an actor we follow.
+
+use super::{Db, DbError, Sql, on_db};
+
+/// Which entries a list shows, by origin.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum OriginFilter {
+    #[default]
+    All,
+    Local,
+    Network,
+    /// Entries mirrored from actors on this host (`berlin.example` or `host:port`).
+    Domain(String),
+}
+
+/// Appends the ` AND` clause of an origin filter; `origin` is the alias of the joined
+/// `remote_actors` row.
+pub fn push_filter(sql: &mut Sql, alias: &str, filter: &OriginFilter) {
+    match filter {
+        OriginFilter::All => {}
+        OriginFilter::Local => {
+            sql.push(&format!(" AND {alias}.origin_id IS NULL"));
+        }
+        OriginFilter::Network => {
+            sql.push(&format!(" AND {alias}.origin_id IS NOT NULL"));
+        }
+        OriginFilter::Domain(domain) => {
+            sql.push(" AND (o.ap_id LIKE ")
+                .bind(format!("https://{domain}/%"));
+            sql.push(" OR o.ap_id LIKE ")
+                .bind(format!("http://{domain}/%"))
+                .push(")");
+        }
+    }
+}
+
+/// The table of one kind of entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entries {
+    Initiatives,
+    Events,
+}
+
+impl Entries {
+    pub fn table(self) -> &'static str {
+        match self {
+            Entries::Initiatives => "initiatives",
+            Entries::Events => "events",
+        }
+    }
+}
+
+/// Sets the review state of a mirrored entry; `false` when there is no such mirrored entry.
+pub async fn set_review(db: &Db, entries: Entries, id: i64, review: &str) -> Result<bool, DbError> {
+    let sql = format!(
+        "UPDATE {} SET review = $1 WHERE id = $2 AND origin_id IS NOT NULL",
+        entries.table()
+    );
+    let n = on_db!(db, pool => sqlx::query(&sql).bind(review).bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// Removes everything mirrored from one actor.
+pub async fn delete_from(db: &Db, origin_id: i64) -> Result<u64, DbError> {
+    let mut removed = 0;
+    for table in ["events", "initiatives"] {
+        let sql = format!("DELETE FROM {table} WHERE origin_id = $1");
+        removed += on_db!(db, pool => sqlx::query(&sql).bind(origin_id).execute(pool).await.map(|r| r.rows_affected()))?;
+    }
+    Ok(removed)
+}
+
+/// Deletes the mirrored entry `ap_id` if `origin_id` owns it; `false` otherwise.
+pub async fn delete_mirrored(
+    db: &Db,
+    entries: Entries,
+    ap_id: &str,
+    origin_id: i64,
+) -> Result<bool, DbError> {
+    let sql = format!(
+        "DELETE FROM {} WHERE ap_id = $1 AND origin_id = $2",
+        entries.table()
+    );
+    let n = on_db!(db, pool => sqlx::query(&sql).bind(ap_id).bind(origin_id).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// The id and owner of a mirrored entry, by its ActivityPub id.
+pub async fn owner(db: &Db, entries: Entries, ap_id: &str) -> Result<Option<(i64, i64)>, DbError> {
+    let sql = format!(
+        "SELECT id, origin_id FROM {} WHERE ap_id = $1 AND origin_id IS NOT NULL",
+        entries.table()
+    );
+    on_db!(db, pool => sqlx::query_as(&sql).bind(ap_id).fetch_optional(pool).await)
+}
+
+/// How many published entries each origin has: (origin id, initiatives, events).
+pub async fn counts(db: &Db) -> Result<Vec<(i64, i64, i64)>, DbError> {
+    let sql = "SELECT origin_id, SUM(i), SUM(e) FROM ( \
+        SELECT origin_id, 1 AS i, 0 AS e FROM initiatives WHERE origin_id IS NOT NULL \
+        UNION ALL SELECT origin_id, 0 AS i, 1 AS e FROM events WHERE origin_id IS NOT NULL) t \
+        GROUP BY origin_id";
+    on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await)
+}

@@ -1,0 +1,488 @@
+//! Mirroring: `Page`s and `Event`s from actors the chapter follows become directory entries,
+//! read leniently from Partage, Mobilizon, Gancio and others, owned by their origin.
+
+use activitypub_federation::config::Data;
+use activitypub_federation::fetch::fetch_object_http;
+use serde_json::Value;
+use url::Url;
+
+use super::protocol::{id_of, one_or_many};
+use super::remote::RemoteActor;
+use super::{Context, Error};
+use crate::db::follows::FollowRow;
+use crate::domain::category::{self, CATEGORIES};
+use crate::domain::event::EventInput;
+use crate::domain::initiative::InitiativeInput;
+use crate::domain::location::LocationInput;
+use crate::domain::origin::{Mirrored, Review, Stored};
+use crate::domain::validate::Field;
+use crate::domain::{mirror, text};
+
+/// Caps on what one remote entry may bring.
+const MAX_NAME: usize = 200;
+const MAX_SUMMARY: usize = 300;
+const MAX_DESCRIPTION: usize = 50_000;
+const MAX_TAGS: usize = 20;
+
+/// Applies one activity from a followed actor: Create/Update store, Delete removes, Announce
+/// unwraps. Returns what happened, `None` when there was nothing for the directory.
+pub async fn apply(
+    ctx: &Context,
+    data: &Data<Context>,
+    kind: &str,
+    object: &Value,
+    actor: &RemoteActor,
+    follow: &FollowRow,
+) -> Result<Option<Stored>, Error> {
+    match kind {
+        "Create" | "Update" => {
+            let Some(object) = resolve(data, object, actor).await? else {
+                return Ok(None);
+            };
+            store(ctx, &object, actor, follow).await
+        }
+        "Delete" => {
+            let Some(id) = id_of(object) else {
+                return Ok(None);
+            };
+            let deleted = mirror::delete(&ctx.db, id.as_str(), actor.row.id)
+                .await
+                .map_err(domain)?;
+            Ok(deleted.then_some(Stored::Updated))
+        }
+        "Announce" => {
+            // Gancio announces Create{Event}; a bare object URL is an announce of that object.
+            let inner_kind = object.get("type").and_then(Value::as_str).unwrap_or("");
+            match inner_kind {
+                "Create" | "Update" | "Delete" => {
+                    let inner_object = object.get("object").cloned().unwrap_or(Value::Null);
+                    Box::pin(apply(ctx, data, inner_kind, &inner_object, actor, follow)).await
+                }
+                _ => Box::pin(apply(ctx, data, "Create", object, actor, follow)).await,
+            }
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The object itself: embedded on the actor's host, or fetched from its id (an object from a
+/// third host is fetched from its own id and must then be on the actor's host).
+async fn resolve(
+    data: &Data<Context>,
+    object: &Value,
+    actor: &RemoteActor,
+) -> Result<Option<Value>, Error> {
+    let Some(id) = id_of(object) else {
+        return Ok(None);
+    };
+    let actor_url = Url::parse(&actor.row.ap_id).map_err(|e| Error::Invalid(e.to_string()))?;
+    if !same_host(&id, &actor_url) {
+        tracing::debug!(object = %id, actor = %actor_url, "Ignoring an object from another host");
+        return Ok(None);
+    }
+    if object.is_object() && object.get("type").is_some() {
+        return Ok(Some(object.clone()));
+    }
+    let fetched = fetch_object_http::<_, Value>(&id, data).await?;
+    Ok(Some(fetched.object))
+}
+
+pub fn same_host(a: &Url, b: &Url) -> bool {
+    a.host_str() == b.host_str() && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// Stores a `Page` as an initiative or an `Event` as an event, if the follow's filters let it.
+pub async fn store(
+    ctx: &Context,
+    object: &Value,
+    actor: &RemoteActor,
+    follow: &FollowRow,
+) -> Result<Option<Stored>, Error> {
+    let Some(ap_id) = id_of(object) else {
+        return Ok(None);
+    };
+    let actor_url = Url::parse(&actor.row.ap_id).map_err(|e| Error::Invalid(e.to_string()))?;
+    if !same_host(&ap_id, &actor_url) {
+        return Ok(None);
+    }
+    if let Some(attributed) = object.get("attributedTo").and_then(id_of)
+        && !same_host(&attributed, &actor_url)
+    {
+        return Ok(None);
+    }
+    let review = if follow.policy == "review" {
+        Review::Pending
+    } else {
+        Review::Published
+    };
+    let origin_url = object.get("url").and_then(first_url);
+    let stored = match object.get("type").and_then(Value::as_str) {
+        Some("Page") | Some("Article") => {
+            let Some(data) = mirror::initiative_from_remote(page_input(object)) else {
+                return Ok(None);
+            };
+            if !passes(
+                follow,
+                &data.categories,
+                data.location.as_ref().and_then(|l| l.point()),
+            ) {
+                return Ok(None);
+            }
+            let m = Mirrored {
+                origin_id: actor.row.id,
+                ap_id: ap_id.to_string(),
+                origin_url,
+                data,
+                review,
+            };
+            mirror::store_initiative(&ctx.db, m).await
+        }
+        Some("Event") => {
+            let Some(data) =
+                mirror::event_from_remote(event_input(object), ctx.settings.timezone())
+            else {
+                return Ok(None);
+            };
+            if !passes(
+                follow,
+                &data.categories,
+                data.location.as_ref().and_then(|l| l.point()),
+            ) {
+                return Ok(None);
+            }
+            let m = Mirrored {
+                origin_id: actor.row.id,
+                ap_id: ap_id.to_string(),
+                origin_url,
+                data,
+                review,
+            };
+            mirror::store_event(&ctx.db, m).await
+        }
+        _ => return Ok(None),
+    };
+    match stored {
+        Ok(s) => Ok(Some(s)),
+        Err(crate::domain::Error::Conflict(why)) => Err(Error::Invalid(why)),
+        Err(e) => Err(domain(e)),
+    }
+}
+
+/// The follow's filters: any of its categories, and inside its bounding box.
+fn passes(follow: &FollowRow, categories: &[String], point: Option<(f64, f64)>) -> bool {
+    if let Some(wanted) = follow
+        .filter_categories
+        .as_deref()
+        .and_then(|c| serde_json::from_str::<Vec<String>>(c).ok())
+        && !wanted.is_empty()
+        && !categories.iter().any(|c| wanted.contains(c))
+    {
+        return false;
+    }
+    if let (Some(s), Some(w), Some(n), Some(e)) = (
+        follow.filter_south,
+        follow.filter_west,
+        follow.filter_north,
+        follow.filter_east,
+    ) {
+        return point.is_some_and(|(lat, lon)| (s..=n).contains(&lat) && (w..=e).contains(&lon));
+    }
+    true
+}
+
+fn domain(e: crate::domain::Error) -> Error {
+    match e {
+        crate::domain::Error::Db(e) => Error::Db(e),
+        other => Error::Invalid(other.to_string()),
+    }
+}
+
+fn first_url(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(items) => items.iter().find_map(first_url),
+        Value::Object(o) => o.get("href").and_then(Value::as_str).map(str::to_owned),
+        _ => None,
+    }
+}
+
+fn string(object: &Value, key: &str) -> Option<String> {
+    match object.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(map) => map.values().find_map(|v| v.as_str().map(str::to_owned)),
+        _ => None,
+    }
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
+fn value<T>(v: Option<T>) -> Field<T> {
+    v.map_or(Field::Absent, Field::Value)
+}
+
+fn name(object: &Value) -> Option<String> {
+    string(object, "name")
+        .or_else(|| string(object, "nameMap"))
+        .map(|n| {
+            truncate(
+                text::html_to_text(&n).lines().next().unwrap_or("").trim(),
+                MAX_NAME,
+            )
+        })
+}
+
+/// The description: Markdown `source` when given, else the text of `content`.
+fn description(object: &Value) -> Option<String> {
+    let source = object.get("source");
+    let markdown = source
+        .filter(|s| s.get("mediaType").and_then(Value::as_str) == Some("text/markdown"))
+        .and_then(|s| string(s, "content"));
+    markdown
+        .or_else(|| {
+            string(object, "content")
+                .or_else(|| string(object, "contentMap"))
+                .map(|html| text::html_to_text(&html))
+        })
+        .map(|d| truncate(&d, MAX_DESCRIPTION))
+}
+
+/// Our category ids: Partage's `categories`, else the Mobilizon / FEP-8a8e `category`.
+fn categories(object: &Value) -> Vec<String> {
+    let ours: Vec<String> = object
+        .get("categories")
+        .and_then(|c| serde_json::from_value::<Vec<String>>(c.clone()).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|c| category::find(c).is_some())
+        .collect();
+    if !ours.is_empty() {
+        return ours;
+    }
+    let theirs: Vec<String> = object
+        .get("category")
+        .map(one_or_many_strings)
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for id in theirs {
+        if let Some(c) = CATEGORIES
+            .iter()
+            .find(|c| c.event_category.eq_ignore_ascii_case(&id) || c.id == id.to_lowercase())
+            && !out.contains(&c.id.to_owned())
+        {
+            out.push(c.id.to_owned());
+        }
+    }
+    out
+}
+
+fn one_or_many_strings(value: &Value) -> Vec<String> {
+    one_or_many::<_, String>(value.clone()).unwrap_or_default()
+}
+
+/// Hashtags, without those that repeat a category.
+fn tags(object: &Value, categories: &[String]) -> Vec<String> {
+    let tags: Vec<Value> = object
+        .get("tag")
+        .map(|t| one_or_many::<_, Value>(t.clone()).unwrap_or_default())
+        .unwrap_or_default();
+    let mut out: Vec<String> = Vec::new();
+    for tag in tags {
+        if tag.get("type").and_then(Value::as_str) != Some("Hashtag") {
+            continue;
+        }
+        let Some(name) = tag.get("name").and_then(Value::as_str) else {
+            continue;
+        };
+        let name = name.trim_start_matches('#').to_owned();
+        let folded = text::fold(&name);
+        let valid = !name.is_empty()
+            && name.chars().count() <= 50
+            && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+        if valid && !categories.contains(&folded) && !out.iter().any(|t| text::fold(t) == folded) {
+            out.push(name);
+        }
+        if out.len() == MAX_TAGS {
+            break;
+        }
+    }
+    out
+}
+
+/// A place and an online address, from a `Place`, a `VirtualLocation`, or an array of both.
+fn location(object: &Value) -> (Option<LocationInput>, Option<String>) {
+    let places: Vec<Value> = object
+        .get("location")
+        .map(|l| one_or_many::<_, Value>(l.clone()).unwrap_or_default())
+        .unwrap_or_default();
+    let mut place = None;
+    let mut online = None;
+    for p in places {
+        match p.get("type").and_then(Value::as_str) {
+            Some("VirtualLocation") => online = online.or_else(|| p.get("url").and_then(first_url)),
+            _ if place.is_none() => {
+                let address = p.get("address");
+                let field = |key: &str| {
+                    address
+                        .and_then(|a| a.get(key))
+                        .and_then(Value::as_str)
+                        .map(|s| truncate(s.trim(), 100))
+                        .filter(|s| !s.is_empty())
+                };
+                // Gancio may give the address as one string, and an online URL inside it.
+                let street = match address {
+                    Some(Value::String(s)) => Some(truncate(s.trim(), 200)),
+                    _ => field("streetAddress"),
+                };
+                online = online.or_else(|| address.and_then(|a| a.get("url")).and_then(first_url));
+                let coordinate = |key: &str| match p.get(key) {
+                    Some(Value::Number(n)) => n.as_f64(),
+                    Some(Value::String(s)) => s.trim().parse().ok(),
+                    _ => None,
+                };
+                let (latitude, longitude) = match (coordinate("latitude"), coordinate("longitude"))
+                {
+                    (Some(a), Some(b)) => (Field::Value(a), Field::Value(b)),
+                    _ => (Field::Absent, Field::Absent),
+                };
+                let country = field("addressCountry")
+                    .filter(|c| c.len() == 2 && c.chars().all(|ch| ch.is_ascii_alphabetic()));
+                let input = LocationInput {
+                    name: value(
+                        p.get("name")
+                            .and_then(Value::as_str)
+                            .map(|s| truncate(s.trim(), 200))
+                            .filter(|s| !s.is_empty()),
+                    ),
+                    street: value(street),
+                    postal_code: value(field("postalCode").map(|s| truncate(&s, 20))),
+                    locality: value(field("addressLocality")),
+                    region: value(field("addressRegion")),
+                    country: value(country),
+                    latitude,
+                    longitude,
+                };
+                let empty = matches!(
+                    (&input.name, &input.street, &input.locality, &input.latitude),
+                    (Field::Absent, Field::Absent, Field::Absent, Field::Absent)
+                );
+                if !empty {
+                    place = Some(input);
+                }
+            }
+            _ => {}
+        }
+    }
+    (place, online)
+}
+
+fn image(object: &Value) -> Option<String> {
+    let attachments: Vec<Value> = object
+        .get("attachment")
+        .map(|a| one_or_many::<_, Value>(a.clone()).unwrap_or_default())
+        .unwrap_or_default();
+    attachments.iter().chain(object.get("image")).find_map(|a| {
+        let is_image = a.get("type").and_then(Value::as_str) == Some("Image")
+            || a.get("mediaType")
+                .and_then(Value::as_str)
+                .is_some_and(|m| m.starts_with("image/"));
+        is_image
+            .then(|| a.get("url").or_else(|| a.get("href")).and_then(first_url))
+            .flatten()
+    })
+}
+
+/// A `Page` (a Partage initiative, or an article-like entry) as initiative input.
+pub fn page_input(object: &Value) -> InitiativeInput {
+    let categories = categories(object);
+    let summary = string(object, "headline")
+        .or_else(|| {
+            string(object, "summary").map(|s| {
+                text::html_to_text(&s)
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .to_owned()
+            })
+        })
+        .map(|s| truncate(s.trim(), MAX_SUMMARY));
+    let (place, _) = location(object);
+    InitiativeInput {
+        name: value(name(object)),
+        slug: Field::Absent,
+        summary: value(summary),
+        description: value(description(object)),
+        tags: Field::Value(tags(object, &categories)),
+        categories: Field::Value(categories),
+        location: value(place),
+        website: value(string(object, "website")),
+        email: value(string(object, "email")),
+        phone: value(string(object, "telephone")),
+        opening_hours: value(string(object, "openingHours")),
+        languages: value(
+            object
+                .get("languages")
+                .and_then(|l| serde_json::from_value(l.clone()).ok()),
+        ),
+        image_url: value(image(object)),
+        status: value(string(object, "initiativeStatus")),
+    }
+}
+
+/// An `Event` (Partage, Mobilizon, Gancio, FEP-8a8e) as event input.
+pub fn event_input(object: &Value) -> EventInput {
+    let categories = categories(object);
+    let (place, mut online) = location(object);
+    let attachments: Vec<Value> = object
+        .get("attachment")
+        .map(|a| one_or_many::<_, Value>(a.clone()).unwrap_or_default())
+        .unwrap_or_default();
+    for a in &attachments {
+        // Mobilizon's online-meeting address: a text/html Link named "Website".
+        let is_link = a.get("type").and_then(Value::as_str) == Some("Link")
+            && a.get("mediaType")
+                .and_then(Value::as_str)
+                .is_none_or(|m| m == "text/html");
+        if is_link && online.is_none() {
+            online = a.get("href").and_then(first_url);
+        }
+    }
+    let status = match (
+        string(object, "eventStatus").as_deref(),
+        string(object, "status").as_deref(),
+    ) {
+        (Some("EventCancelled"), _) | (_, Some("CANCELLED")) => Some("cancelled"),
+        (Some("EventPostponed"), _) | (_, Some("TENTATIVE")) => Some("postponed"),
+        _ => None,
+    };
+    let registration = string(object, "externalParticipationUrl");
+    let language = string(object, "inLanguage").or_else(|| {
+        object
+            .get("contentMap")
+            .and_then(Value::as_object)
+            .and_then(|m| m.keys().next().cloned())
+    });
+    EventInput {
+        name: value(name(object)),
+        slug: Field::Absent,
+        description: value(description(object)),
+        starts_at: value(string(object, "startTime")),
+        ends_at: value(string(object, "endTime")),
+        timezone: value(string(object, "timezone")),
+        location: value(place),
+        online_url: value(online),
+        initiative: Field::Absent,
+        tags: Field::Value(tags(object, &categories)),
+        categories: Field::Value(categories),
+        capacity: value(
+            object
+                .get("maximumAttendeeCapacity")
+                .and_then(Value::as_i64),
+        ),
+        join_mode: value(registration.is_some().then(|| "external".to_owned())),
+        registration_url: value(registration),
+        status: value(status.map(str::to_owned)),
+        language: value(language),
+    }
+}

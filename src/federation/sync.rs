@@ -1,0 +1,233 @@
+//! Backfill and re-sync: reading a followed actor's outbox, newest first, into the directory.
+//! Bounded (pages, items, a visited set), resumable after a restart, and repeated
+//! periodically so that anything a delivery missed is repaired.
+
+use std::collections::HashSet;
+
+use activitypub_federation::config::Data;
+use activitypub_federation::fetch::fetch_object_http;
+use chrono::{DateTime, TimeDelta, Utc};
+use serde_json::Value;
+use url::Url;
+
+use super::mirror::{self, same_host};
+use super::protocol::{id_of, one_or_many};
+use super::remote::RemoteActor;
+use super::{Context, Error, Federation};
+use crate::db::{self, follows::FollowRow};
+use crate::domain::now;
+
+/// The most pages one backfill reads, and the most activities it applies.
+pub const MAX_PAGES: i64 = 1_000;
+pub const MAX_ITEMS: usize = 25_000;
+/// A re-sync reads back this far before the last one, for clock skew and late arrivals.
+const RESYNC_OVERLAP: TimeDelta = TimeDelta::hours(1);
+
+/// What one pass over an outbox did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    pub pages: i64,
+    pub applied: usize,
+}
+
+/// Starts (or resumes) the backfill of a follow from its actor's outbox.
+pub async fn backfill(fed: &Federation, follow_id: i64) -> Result<Report, Error> {
+    let ctx = fed.context();
+    let Some(follow) = db::follows::by_id(&ctx.db, follow_id).await? else {
+        return Ok(Report::default());
+    };
+    if follow.state != "accepted" {
+        return Ok(Report::default());
+    }
+    let start = match (&follow.backfill_next, &follow.actor_outbox) {
+        (Some(next), _) => next.clone(),
+        (None, Some(outbox)) if follow.synced_at.is_none() => outbox.clone(),
+        _ => return Ok(Report::default()),
+    };
+    walk(fed, &follow, &start, None, true).await
+}
+
+/// Reads what a followed actor published since the last sync (with an hour of overlap).
+pub async fn resync(fed: &Federation, follow: &FollowRow) -> Result<Report, Error> {
+    let Some(outbox) = &follow.actor_outbox else {
+        return Ok(Report::default());
+    };
+    let since = follow.synced_at.map(|t| t - RESYNC_OVERLAP);
+    walk(fed, follow, outbox, since, false).await
+}
+
+/// Re-syncs every accepted follow, and resumes unfinished backfills.
+pub async fn resync_all(fed: &Federation) -> Result<(), Error> {
+    let ctx = fed.context();
+    for follow in db::follows::list(&ctx.db).await? {
+        if follow.state != "accepted" {
+            continue;
+        }
+        let result = if follow.backfill_next.is_some() || follow.synced_at.is_none() {
+            backfill(fed, follow.id).await
+        } else {
+            resync(fed, &follow).await
+        };
+        if let Err(e) = result {
+            tracing::warn!(actor = follow.actor_ap_id, error = %e, "Sync failed; it will be tried again");
+        }
+    }
+    Ok(())
+}
+
+async fn walk(
+    fed: &Federation,
+    follow: &FollowRow,
+    start: &str,
+    since: Option<DateTime<Utc>>,
+    record_progress: bool,
+) -> Result<Report, Error> {
+    let ctx = fed.context();
+    let Some(_guard) = SyncGuard::take(ctx, follow.id) else {
+        return Ok(Report::default());
+    };
+    let actor_url = Url::parse(&follow.actor_ap_id).map_err(|e| Error::Invalid(e.to_string()))?;
+    let data = fed.data();
+    let actor = match RemoteActor::fetch(&actor_url, &data).await {
+        Ok(actor) => actor,
+        Err(Error::Federation(activitypub_federation::error::Error::ObjectDeleted(_))) => {
+            // The origin is gone: so is what we mirrored from it.
+            db::remote_actors::delete(&ctx.db, &follow.actor_ap_id).await?;
+            tracing::info!(
+                actor = follow.actor_ap_id,
+                "A followed actor is gone; its entries too"
+            );
+            return Ok(Report::default());
+        }
+        Err(e) => return Err(e),
+    };
+    let mut report = Report {
+        pages: if record_progress {
+            follow.backfill_pages
+        } else {
+            0
+        },
+        applied: 0,
+    };
+    let mut visited: HashSet<String> = HashSet::new();
+    let mut seen_objects: HashSet<String> = HashSet::new();
+    let mut next = Some(start.to_owned());
+    while let Some(url) = next.take() {
+        if report.pages >= MAX_PAGES || report.applied >= MAX_ITEMS || !visited.insert(url.clone())
+        {
+            break;
+        }
+        let page_url = Url::parse(&url).map_err(|e| Error::Invalid(e.to_string()))?;
+        if !same_host(&page_url, &actor_url) {
+            break;
+        }
+        // Each page is its own request budget.
+        let data: Data<Context> = data.reset_request_count();
+        let page = fetch_object_http::<_, Value>(&page_url, &data)
+            .await?
+            .object;
+        let (items, following) = page_items(&page);
+        let mut reached_known = false;
+        for item in items {
+            if let Some(since) = since
+                && item
+                    .get("published")
+                    .and_then(Value::as_str)
+                    .and_then(|p| DateTime::parse_from_rfc3339(p).ok())
+                    .is_some_and(|p| p < since)
+            {
+                reached_known = true;
+                break;
+            }
+            let Some(kind) = item.get("type").and_then(Value::as_str) else {
+                continue;
+            };
+            let actor_of_item = item.get("actor").and_then(id_of);
+            if actor_of_item.as_ref().map(Url::as_str) != Some(follow.actor_ap_id.as_str()) {
+                continue;
+            }
+            let object = item.get("object").cloned().unwrap_or(Value::Null);
+            // Newest first: the first activity seen for an object decides its state.
+            let object_id = match kind {
+                "Announce" => object
+                    .get("object")
+                    .and_then(id_of)
+                    .or_else(|| id_of(&object)),
+                _ => id_of(&object),
+            };
+            let Some(object_id) = object_id else { continue };
+            if !seen_objects.insert(object_id.to_string()) {
+                continue;
+            }
+            match mirror::apply(ctx, &data, kind, &object, &actor, follow).await {
+                Ok(Some(_)) => report.applied += 1,
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::debug!(object = %object_id, error = %e, "Skipped an outbox item")
+                }
+            }
+        }
+        report.pages += 1;
+        next = if reached_known { None } else { following };
+        if record_progress {
+            db::follows::set_backfill(&ctx.db, follow.id, next.as_deref(), report.pages, None)
+                .await?;
+        }
+    }
+    db::follows::set_backfill(&ctx.db, follow.id, None, report.pages, Some(now())).await?;
+    tracing::info!(
+        actor = follow.actor_ap_id,
+        pages = report.pages,
+        applied = report.applied,
+        "Synced from a followed actor"
+    );
+    Ok(report)
+}
+
+/// A collection's or page's items and the next page to read.
+fn page_items(page: &Value) -> (Vec<Value>, Option<String>) {
+    let kind = page.get("type").and_then(Value::as_str).unwrap_or("");
+    let items_of = |p: &Value| -> Vec<Value> {
+        p.get("orderedItems")
+            .or_else(|| p.get("items"))
+            .map(|i| one_or_many::<_, Value>(i.clone()).unwrap_or_default())
+            .unwrap_or_default()
+    };
+    let link = |v: Option<&Value>| v.and_then(id_of).map(|u| u.to_string());
+    if kind == "OrderedCollection" || kind == "Collection" {
+        // The collection itself: its first page, embedded or by URL.
+        let first = page.get("first");
+        if let Some(embedded) = first.filter(|f| f.get("type").is_some()) {
+            return (items_of(embedded), link(embedded.get("next")));
+        }
+        let items = items_of(page);
+        return (items, link(first));
+    }
+    (items_of(page), link(page.get("next")))
+}
+
+/// Marks a follow as being synced, until dropped.
+struct SyncGuard<'a> {
+    ctx: &'a Context,
+    follow_id: i64,
+}
+
+impl<'a> SyncGuard<'a> {
+    fn take(ctx: &'a Context, follow_id: i64) -> Option<Self> {
+        ctx.syncing
+            .lock()
+            .expect("not poisoned")
+            .insert(follow_id)
+            .then_some(SyncGuard { ctx, follow_id })
+    }
+}
+
+impl Drop for SyncGuard<'_> {
+    fn drop(&mut self) {
+        self.ctx
+            .syncing
+            .lock()
+            .expect("not poisoned")
+            .remove(&self.follow_id);
+    }
+}
