@@ -95,3 +95,58 @@ fn cpu_time() -> Duration {
         + fields.get(12).and_then(|s| s.parse().ok()).unwrap_or(0);
     Duration::from_millis(ticks * 10)
 }
+
+/// Backfill: one chapter importing 1,000 initiatives and 1,000 events from another. Ignored by
+/// default; it prints the figure.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement, not a test: run it with --ignored --nocapture"]
+async fn backfill_1000_initiatives_and_1000_events() {
+    let berlin = TestApp::spawn_with(
+        Engine::Sqlite,
+        "berlin.localhost",
+        &[("instance.slug", "berlin")],
+    )
+    .await;
+    let paris = TestApp::spawn_as(Engine::Sqlite, "paris.localhost").await;
+    let seeded = Instant::now();
+    for i in 0..1000 {
+        let initiative = json!({"name": format!("Initiative {i}"), "summary": "Tauschen statt kaufen",
+            "categories": ["goods"], "location": {"locality": "Berlin", "latitude": 52.5, "longitude": 13.4}});
+        berlin.post_json("/api/v1/initiatives", &initiative).await;
+        let event = json!({"name": format!("Event {i}"), "starts_at": "2099-05-01T10:00", "online_url": "https://m.example/e"});
+        berlin.post_json("/api/v1/events", &event).await;
+    }
+    println!("seeded 2,000 entries in {:?}", seeded.elapsed());
+
+    let started = Instant::now();
+    let domain = berlin.base.trim_start_matches("http://");
+    let response = paris
+        .post_json(
+            "/api/v1/follows",
+            &json!({"target": format!("@berlin@{domain}")}),
+        )
+        .await;
+    assert_eq!(response.status(), 202);
+    loop {
+        let (_, list) = paris
+            .get_json("/api/v1/events?origin=network&per_page=1")
+            .await;
+        let (_, initiatives) = paris
+            .get_json("/api/v1/initiatives?origin=network&per_page=1")
+            .await;
+        if list["total"] == 1000 && initiatives["total"] == 1000 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(600),
+            "{} events, {} initiatives",
+            list["total"],
+            initiatives["total"]
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    println!(
+        "backfill: 1,000 initiatives and 1,000 events in {:?}",
+        started.elapsed()
+    );
+}

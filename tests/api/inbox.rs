@@ -425,7 +425,44 @@ async fn deleted_accounts_are_forgotten(engine: Engine) {
     assert_eq!(app.count("followers").await, 0);
 }
 
+/// 19. An Accept of our Follow from anyone but the followed actor leaves it pending.
+async fn only_the_followee_accepts(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let peer = Peer::spawn("accept.localhost").await;
+    let response = app
+        .post_json("/api/v1/follows", &json!({"target": peer.actor("bob")}))
+        .await;
+    assert_eq!(response.status(), 202);
+    let follow_id = peer.wait_for(1).await[0].body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let state = async || {
+        let list: Value = app
+            .admin(reqwest::Method::GET, "/api/v1/follows")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        list[0]["state"].as_str().unwrap().to_owned()
+    };
+
+    let forged = json!({"id": peer.id("a1"), "type": "Accept", "actor": peer.actor("mallory"), "object": follow_id});
+    assert_eq!(
+        peer.send("mallory", &app.url("/inbox"), &forged).await.0,
+        403
+    );
+    assert_eq!(state().await, "pending");
+
+    let real = json!({"id": peer.id("a2"), "type": "Accept", "actor": peer.actor("bob"), "object": follow_id});
+    assert_eq!(peer.send("bob", &app.url("/inbox"), &real).await.0, 202);
+    assert_eq!(state().await, "accepted");
+}
+
 on_both_engines!(
+    only_the_followee_accepts,
     follow_publish_and_unfollow,
     rfc9421_signatures_are_accepted,
     forged_and_broken_requests_are_refused,
