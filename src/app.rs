@@ -21,6 +21,7 @@ pub struct AppState {
     pub base_url: Url,
     pub timezone: chrono_tz::Tz,
     pub federation: Federation,
+    pub metrics: std::sync::Arc<crate::http::metrics::Metrics>,
 }
 
 impl AppState {
@@ -34,6 +35,7 @@ impl AppState {
             timezone: settings.timezone(),
             settings,
             federation,
+            metrics: crate::http::metrics::Metrics::new(),
         })
     }
 

@@ -43,6 +43,38 @@ pub enum Command {
         #[arg(long)]
         remove: bool,
     },
+    /// Import initiatives from a .csv, .json or .geojson file, or events from an .ics file or
+    /// URL. Column names in English or French; every row is checked like the API's input; one
+    /// transaction: any error writes nothing. Importing the same file again changes nothing.
+    Import {
+        /// The file (or, for .ics, a URL).
+        source: String,
+        /// Check every row and report, without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export the chapter's own directory (not what it mirrors).
+    Export {
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormatArg,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Back up the whole database (directory, keys, followers, queue) to FILE while the chapter
+    /// runs: a SQLite snapshot, or pg_dump on PostgreSQL.
+    Backup { file: PathBuf },
+    /// Restore a backup into an empty data directory.
+    Restore { file: PathBuf },
+    /// Check the set-up: configuration, database, disk, and that the public domain serves this
+    /// instance (WebFinger, NodeInfo, reverse proxy, clock) as other servers will see it.
+    Doctor,
+    /// Move the chapter from its SQLite database to an empty PostgreSQL database.
+    MigrateDb {
+        /// The target, postgres://user:password@host/database.
+        #[arg(long)]
+        to: String,
+    },
     /// Administration tasks.
     Admin {
         #[command(subcommand)]
@@ -74,4 +106,12 @@ pub enum TokenCommand {
     },
     /// List tokens: id, name, when created, last used and revoked.
     List,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormatArg {
+    Json,
+    Csv,
+    Geojson,
 }

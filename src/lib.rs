@@ -3,7 +3,8 @@
 //! # Layout
 //! - `cli`, `config`, `telemetry`: the command line, the layered settings, logging.
 //! - `app`: the shared state, start-up, and `run(listener, state, shutdown)`.
-//! - `admin`: the administration commands (`migrate`, `admin token …`).
+//! - `admin`: the administration commands (`migrate`, `admin token …`, `follow`, `import`…);
+//!   `ops`: what they need beyond the domain (file formats, backups, checks).
 //! - `http`: every route (`http::router`), the JSON API, error responses, extractors.
 //! - `domain`: what initiatives and events are, how input is checked, what happened
 //!   (`Outgoing`).
@@ -22,4 +23,5 @@ pub mod db;
 pub mod domain;
 pub mod federation;
 pub mod http;
+pub mod ops;
 pub mod telemetry;

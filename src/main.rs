@@ -1,8 +1,9 @@
 //! The `partage` binary: parse the command line, load the settings, dispatch.
 
 use clap::Parser;
-use partage::cli::{AdminCommand, Cli, Command, TokenCommand};
+use partage::cli::{AdminCommand, Cli, Command, ExportFormatArg, TokenCommand};
 use partage::config::Settings;
+use partage::ops::export::ExportFormat;
 use partage::{admin, app, telemetry};
 
 #[tokio::main]
@@ -15,12 +16,31 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(78); // EX_CONFIG
         }
     };
-    telemetry::init(&settings.log.level);
+    telemetry::init(&settings.log.level, settings.log.format);
     let result = match cli.command {
         Command::Serve => app::serve(settings).await,
         Command::Migrate => admin::migrate(&settings).await,
-        Command::Follow { target, policy } => admin::follow(settings, &target, &policy).await,
-        Command::Unfollow { target, remove } => admin::unfollow(settings, &target, remove).await,
+        Command::Follow { target, policy } => {
+            admin::network::follow(settings, &target, &policy).await
+        }
+        Command::Unfollow { target, remove } => {
+            admin::network::unfollow(settings, &target, remove).await
+        }
+        Command::Import { source, dry_run } => {
+            admin::data::import(&settings, &source, dry_run).await
+        }
+        Command::Export { format, output } => {
+            let format = match format {
+                ExportFormatArg::Json => ExportFormat::Json,
+                ExportFormatArg::Csv => ExportFormat::Csv,
+                ExportFormatArg::Geojson => ExportFormat::GeoJson,
+            };
+            admin::data::export(&settings, format, output.as_deref()).await
+        }
+        Command::Backup { file } => admin::backup::backup(&settings, &file).await,
+        Command::Restore { file } => admin::backup::restore(&settings, &file).await,
+        Command::Doctor => admin::doctor::doctor(&settings).await,
+        Command::MigrateDb { to } => admin::backup::migrate_db(&settings, &to).await,
         Command::Admin {
             command: AdminCommand::Token { command },
         } => match command {

@@ -187,3 +187,23 @@ pub async fn host_failed(
         .bind(host).bind(now).bind(threshold).bind(since).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// Pending deliveries per host, busiest first.
+pub async fn pending_by_host(db: &Db, limit: i64) -> Result<Vec<(String, i64)>, DbError> {
+    on_db!(db, pool => sqlx::query_as(
+        "SELECT host, COUNT(*) AS n FROM deliveries WHERE state = 'pending' GROUP BY host ORDER BY n DESC, host LIMIT $1")
+        .bind(limit).fetch_all(pool).await)
+}
+
+/// Failed deliveries per host, worst first.
+pub async fn failed_by_host(db: &Db, limit: i64) -> Result<Vec<(String, i64)>, DbError> {
+    on_db!(db, pool => sqlx::query_as(
+        "SELECT host, COUNT(*) AS n FROM deliveries WHERE state = 'failed' GROUP BY host ORDER BY n DESC, host LIMIT $1")
+        .bind(limit).fetch_all(pool).await)
+}
+
+/// When the oldest pending delivery was queued.
+pub async fn oldest_pending(db: &Db) -> Result<Option<DateTime<Utc>>, DbError> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT MIN(created_at) FROM deliveries WHERE state = 'pending'")
+        .fetch_one(pool).await)
+}

@@ -234,3 +234,15 @@ fn push_where(sql: &mut Sql, f: &Filter) {
 pub async fn count_all(db: &Db) -> Result<i64, DbError> {
     on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(pool).await)
 }
+
+/// The event imported with this iCalendar UID.
+pub async fn by_source_uid(tx: &mut Tx, uid: &str) -> Result<Option<EventRow>, DbError> {
+    let sql = format!("{SELECT} WHERE e.source_uid = $1");
+    on_tx!(tx, conn => sqlx::query_as(&sql).bind(uid).fetch_optional(&mut *conn).await)
+}
+
+pub async fn set_source_uid(tx: &mut Tx, id: i64, uid: &str) -> Result<(), DbError> {
+    on_tx!(tx, conn => sqlx::query("UPDATE events SET source_uid = $1 WHERE id = $2")
+        .bind(uid).bind(id).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}

@@ -170,6 +170,13 @@ impl Tx {
             Tx::Postgres(tx) => tx.commit().await,
         }
     }
+
+    pub async fn rollback(self) -> Result<(), DbError> {
+        match self {
+            Tx::Sqlite(tx) => tx.rollback().await,
+            Tx::Postgres(tx) => tx.rollback().await,
+        }
+    }
 }
 
 /// The origin columns of a mirrored entry, read with its row (all `None` for our own).

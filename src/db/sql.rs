@@ -13,6 +13,7 @@ pub enum Param {
     OptReal(Option<f64>),
     Time(DateTime<Utc>),
     OptTime(Option<DateTime<Utc>>),
+    OptBool(Option<bool>),
 }
 
 /// SQL text under construction and the values of its `$n` placeholders.
@@ -125,6 +126,7 @@ macro_rules! bind {
                 $crate::db::Param::OptReal(v) => query.bind(v),
                 $crate::db::Param::Time(v) => query.bind(v),
                 $crate::db::Param::OptTime(v) => query.bind(v),
+                $crate::db::Param::OptBool(v) => query.bind(v),
             };
         }
         query

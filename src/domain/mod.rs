@@ -5,6 +5,7 @@
 
 pub mod category;
 pub mod event;
+pub mod import;
 pub mod initiative;
 pub mod listing;
 pub mod location;

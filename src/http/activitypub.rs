@@ -175,9 +175,24 @@ async fn receive(
         body: &body,
     };
     match inbox::receive(&state.federation, incoming).await {
-        Ok(_) => Ok(StatusCode::ACCEPTED),
+        Ok(accepted) => {
+            let reason = match accepted {
+                inbox::Accepted::Processed => "processed",
+                inbox::Accepted::Duplicate => "duplicate",
+                inbox::Accepted::Ignored => "ignored",
+            };
+            state.metrics.inbox("accepted", reason);
+            Ok(StatusCode::ACCEPTED)
+        }
         Err(refusal) => {
             tracing::info!(?refusal, "Refused an incoming activity");
+            let reason = match &refusal {
+                Refusal::Unauthorized(_) => "signature",
+                Refusal::BadRequest(_) => "malformed",
+                Refusal::Forbidden(_) => "forbidden",
+                Refusal::Unavailable(_) => "unavailable",
+            };
+            state.metrics.inbox("refused", reason);
             Err(match refusal {
                 Refusal::Unauthorized(why) => ApiError::BadSignature(why),
                 Refusal::BadRequest(why) => ApiError::BadRequest(why),

@@ -5,6 +5,7 @@ pub mod api;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod metrics;
 pub mod pages;
 pub mod wellknown;
 
@@ -24,7 +25,12 @@ pub fn router(state: AppState) -> Router {
         .merge(wellknown::routes())
         .merge(pages::routes())
         .route("/healthz", get(health::healthz))
+        .route("/metrics", get(metrics::metrics))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .layer(DefaultBodyLimit::max(extract::MAX_BODY))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -15,5 +15,6 @@ mod inbox;
 mod initiatives;
 mod interop;
 mod network;
+mod ops;
 mod peer;
 mod server;

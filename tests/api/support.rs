@@ -106,7 +106,7 @@ impl TestApp {
         settings: &[(&'static str, &'static str)],
     ) -> TestApp {
         partage::federation::install_crypto_provider();
-        partage::telemetry::init("warn");
+        partage::telemetry::init("warn", partage::config::LogFormat::Text);
         let store = match engine {
             Engine::Sqlite => {
                 let dir = tempfile::tempdir().expect("a temporary directory");

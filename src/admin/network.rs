@@ -1,61 +1,10 @@
-//! The administration commands behind `partage migrate` and `partage admin …`.
+//! `partage follow` and `partage unfollow`.
 
 use anyhow::bail;
 
 use crate::app::{AppState, open_database};
 use crate::config::Settings;
-use crate::domain::token;
 use crate::federation;
-
-pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
-    let db = open_database(settings).await?;
-    db.close().await;
-    println!("The database is up to date.");
-    Ok(())
-}
-
-pub async fn token_create(settings: &Settings, name: &str) -> anyhow::Result<()> {
-    let db = open_database(settings).await?;
-    let new = token::create(&db, name).await?;
-    db.close().await;
-    println!("Token {} ({name:?}), shown once:\n{}", new.id, new.secret);
-    Ok(())
-}
-
-pub async fn token_revoke(settings: &Settings, id: i64) -> anyhow::Result<()> {
-    let db = open_database(settings).await?;
-    let revoked = token::revoke(&db, id).await?;
-    db.close().await;
-    if !revoked {
-        bail!("there is no live token {id} (see `partage admin token list`)");
-    }
-    println!("Token {id} is revoked.");
-    Ok(())
-}
-
-pub async fn token_list(settings: &Settings) -> anyhow::Result<()> {
-    let db = open_database(settings).await?;
-    let tokens = token::list(&db).await?;
-    db.close().await;
-    println!(
-        "{:>4}  {:<24}  {:<20}  {:<20}  revoked",
-        "id", "name", "created", "last used"
-    );
-    let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
-        t.map_or("-".to_owned(), |t| t.format("%Y-%m-%d %H:%M").to_string())
-    };
-    for t in tokens {
-        println!(
-            "{:>4}  {:<24}  {:<20}  {:<20}  {}",
-            t.id,
-            t.name,
-            when(Some(t.created_at)),
-            when(t.last_used_at),
-            when(t.revoked_at)
-        );
-    }
-    Ok(())
-}
 
 pub async fn follow(settings: Settings, target: &str, policy: &str) -> anyhow::Result<()> {
     let db = open_database(&settings).await?;

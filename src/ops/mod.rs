@@ -1,0 +1,8 @@
+//! Operating a chapter: import and export, backup and restore, set-up checks, moving between
+//! databases. Used by the CLI; none of it runs inside the server.
+
+pub mod backup;
+pub mod doctor;
+pub mod export;
+pub mod import;
+pub mod migrate_db;
