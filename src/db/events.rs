@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use super::filters::{self, Near};
 use super::labels::{self, Owner};
 use super::origin::{self, OriginFilter};
-use super::{Db, DbError, Mirror, OriginColumns, Sql, Tx, bind, on_db, on_tx, push_mirror};
+use super::{Db, DbError, Engine, Mirror, OriginColumns, Sql, Tx, bind, on_db, on_tx, push_mirror};
 
 /// One event as stored, with the slug of its initiative when it has one.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -194,12 +194,12 @@ pub async fn by_slug_in(tx: &mut Tx, slug: &str) -> Result<Option<EventRow>, DbE
 pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<EventRow>, i64), DbError> {
     let mut count =
         Sql::new("SELECT COUNT(*) FROM events e LEFT JOIN remote_actors o ON o.id = e.origin_id");
-    push_where(&mut count, f);
+    push_where(&mut count, db.engine(), f);
     let total: i64 =
         on_db!(db, pool => bind!(sqlx::query_scalar(count.text()), count).fetch_one(pool).await)?;
 
     let mut page = Sql::new(SELECT);
-    push_where(&mut page, f);
+    push_where(&mut page, db.engine(), f);
     page.push(" ORDER BY e.starts_at, e.id LIMIT ")
         .bind(f.limit);
     page.push(" OFFSET ").bind(f.offset);
@@ -207,9 +207,9 @@ pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<EventRow>, i64), DbError> 
     Ok((rows, total))
 }
 
-fn push_where(sql: &mut Sql, f: &Filter) {
+fn push_where(sql: &mut Sql, engine: Engine, f: &Filter) {
     sql.push(" WHERE 1 = 1");
-    filters::push_terms(sql, "e", &f.terms);
+    filters::push_terms(sql, engine, "events", "e", &f.terms);
     labels::push_filter(sql, Owner::Event, "e", "category", &f.categories);
     labels::push_filter(sql, Owner::Event, "e", "tag", &f.tags);
     if let Some(near) = &f.near {
@@ -245,4 +245,12 @@ pub async fn set_source_uid(tx: &mut Tx, id: i64, uid: &str) -> Result<(), DbErr
     on_tx!(tx, conn => sqlx::query("UPDATE events SET source_uid = $1 WHERE id = $2")
         .bind(uid).bind(id).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// The most recently created or updated, published ones, for feeds.
+pub async fn recently_updated(db: &Db, limit: i64) -> Result<Vec<EventRow>, DbError> {
+    let sql = format!(
+        "{SELECT} WHERE e.review = 'published' ORDER BY e.updated_at DESC, e.id DESC LIMIT $1"
+    );
+    on_db!(db, pool => sqlx::query_as(&sql).bind(limit).fetch_all(pool).await)
 }

@@ -1,6 +1,6 @@
 //! Filters shared by the directory's lists: folded text terms and distance from a point.
 
-use super::Sql;
+use super::{Engine, Sql};
 
 /// Kilometres in one degree of latitude (mean Earth radius 6,371 km).
 pub const KM_PER_DEGREE: f64 = 111.195;
@@ -20,15 +20,79 @@ impl Near {
     }
 }
 
-/// Appends ` AND` clauses requiring every term in `<alias>.search_text`. Terms are folded.
-pub fn push_terms(sql: &mut Sql, alias: &str, terms: &[String]) {
-    for term in terms {
-        let escaped = term
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        sql.push(&format!(" AND {alias}.search_text LIKE "));
-        sql.bind(format!("%{escaped}%")).push(" ESCAPE '\\'");
+/// The words of folded terms, for a full-text query: letters and digits only.
+fn words(terms: &[String]) -> Vec<String> {
+    terms
+        .iter()
+        .flat_map(|t| t.split(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every word as a prefix, all required: FTS5 `"cafe"* "velo"*`, or PostgreSQL
+/// `cafe:* & velo:*`.
+fn text_query(engine: Engine, terms: &[String]) -> Option<String> {
+    let words = words(terms);
+    if words.is_empty() {
+        return None;
+    }
+    Some(match engine {
+        Engine::Sqlite => words
+            .iter()
+            .map(|w| format!("\"{w}\"*"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Engine::Postgres => words
+            .iter()
+            .map(|w| format!("{w}:*"))
+            .collect::<Vec<_>>()
+            .join(" & "),
+    })
+}
+
+/// Appends an ` AND` clause keeping rows of `table` (aliased `alias`) whose search text has
+/// every term (as a word prefix): FTS5 on SQLite, a GIN-indexed tsvector on PostgreSQL.
+pub fn push_terms(sql: &mut Sql, engine: Engine, table: &str, alias: &str, terms: &[String]) {
+    let Some(query) = text_query(engine, terms) else {
+        return;
+    };
+    match engine {
+        Engine::Sqlite => {
+            sql.push(&format!(
+                " AND {alias}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH "
+            ));
+            sql.bind(query).push(")");
+        }
+        Engine::Postgres => {
+            sql.push(&format!(
+                " AND {alias}.search_vector @@ to_tsquery('simple', "
+            ));
+            sql.bind(query).push(")");
+        }
+    }
+}
+
+/// Appends a relevance expression for `ORDER BY` (best first) and `, `; nothing without terms.
+pub fn push_rank(sql: &mut Sql, engine: Engine, table: &str, alias: &str, terms: &[String]) {
+    let Some(query) = text_query(engine, terms) else {
+        return;
+    };
+    match engine {
+        Engine::Sqlite => {
+            sql.push(&format!(
+                "(SELECT bm25({table}_fts) FROM {table}_fts WHERE {table}_fts MATCH "
+            ));
+            sql.bind(query).push(&format!(" AND rowid = {alias}.id), "));
+        }
+        Engine::Postgres => {
+            // Normalisation 1: divided by 1 + log(length), so that shorter texts, where the
+            // words weigh more, come first, as with bm25.
+            sql.push(&format!(
+                "ts_rank({alias}.search_vector, to_tsquery('simple', "
+            ));
+            sql.bind(query).push("), 1) DESC, ");
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use super::filters::{self, Near};
 use super::labels::{self, Owner};
 use super::origin::{self, OriginFilter};
-use super::{Db, DbError, Mirror, OriginColumns, Sql, Tx, bind, on_db, on_tx, push_mirror};
+use super::{Db, DbError, Engine, Mirror, OriginColumns, Sql, Tx, bind, on_db, on_tx, push_mirror};
 
 /// One initiative as stored. JSON columns stay text here; the domain parses them.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -196,19 +196,22 @@ pub async fn slugs(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>, DbError> 
 }
 
 /// One page of initiatives and the number matching in all. Sorted by distance when `near` is
-/// set, by name otherwise.
+/// set, by relevance when searching, by name otherwise.
 pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, i64), DbError> {
+    let engine = db.engine();
     let mut count = Sql::new(&format!("SELECT COUNT(*){FROM}"));
-    push_where(&mut count, f);
+    push_where(&mut count, engine, f);
     let total: i64 =
         on_db!(db, pool => bind!(sqlx::query_scalar(count.text()), count).fetch_one(pool).await)?;
 
     let mut page = Sql::new(&format!("SELECT {COLUMNS}{FROM}"));
-    push_where(&mut page, f);
+    push_where(&mut page, engine, f);
     page.push(" ORDER BY ");
     if let Some(near) = &f.near {
         filters::push_squared_distance(&mut page, "i", near);
         page.push(", ");
+    } else {
+        filters::push_rank(&mut page, engine, "initiatives", "i", &f.terms);
     }
     page.push("i.sort_key, i.id LIMIT ").bind(f.limit);
     page.push(" OFFSET ").bind(f.offset);
@@ -216,9 +219,9 @@ pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, i64), DbEr
     Ok((rows, total))
 }
 
-fn push_where(sql: &mut Sql, f: &Filter) {
+fn push_where(sql: &mut Sql, engine: Engine, f: &Filter) {
     sql.push(" WHERE 1 = 1");
-    filters::push_terms(sql, "i", &f.terms);
+    filters::push_terms(sql, engine, "initiatives", "i", &f.terms);
     labels::push_filter(sql, Owner::Initiative, "i", "category", &f.categories);
     labels::push_filter(sql, Owner::Initiative, "i", "tag", &f.tags);
     if let Some(near) = &f.near {
@@ -236,4 +239,12 @@ fn push_where(sql: &mut Sql, f: &Filter) {
 /// How many there are in all.
 pub async fn count_all(db: &Db) -> Result<i64, DbError> {
     on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM initiatives").fetch_one(pool).await)
+}
+
+/// The most recently created or updated, published ones, for feeds.
+pub async fn recently_updated(db: &Db, limit: i64) -> Result<Vec<InitiativeRow>, DbError> {
+    let sql = format!(
+        "SELECT {COLUMNS}{FROM} WHERE i.review = 'published' ORDER BY i.updated_at DESC, i.id DESC LIMIT $1"
+    );
+    on_db!(db, pool => sqlx::query_as(&sql).bind(limit).fetch_all(pool).await)
 }

@@ -404,7 +404,29 @@ pub async fn search(
     params: &ListParams,
     now: DateTime<Utc>,
 ) -> Result<(Vec<Event>, i64, Page), Error> {
+    let (filter, page) = params.events(now).map_err(Error::BadQuery)?;
+    search_filter(db, params, filter, page).await
+}
+
+/// Like [`search`], but up to `limit` events from the first, whatever the page (for feeds).
+pub async fn search_limited(
+    db: &Db,
+    params: &ListParams,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> Result<(Vec<Event>, i64, Page), Error> {
     let (mut filter, page) = params.events(now).map_err(Error::BadQuery)?;
+    filter.limit = limit;
+    filter.offset = 0;
+    search_filter(db, params, filter, page).await
+}
+
+async fn search_filter(
+    db: &Db,
+    params: &ListParams,
+    mut filter: db::events::Filter,
+    page: Page,
+) -> Result<(Vec<Event>, i64, Page), Error> {
     if let Some(slug) = &params.initiative {
         let Some(row) = db::initiatives::by_slug(db, slug.trim()).await? else {
             let mut problems = Problems::default();

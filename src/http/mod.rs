@@ -4,6 +4,7 @@ pub mod activitypub;
 pub mod api;
 pub mod error;
 pub mod extract;
+pub mod feeds;
 pub mod health;
 pub mod metrics;
 pub mod pages;
@@ -24,6 +25,7 @@ pub fn router(state: AppState) -> Router {
         .merge(activitypub::routes())
         .merge(wellknown::routes())
         .merge(pages::routes())
+        .merge(feeds::routes())
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::metrics))
         .fallback(not_found)

@@ -164,3 +164,48 @@ pub fn initiatives_geojson(initiatives: &[Initiative], url: impl Fn(&str) -> Str
         .collect();
     json!({"type": "FeatureCollection", "features": features})
 }
+
+/// Events as CSV.
+pub fn events_csv(events: &[Event]) -> Result<String, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "slug",
+        "name",
+        "starts_at",
+        "ends_at",
+        "timezone",
+        "place",
+        "locality",
+        "latitude",
+        "longitude",
+        "online_url",
+        "categories",
+        "tags",
+        "status",
+        "registration_url",
+    ])?;
+    for e in events {
+        let d = &e.data;
+        let l = d.location.clone().unwrap_or_default();
+        let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&d.timezone).to_rfc3339();
+        let num = |v: Option<f64>| v.map(|n| n.to_string()).unwrap_or_default();
+        writer.write_record([
+            e.slug.clone(),
+            d.name.clone(),
+            local(d.starts_at),
+            d.ends_at.map(local).unwrap_or_default(),
+            d.timezone.name().to_owned(),
+            l.name.unwrap_or_default(),
+            l.locality.unwrap_or_default(),
+            num(l.latitude),
+            num(l.longitude),
+            d.online_url.clone().unwrap_or_default(),
+            d.categories.join(", "),
+            d.tags.join(", "),
+            d.status.as_str().to_owned(),
+            d.registration_url.clone().unwrap_or_default(),
+        ])?;
+    }
+    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8(bytes).expect("we wrote UTF-8"))
+}

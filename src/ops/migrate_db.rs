@@ -50,7 +50,8 @@ pub async fn copy(from: &Db, to: &Db) -> anyhow::Result<Vec<(String, u64)>> {
         // The target's column types say how to read each SQLite value.
         let columns: Vec<(String, String)> = sqlx::query_as(
             "SELECT column_name::text, data_type::text FROM information_schema.columns \
-             WHERE table_name = $1 AND table_schema = current_schema() ORDER BY ordinal_position",
+             WHERE table_name = $1 AND table_schema = current_schema() AND is_generated = 'NEVER' \
+             ORDER BY ordinal_position",
         )
         .bind(table)
         .fetch_all(&mut *tx)

@@ -120,11 +120,20 @@ async fn list_filters_sorts_and_paginates(engine: Engine) {
         ]
     );
 
-    // Text search ignores case and accents, in every field.
+    // Text search ignores case and accents, in every field; the best match comes first.
     let (_, found) = app.get_json("/api/v1/initiatives?q=CAFE").await;
-    assert_eq!(names(&found), ["AMAP du Marais", "Café Vélo"]);
+    assert_eq!(names(&found), ["Café Vélo", "AMAP du Marais"]);
     let (_, found) = app.get_json("/api/v1/initiatives?q=velo%20cafe").await;
     assert_eq!(names(&found), ["Café Vélo"]);
+    // As you type: word prefixes match, accents or not.
+    let (_, found) = app.get_json("/api/v1/initiatives?q=caf").await;
+    assert_eq!(names(&found), ["Café Vélo", "AMAP du Marais"]);
+    let (_, found) = app.get_json("/api/v1/initiatives?q=Z%C3%A8br").await;
+    assert_eq!(names(&found), ["Zèbre Coop"]);
+    let (_, found) = app
+        .get_json("/api/v1/initiatives?q=%22%2A%20OR%20%27")
+        .await;
+    assert_eq!(found["total"], 0, "query syntax is not interpreted");
 
     // Categories and tags: any of those listed.
     let (_, found) = app.get_json("/api/v1/initiatives?category=food").await;

@@ -10,6 +10,7 @@ mod delivery;
 mod events;
 mod fanout;
 mod federation;
+mod feeds;
 mod fixtures;
 mod inbox;
 mod initiatives;

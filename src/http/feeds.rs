@@ -1,0 +1,198 @@
+//! Feeds and open-data exports: iCalendar (all events, per initiative, per event, any filtered
+//! listing), Atom, GeoJSON, CSV and a JSON dump of the directory under its licence.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use super::error::ApiError;
+use super::extract::ListQuery;
+use crate::app::AppState;
+use crate::db;
+use crate::domain::event::{self, Event};
+use crate::domain::initiative::{self, Initiative};
+use crate::domain::listing::ListParams;
+use crate::ops::atom::{self, FeedEntry};
+use crate::ops::{export, ical};
+
+/// The most events one calendar holds.
+const CALENDAR_LIMIT: i64 = 2_000;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/events.ics", get(events_calendar))
+        .route("/events/{slug}/calendar.ics", get(event_calendar))
+        .route("/initiatives/{slug}/events.ics", get(initiative_calendar))
+        .route("/feed.atom", get(atom_feed))
+        .route("/initiatives.geojson", get(geojson))
+        .route("/initiatives.csv", get(initiatives_csv))
+        .route("/events.csv", get(events_csv))
+        .route("/directory.json", get(dump))
+}
+
+fn respond(content_type: &'static str, filename: Option<&str>, body: String) -> Response {
+    let mut response = (
+        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+        body,
+    )
+        .into_response();
+    if let Some(name) = filename
+        && let Ok(value) = HeaderValue::from_str(&format!("inline; filename=\"{name}\""))
+    {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+fn calendar(state: &AppState, name: &str, events: &[Event]) -> String {
+    let url = |e: &Event| state.url(&format!("/events/{}", e.slug));
+    ical::calendar(name, events, url, &state.settings.instance.domain)
+}
+
+/// Any filtered listing, with the parameters of `GET /api/v1/events` (upcoming by default).
+async fn events_calendar(
+    State(state): State<AppState>,
+    ListQuery(params): ListQuery,
+) -> Result<Response, ApiError> {
+    let (events, _, _) =
+        event::search_limited(&state.db, &params, crate::domain::now(), CALENDAR_LIMIT).await?;
+    let body = calendar(&state, &state.settings.instance.name, &events);
+    Ok(respond(
+        "text/calendar; charset=utf-8",
+        Some("events.ics"),
+        body,
+    ))
+}
+
+async fn event_calendar(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let found = event::get(&state.db, &slug).await?;
+    let body = calendar(&state, &found.data.name.clone(), &[found]);
+    Ok(respond(
+        "text/calendar; charset=utf-8",
+        Some(&format!("{slug}.ics")),
+        body,
+    ))
+}
+
+async fn initiative_calendar(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let found = initiative::get(&state.db, &slug).await?;
+    let params = ListParams {
+        initiative: Some(slug.clone()),
+        from: Some("1900-01-01".into()),
+        ..Default::default()
+    };
+    let (events, _, _) =
+        event::search_limited(&state.db, &params, crate::domain::now(), CALENDAR_LIMIT).await?;
+    let body = calendar(&state, &found.data.name, &events);
+    Ok(respond(
+        "text/calendar; charset=utf-8",
+        Some(&format!("{slug}.ics")),
+        body,
+    ))
+}
+
+/// The 50 newest or latest-updated entries, ours and the network's.
+async fn atom_feed(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let initiatives = db::initiatives::recently_updated(&state.db, 50)
+        .await?
+        .into_iter()
+        .map(Initiative::from_row);
+    let events = db::events::recently_updated(&state.db, 50)
+        .await?
+        .into_iter()
+        .map(Event::from_row);
+    let ctx = state.federation.context();
+    let mut entries: Vec<FeedEntry> = initiatives
+        .map(|i| FeedEntry {
+            id: ctx.urls.initiative(i.id).to_string(),
+            url: state.url(&format!("/initiatives/{}", i.slug)),
+            summary: i.data.summary.clone(),
+            content_html: i.description_html.clone(),
+            updated: i.updated_at,
+            published: i.created_at,
+            categories: i.data.categories.clone(),
+            title: i.data.name,
+        })
+        .chain(events.map(|e| {
+            let language = e
+                .data
+                .language
+                .clone()
+                .unwrap_or_else(|| state.settings.instance.languages[0].clone());
+            FeedEntry {
+                id: ctx.urls.event(e.id).to_string(),
+                url: state.url(&format!("/events/{}", e.slug)),
+                summary: crate::federation::objects::describe_time(
+                    e.data.starts_at,
+                    e.data.ends_at,
+                    e.data.timezone,
+                    &language,
+                ),
+                content_html: e.description_html.clone(),
+                updated: e.updated_at,
+                published: e.created_at,
+                categories: e.data.categories.clone(),
+                title: e.data.name,
+            }
+        }))
+        .collect();
+    entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
+    entries.truncate(50);
+    let body = atom::feed(
+        &state.settings.instance.name,
+        &state.url("/feed.atom"),
+        &state.url("/"),
+        entries,
+    );
+    Ok(respond("application/atom+xml; charset=utf-8", None, body))
+}
+
+async fn geojson(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let initiatives = export::initiatives(&state.db).await?;
+    let body = export::initiatives_geojson(&initiatives, |slug| {
+        state.url(&format!("/initiatives/{slug}"))
+    });
+    Ok(respond(
+        "application/geo+json",
+        Some("initiatives.geojson"),
+        body.to_string(),
+    ))
+}
+
+async fn initiatives_csv(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let initiatives = export::initiatives(&state.db).await?;
+    let body = export::initiatives_csv(&initiatives).map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(respond(
+        "text/csv; charset=utf-8",
+        Some("initiatives.csv"),
+        body,
+    ))
+}
+
+async fn events_csv(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let events = export::events(&state.db).await?;
+    let body = export::events_csv(&events).map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(respond("text/csv; charset=utf-8", Some("events.csv"), body))
+}
+
+/// The chapter's whole directory, under its licence (`instance.license`).
+async fn dump(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let initiatives = export::initiatives(&state.db).await?;
+    let events = export::events(&state.db).await?;
+    let body = export::json_document(&initiatives, &events, &state.settings.instance.license);
+    Ok(respond(
+        "application/json",
+        Some("directory.json"),
+        body.to_string(),
+    ))
+}
