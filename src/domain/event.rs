@@ -4,18 +4,14 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::initiative::{
-    parse_json, parse_languages, parse_slug, parse_tags, refuse_mirrored, set, set_opt,
-    slug_conflict,
-};
+use super::fields::{parse_json, parse_languages, parse_slug, parse_tags, set, set_opt};
 use super::listing::{ListParams, Page};
 use super::location::{Location, LocationInput};
 use super::origin::{Origin, Review};
 use super::validate::{self, Field, Problems};
-use super::{Error, Outgoing, category, text};
+use super::{Error, Outgoing, category, entry, text};
 use crate::db::events::{EventRecord, EventRow};
-use crate::db::slugs::{self, Table};
-use crate::db::tombstones::TombstoneRow;
+use crate::db::slugs::Table;
 use crate::db::{self, Db, Mirror, Tx};
 
 macro_rules! string_enum {
@@ -475,22 +471,14 @@ pub async fn create(db: &Db, mut input: EventInput, timezone: Tz) -> Result<Even
 
     let mut tx = db.begin().await?;
     let initiative_id = initiative_id(&mut tx, &data).await?;
-    let slug = match slug {
-        Some(slug) if slugs::taken(&mut tx, Table::Events, &slug).await? => {
-            return Err(Error::Conflict(format!(
-                "the slug {slug:?} is already taken"
-            )));
-        }
-        Some(slug) => slug,
-        None => slugs::free(&mut tx, Table::Events, &text::slugify(&data.name)).await?,
-    };
+    let slug = entry::choose_slug(&mut tx, Table::Events, slug, &data.name).await?;
     let id = db::events::insert(
         &mut tx,
         &data.record(&slug, initiative_id, None),
         super::now(),
     )
     .await
-    .map_err(slug_conflict(&slug))?;
+    .map_err(entry::slug_conflict(&slug))?;
     Outgoing::EventPublished { id }.record(&mut tx).await?;
     tx.commit().await?;
     get(db, &slug).await
@@ -502,7 +490,7 @@ pub async fn update(db: &Db, slug: &str, mut input: EventInput) -> Result<Event,
         .await?
         .map(Event::from_row)
         .ok_or(Error::NotFound("event"))?;
-    refuse_mirrored(current.origin.as_ref())?;
+    entry::refuse_mirrored(current.origin.as_ref())?;
     let mut problems = Problems::default();
     let new_slug = problems.optional("slug", std::mem::take(&mut input.slug));
     let new_slug = problems.check("slug", new_slug, parse_slug);
@@ -513,12 +501,7 @@ pub async fn update(db: &Db, slug: &str, mut input: EventInput) -> Result<Event,
     problems.into_result(())?;
 
     let initiative_id = initiative_id(&mut tx, &data).await?;
-    let slug = new_slug.unwrap_or(current.slug.clone());
-    if slug != current.slug && slugs::taken(&mut tx, Table::Events, &slug).await? {
-        return Err(Error::Conflict(format!(
-            "the slug {slug:?} is already taken"
-        )));
-    }
+    let slug = entry::rename(&mut tx, Table::Events, &current.slug, new_slug).await?;
     if data == current.data && slug == current.slug {
         return Ok(current);
     }
@@ -529,7 +512,7 @@ pub async fn update(db: &Db, slug: &str, mut input: EventInput) -> Result<Event,
         super::now(),
     )
     .await
-    .map_err(slug_conflict(&slug))?;
+    .map_err(entry::slug_conflict(&slug))?;
     Outgoing::EventUpdated { id: current.id }
         .record(&mut tx)
         .await?;
@@ -542,16 +525,9 @@ pub async fn delete(db: &Db, slug: &str) -> Result<(), Error> {
     let current = db::events::by_slug_in(&mut tx, slug)
         .await?
         .ok_or(Error::NotFound("event"))?;
-    refuse_mirrored(Origin::from_columns(&current.origin).as_ref())?;
+    entry::refuse_mirrored(Origin::from_columns(&current.origin).as_ref())?;
     db::events::delete(&mut tx, current.id).await?;
-    let tombstone = TombstoneRow {
-        kind: "event".into(),
-        object_id: current.id,
-        slug: current.slug.clone(),
-        former_type: "Event".into(),
-        deleted_at: super::now(),
-    };
-    db::tombstones::insert(&mut tx, &tombstone).await?;
+    entry::leave_tombstone(&mut tx, "event", current.id, &current.slug, "Event").await?;
     Outgoing::EventDeleted {
         id: current.id,
         slug: current.slug,

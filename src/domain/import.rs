@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use chrono_tz::Tz;
 
 use super::event::{EventData, EventInput};
-use super::initiative::{Initiative, InitiativeData, InitiativeInput, parse_slug};
+use super::fields::parse_slug;
+use super::initiative::{Initiative, InitiativeData, InitiativeInput};
 use super::validate::{Field, Problems};
-use super::{Error, Outgoing, text};
+use super::{Error, Outgoing, entry, text};
 use crate::db::{self, Db, Tx};
 
 /// One row of an import file: where it is, what it says, and which column each field came from.
@@ -245,12 +246,8 @@ pub async fn events(
                 report.updated += 1;
             }
             None => {
-                let slug = db::slugs::free(
-                    &mut tx,
-                    db::slugs::Table::Events,
-                    &text::slugify(&data.name),
-                )
-                .await?;
+                let slug =
+                    entry::choose_slug(&mut tx, db::slugs::Table::Events, None, &data.name).await?;
                 let id = db::events::insert(&mut tx, &data.record(&slug, None, None), now).await?;
                 if let Some(uid) = &row.input.uid {
                     db::events::set_source_uid(&mut tx, id, uid).await?;

@@ -3,14 +3,14 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::fields::{parse_json, parse_languages, parse_slug, parse_tags, set, set_opt};
 use super::listing::{ListParams, Page};
 use super::location::{Location, LocationInput};
 use super::origin::{Origin, Review};
-use super::validate::{self, Field, FieldError, Problems};
-use super::{Error, Outgoing, category, text};
+use super::validate::{self, Field, Problems};
+use super::{Error, Outgoing, category, entry, text};
 use crate::db::initiatives::{InitiativeRecord, InitiativeRow};
-use crate::db::slugs::{self, Table};
-use crate::db::tombstones::TombstoneRow;
+use crate::db::slugs::Table;
 use crate::db::{self, Db, Mirror};
 
 /// Whether an initiative is running.
@@ -161,10 +161,6 @@ impl Initiative {
     }
 }
 
-pub(super) fn parse_json<T: serde::de::DeserializeOwned + Default>(text: &str) -> T {
-    serde_json::from_str(text).unwrap_or_default()
-}
-
 impl InitiativeData {
     /// Applies an input over these fields, collecting every problem.
     pub(super) fn apply(mut self, input: InitiativeInput, problems: &mut Problems) -> Self {
@@ -291,98 +287,6 @@ impl InitiativeData {
     }
 }
 
-/// Sets a field that always has a value: `null` is refused.
-pub(super) fn set<T, U, E: Into<FieldError>>(
-    problems: &mut Problems,
-    name: &str,
-    field: Field<T>,
-    target: &mut U,
-    check: impl FnOnce(T) -> Result<U, E>,
-) {
-    match field {
-        Field::Absent => {}
-        Field::Null => problems.add(name, "must not be null"),
-        Field::Invalid(why) => problems.add(name, why),
-        Field::Value(v) => match check(v) {
-            Ok(u) => *target = u,
-            Err(e) => problems.merge(name, e.into()),
-        },
-    }
-}
-
-/// Sets an optional field: `null` clears it.
-pub(super) fn set_opt<T, U, E: Into<FieldError>>(
-    problems: &mut Problems,
-    name: &str,
-    field: Field<T>,
-    target: &mut Option<U>,
-    check: impl FnOnce(T) -> Result<U, E>,
-) {
-    match field {
-        Field::Absent => {}
-        Field::Null => *target = None,
-        Field::Invalid(why) => problems.add(name, why),
-        Field::Value(v) => match check(v) {
-            Ok(u) => *target = Some(u),
-            Err(e) => problems.merge(name, e.into()),
-        },
-    }
-}
-
-/// Hashtags: `#` dropped, letters, digits and underscores, unique regardless of case.
-pub(super) fn parse_tags(tags: Vec<String>) -> Result<Vec<String>, String> {
-    if tags.len() > 20 {
-        return Err("must hold at most 20 tags".into());
-    }
-    let mut out: Vec<String> = Vec::new();
-    for tag in tags {
-        let tag = tag.trim().trim_start_matches('#').to_owned();
-        let valid = (1..=50).contains(&tag.chars().count())
-            && tag.chars().all(|c| c.is_alphanumeric() || c == '_');
-        if !valid {
-            return Err(format!(
-                "{tag:?} is not a hashtag: 1 to 50 letters, digits or underscores"
-            ));
-        }
-        if !out.iter().any(|t| text::fold(t) == text::fold(&tag)) {
-            out.push(tag);
-        }
-    }
-    Ok(out)
-}
-
-pub(super) fn parse_languages(tags: Vec<String>) -> Result<Vec<String>, String> {
-    if tags.len() > 20 {
-        return Err("must hold at most 20 languages".into());
-    }
-    let mut out = Vec::new();
-    for tag in tags {
-        let tag = validate::language_tag(&tag)?;
-        if !out.contains(&tag) {
-            out.push(tag);
-        }
-    }
-    Ok(out)
-}
-
-/// Checks an explicit slug.
-pub(super) fn parse_slug(slug: String) -> Result<String, String> {
-    let valid = (1..=80).contains(&slug.len())
-        && slug.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        });
-    if valid {
-        Ok(slug)
-    } else {
-        Err(format!(
-            "{slug:?} must be lowercase letters and digits separated by single hyphens"
-        ))
-    }
-}
-
 pub async fn get_by_id(db: &Db, id: i64) -> Result<Option<Initiative>, Error> {
     Ok(db::initiatives::by_id(db, id)
         .await?
@@ -418,19 +322,11 @@ pub async fn create(db: &Db, mut input: InitiativeInput) -> Result<Initiative, E
     problems.into_result(())?;
 
     let mut tx = db.begin().await?;
-    let slug = match slug {
-        Some(slug) if slugs::taken(&mut tx, Table::Initiatives, &slug).await? => {
-            return Err(Error::Conflict(format!(
-                "the slug {slug:?} is already taken"
-            )));
-        }
-        Some(slug) => slug,
-        None => slugs::free(&mut tx, Table::Initiatives, &text::slugify(&data.name)).await?,
-    };
+    let slug = entry::choose_slug(&mut tx, Table::Initiatives, slug, &data.name).await?;
     let now = super::now();
     let id = db::initiatives::insert(&mut tx, &data.record(&slug, None), now)
         .await
-        .map_err(slug_conflict(&slug))?;
+        .map_err(entry::slug_conflict(&slug))?;
     Outgoing::InitiativePublished { id }.record(&mut tx).await?;
     tx.commit().await?;
     get(db, &slug).await
@@ -443,25 +339,20 @@ pub async fn update(db: &Db, slug: &str, mut input: InitiativeInput) -> Result<I
         .await?
         .map(Initiative::from_row)
         .ok_or(Error::NotFound("initiative"))?;
-    refuse_mirrored(current.origin.as_ref())?;
+    entry::refuse_mirrored(current.origin.as_ref())?;
     let mut problems = Problems::default();
     let new_slug = problems.optional("slug", std::mem::take(&mut input.slug));
     let new_slug = problems.check("slug", new_slug, parse_slug);
     let data = current.data.clone().apply(input, &mut problems);
     problems.into_result(())?;
 
-    let slug = new_slug.unwrap_or(current.slug.clone());
-    if slug != current.slug && slugs::taken(&mut tx, Table::Initiatives, &slug).await? {
-        return Err(Error::Conflict(format!(
-            "the slug {slug:?} is already taken"
-        )));
-    }
+    let slug = entry::rename(&mut tx, Table::Initiatives, &current.slug, new_slug).await?;
     if data == current.data && slug == current.slug {
         return Ok(current);
     }
     db::initiatives::update(&mut tx, current.id, &data.record(&slug, None), super::now())
         .await
-        .map_err(slug_conflict(&slug))?;
+        .map_err(entry::slug_conflict(&slug))?;
     Outgoing::InitiativeUpdated { id: current.id }
         .record(&mut tx)
         .await?;
@@ -474,16 +365,9 @@ pub async fn delete(db: &Db, slug: &str) -> Result<(), Error> {
     let current = db::initiatives::by_slug_in(&mut tx, slug)
         .await?
         .ok_or(Error::NotFound("initiative"))?;
-    refuse_mirrored(Origin::from_columns(&current.origin).as_ref())?;
+    entry::refuse_mirrored(Origin::from_columns(&current.origin).as_ref())?;
     db::initiatives::delete(&mut tx, current.id).await?;
-    let tombstone = TombstoneRow {
-        kind: "initiative".into(),
-        object_id: current.id,
-        slug: current.slug.clone(),
-        former_type: "Page".into(),
-        deleted_at: super::now(),
-    };
-    db::tombstones::insert(&mut tx, &tombstone).await?;
+    entry::leave_tombstone(&mut tx, "initiative", current.id, &current.slug, "Page").await?;
     Outgoing::InitiativeDeleted {
         id: current.id,
         slug: current.slug,
@@ -492,26 +376,4 @@ pub async fn delete(db: &Db, slug: &str) -> Result<(), Error> {
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// Mirrored entries change only at their origin.
-pub(super) fn refuse_mirrored(origin: Option<&Origin>) -> Result<(), Error> {
-    match origin {
-        Some(o) => Err(Error::Conflict(format!(
-            "this entry is mirrored from {}: it changes only there (review it instead)",
-            o.domain()
-        ))),
-        None => Ok(()),
-    }
-}
-
-/// Maps a unique violation (a concurrent writer took the slug) to a conflict.
-pub(super) fn slug_conflict(slug: &str) -> impl FnOnce(sqlx::Error) -> Error + '_ {
-    move |e| {
-        if db::is_unique_violation(&e) {
-            Error::Conflict(format!("the slug {slug:?} is already taken"))
-        } else {
-            Error::Db(e)
-        }
-    }
 }

@@ -7,9 +7,9 @@ use super::event::{Event, EventData, EventInput};
 use super::initiative::{Initiative, InitiativeData, InitiativeInput};
 use super::origin::{Mirrored, Stored};
 use super::validate::{Field, Problems};
-use super::{Error, text};
+use super::{Error, entry};
 use crate::db::origin::{self, Entries};
-use crate::db::slugs::{self, Table};
+use crate::db::slugs::Table;
 use crate::db::{self, Db, Mirror};
 
 /// An initiative from remote input, without the fields that do not pass; `None` without a name.
@@ -141,8 +141,7 @@ pub async fn store_initiative(db: &Db, m: Mirrored<InitiativeData>) -> Result<St
             Stored::Updated
         }
         None => {
-            let slug =
-                slugs::free(&mut tx, Table::Initiatives, &text::slugify(&m.data.name)).await?;
+            let slug = entry::choose_slug(&mut tx, Table::Initiatives, None, &m.data.name).await?;
             let record = m.data.record(&slug, Some(mirror_of(&m, m.review.as_str())));
             db::initiatives::insert(&mut tx, &record, super::now()).await?;
             Stored::Created
@@ -174,7 +173,7 @@ pub async fn store_event(db: &Db, m: Mirrored<EventData>) -> Result<Stored, Erro
             Stored::Updated
         }
         None => {
-            let slug = slugs::free(&mut tx, Table::Events, &text::slugify(&m.data.name)).await?;
+            let slug = entry::choose_slug(&mut tx, Table::Events, None, &m.data.name).await?;
             let record = m
                 .data
                 .record(&slug, None, Some(mirror_of(&m, m.review.as_str())));

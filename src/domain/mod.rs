@@ -4,7 +4,9 @@
 //! record in the same transaction; it knows nothing of HTTP or federation.
 
 pub mod category;
+pub mod entry;
 pub mod event;
+pub mod fields;
 pub mod import;
 pub mod initiative;
 pub mod listing;
