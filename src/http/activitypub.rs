@@ -352,6 +352,7 @@ async fn upcoming_events(
     authorize(&state, &method, &uri, &headers).await?;
     let params = ListParams {
         per_page: Some("100".into()),
+        origin: Some("local".into()),
         ..Default::default()
     };
     let (events, total, _) = event::search(&state.db, &params, crate::domain::now()).await?;
@@ -379,23 +380,7 @@ async fn initiative_by_id(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let found = initiative::get_by_id(&state.db, id).await?;
-    if !wants_activity_json(&headers) {
-        return match found {
-            Some(i) => Ok(Redirect::to(&format!("/initiatives/{}", i.slug)).into_response()),
-            None => Err(gone_or_missing(&state, ObjectKind::Initiative, id).await?),
-        };
-    }
-    authorize(&state, &method, &uri, &headers).await?;
-    match found {
-        Some(i) => Ok(activity_response(
-            &state,
-            &headers,
-            StatusCode::OK,
-            &objects::initiative_object(state.federation.context(), &i, true),
-        )),
-        None => tombstone_response(&state, &headers, ObjectKind::Initiative, id).await,
-    }
+    object_by_id(&state, ObjectKind::Initiative, id, &method, &uri, &headers).await
 }
 
 async fn event_by_id(
@@ -405,23 +390,56 @@ async fn event_by_id(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let found = event::get_by_id(&state.db, id).await?;
-    if !wants_activity_json(&headers) {
+    object_by_id(&state, ObjectKind::Event, id, &method, &uri, &headers).await
+}
+
+/// One of our objects by its stable id: the document for ActivityPub clients (410 with a
+/// Tombstone once deleted), a redirect to its page for browsers. Mirrored entries are not ours
+/// and have no id here.
+async fn object_by_id(
+    state: &AppState,
+    kind: ObjectKind,
+    id: i64,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
+    let ctx = state.federation.context();
+    let found = match kind {
+        ObjectKind::Initiative => initiative::get_by_id(&state.db, id)
+            .await?
+            .filter(|i| i.origin.is_none())
+            .map(|i| {
+                (
+                    format!("/initiatives/{}", i.slug),
+                    json(&objects::initiative_object(ctx, &i, true)),
+                )
+            }),
+        ObjectKind::Event => event::get_by_id(&state.db, id)
+            .await?
+            .filter(|e| e.origin.is_none())
+            .map(|e| {
+                (
+                    format!("/events/{}", e.slug),
+                    json(&objects::event_object(ctx, &e, true)),
+                )
+            }),
+    };
+    if !wants_activity_json(headers) {
         return match found {
-            Some(e) => Ok(Redirect::to(&format!("/events/{}", e.slug)).into_response()),
-            None => Err(gone_or_missing(&state, ObjectKind::Event, id).await?),
+            Some((page, _)) => Ok(Redirect::to(&page).into_response()),
+            None => Err(gone_or_missing(state, kind, id).await?),
         };
     }
-    authorize(&state, &method, &uri, &headers).await?;
+    authorize(state, method, uri, headers).await?;
     match found {
-        Some(e) => Ok(activity_response(
-            &state,
-            &headers,
-            StatusCode::OK,
-            &objects::event_object(state.federation.context(), &e, true),
-        )),
-        None => tombstone_response(&state, &headers, ObjectKind::Event, id).await,
+        Some((_, object)) => Ok(activity_response(state, headers, StatusCode::OK, &object)),
+        None => tombstone_response(state, headers, kind, id).await,
     }
+}
+
+fn json(value: &impl Serialize) -> Value {
+    serde_json::to_value(value).expect("documents serialise")
 }
 
 /// 410 with a `Tombstone` for what we deleted, 404 for what never was.

@@ -4,7 +4,7 @@
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 
 use super::activitypub::{activity_response, authorize, tombstone_response, wants_activity_json};
@@ -106,6 +106,10 @@ async fn initiative_page(
         Err(e) => return Err(e.into()),
     };
     if wants_activity_json(&headers) {
+        if let Some(origin) = &found.origin {
+            // A mirrored entry is its origin's object.
+            return Ok(Redirect::to(&origin.ap_id).into_response());
+        }
         authorize(&state, &method, &uri, &headers).await?;
         return Ok(activity_response(
             &state,
@@ -156,6 +160,9 @@ async fn event_page(
         Err(e) => return Err(e.into()),
     };
     if wants_activity_json(&headers) {
+        if let Some(origin) = &found.origin {
+            return Ok(Redirect::to(&origin.ap_id).into_response());
+        }
         authorize(&state, &method, &uri, &headers).await?;
         return Ok(activity_response(
             &state,

@@ -127,8 +127,31 @@ async fn three_chapters(engine: Engine) {
     assert_eq!(events["items"][0]["starts_at"], "2099-02-01T18:00:00+01:00");
     assert_eq!(events["items"][0]["timezone"], "Europe/Berlin");
 
-    // Mirrored entries are not ours to edit.
+    // Mirrored entries are not ours to edit, nor to serve as ours: their ActivityPub
+    // representation is their origin's.
     let slug = entry["slug"].as_str().unwrap();
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let as2 = no_redirects
+        .get(paris.url(&format!("/initiatives/{slug}")))
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(as2.status(), 303);
+    assert!(
+        as2.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with(&format!("{}/ap/initiatives/", berlin.base))
+    );
+    let (_, paris_events) = paris.get_json("/actors/paris/events").await;
+    assert_eq!(
+        paris_events["totalItems"], 0,
+        "mirrored events are not the chapter's upcoming events"
+    );
     let response = paris
         .patch_json(
             &format!("/api/v1/initiatives/{slug}"),
