@@ -401,6 +401,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn byte_order_marks_and_missing_columns() {
+        let text = decode(b"\xEF\xBB\xBFname,city\nRepair,Paris\n");
+        assert!(text.starts_with("name,"), "the BOM is dropped");
+        assert_eq!(csv(&text).unwrap().count(), 1);
+        let error = csv("ville,latitude\nParis,48.8\n").err().expect("no name column");
+        assert!(error.contains("no name column"), "{error}");
+        assert!(json("{\"nope\": 1}").is_err());
+        assert!(geojson("{\"type\": \"Feature\"}").is_err());
+    }
+
+    #[test]
     fn french_headers_and_latin1() {
         let bytes = encoding_rs::WINDOWS_1252
             .encode(
