@@ -405,7 +405,9 @@ mod tests {
         let text = decode(b"\xEF\xBB\xBFname,city\nRepair,Paris\n");
         assert!(text.starts_with("name,"), "the BOM is dropped");
         assert_eq!(csv(&text).unwrap().count(), 1);
-        let error = csv("ville,latitude\nParis,48.8\n").err().expect("no name column");
+        let error = csv("ville,latitude\nParis,48.8\n")
+            .err()
+            .expect("no name column");
         assert!(error.contains("no name column"), "{error}");
         assert!(json("{\"nope\": 1}").is_err());
         assert!(geojson("{\"type\": \"Feature\"}").is_err());
