@@ -121,6 +121,12 @@ fn mirror_of<D>(m: &Mirrored<D>, review: &str) -> Mirror {
     }
 }
 
+/// The time a mirrored version is stored under: the origin's `updated`, not in the future.
+fn stamp<D>(m: &Mirrored<D>) -> chrono::DateTime<chrono::Utc> {
+    let now = super::now();
+    m.updated.map_or(now, |u| u.min(now))
+}
+
 /// Creates or updates a mirrored initiative.
 pub async fn store_initiative(db: &Db, m: Mirrored<InitiativeData>) -> Result<Stored, Error> {
     let mut tx = db.begin().await?;
@@ -131,19 +137,22 @@ pub async fn store_initiative(db: &Db, m: Mirrored<InitiativeData>) -> Result<St
                 .map(Initiative::from_row)
                 .ok_or(Error::NotFound("initiative"))?;
             let same_origin_fields = current.origin.as_ref().map(|o| &o.url) == Some(&m.origin_url);
+            if m.updated.is_some_and(|u| u < current.updated_at) {
+                return Ok(Stored::Stale);
+            }
             if current.data == m.data && same_origin_fields {
                 return Ok(Stored::Unchanged);
             }
             let record = m
                 .data
                 .record(&current.slug, Some(mirror_of(&m, current.review.as_str())));
-            db::initiatives::update(&mut tx, id, &record, super::now()).await?;
+            db::initiatives::update(&mut tx, id, &record, stamp(&m)).await?;
             Stored::Updated
         }
         None => {
             let slug = entry::choose_slug(&mut tx, Table::Initiatives, None, &m.data.name).await?;
             let record = m.data.record(&slug, Some(mirror_of(&m, m.review.as_str())));
-            db::initiatives::insert(&mut tx, &record, super::now()).await?;
+            db::initiatives::insert(&mut tx, &record, stamp(&m)).await?;
             Stored::Created
         }
     };
@@ -161,6 +170,9 @@ pub async fn store_event(db: &Db, m: Mirrored<EventData>) -> Result<Stored, Erro
                 .map(Event::from_row)
                 .ok_or(Error::NotFound("event"))?;
             let same_origin_fields = current.origin.as_ref().map(|o| &o.url) == Some(&m.origin_url);
+            if m.updated.is_some_and(|u| u < current.updated_at) {
+                return Ok(Stored::Stale);
+            }
             if current.data == m.data && same_origin_fields {
                 return Ok(Stored::Unchanged);
             }
@@ -169,7 +181,7 @@ pub async fn store_event(db: &Db, m: Mirrored<EventData>) -> Result<Stored, Erro
                 None,
                 Some(mirror_of(&m, current.review.as_str())),
             );
-            db::events::update(&mut tx, id, &record, super::now()).await?;
+            db::events::update(&mut tx, id, &record, stamp(&m)).await?;
             Stored::Updated
         }
         None => {
@@ -177,7 +189,7 @@ pub async fn store_event(db: &Db, m: Mirrored<EventData>) -> Result<Stored, Erro
             let record = m
                 .data
                 .record(&slug, None, Some(mirror_of(&m, m.review.as_str())));
-            db::events::insert(&mut tx, &record, super::now()).await?;
+            db::events::insert(&mut tx, &record, stamp(&m)).await?;
             Stored::Created
         }
     };

@@ -79,6 +79,9 @@ pub struct Mirrored<D> {
     pub data: D,
     /// The review state of a new entry (an update keeps the current one).
     pub review: Review,
+    /// When the origin last changed it (its `updated`), if it says: an older version than the
+    /// one stored is ignored, so that a late or replayed activity never undoes a newer one.
+    pub updated: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// What storing a mirrored entry did.
@@ -87,4 +90,6 @@ pub enum Stored {
     Created,
     Updated,
     Unchanged,
+    /// Older than what is stored: ignored.
+    Stale,
 }

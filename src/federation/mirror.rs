@@ -116,6 +116,14 @@ pub async fn store(
         Review::Published
     };
     let origin_url = object.get("url").and_then(first_url);
+    let updated = ["updated", "published"].iter().find_map(|key| {
+        let text = object.get(*key)?.as_str()?;
+        let t = chrono::DateTime::parse_from_rfc3339(text).ok()?;
+        Some(chrono::SubsecRound::trunc_subsecs(
+            t.with_timezone(&chrono::Utc),
+            6,
+        ))
+    });
     let stored = match object.get("type").and_then(Value::as_str) {
         Some("Page") | Some("Article") => {
             let Some(data) = mirror::initiative_from_remote(page_input(object)) else {
@@ -134,6 +142,7 @@ pub async fn store(
                 origin_url,
                 data,
                 review,
+                updated,
             };
             mirror::store_initiative(&ctx.db, m).await
         }
@@ -156,6 +165,7 @@ pub async fn store(
                 origin_url,
                 data,
                 review,
+                updated,
             };
             mirror::store_event(&ctx.db, m).await
         }

@@ -161,4 +161,84 @@ async fn followed_mobilizon_and_gancio_events_show_up(engine: Engine) {
     );
 }
 
-on_both_engines!(followed_mobilizon_and_gancio_events_show_up);
+/// A late or replayed Update older than the stored version changes nothing.
+async fn stale_updates_are_ignored(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mobilizon = Peer::spawn("mobilizon.localhost").await;
+    let response = app
+        .post_json(
+            "/api/v1/follows",
+            &json!({"target": mobilizon.actor("velo_lyon")}),
+        )
+        .await;
+    assert_eq!(response.status(), 202);
+    let follow = mobilizon.wait_for(1).await[0].body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let accept = json!({"id": mobilizon.id("accept"), "type": "Accept", "actor": mobilizon.actor("velo_lyon"), "object": follow});
+    assert_eq!(
+        mobilizon
+            .send("velo_lyon", &app.url("/inbox"), &accept)
+            .await
+            .0,
+        202
+    );
+
+    let create = fixture(
+        "mobilizon/create-event.json",
+        "https://mobilizon.example/@velo_lyon",
+        &mobilizon.actor("velo_lyon"),
+    );
+    let mut create: Value = serde_json::from_str(
+        &create
+            .to_string()
+            .replace("https://mobilizon.example", &mobilizon.base),
+    )
+    .unwrap();
+    create["object"]["updated"] = json!("2026-01-02T10:00:00Z");
+    assert_eq!(
+        mobilizon
+            .send("velo_lyon", &app.url("/inbox"), &create)
+            .await
+            .0,
+        202
+    );
+
+    let mut update = create.clone();
+    update["type"] = json!("Update");
+    update["id"] = json!(mobilizon.id("update-old"));
+    update["object"]["name"] = json!("An older name");
+    update["object"]["updated"] = json!("2026-01-01T10:00:00Z");
+    assert_eq!(
+        mobilizon
+            .send("velo_lyon", &app.url("/inbox"), &update)
+            .await
+            .0,
+        202
+    );
+    let (_, events) = app.get_json("/api/v1/events?origin=network").await;
+    assert_eq!(
+        events["items"][0]["name"], "Atelier d'autoréparation vélo",
+        "the older version is ignored"
+    );
+
+    update["id"] = json!(mobilizon.id("update-new"));
+    update["object"]["name"] = json!("A newer name");
+    update["object"]["updated"] = json!("2026-01-03T10:00:00Z");
+    assert_eq!(
+        mobilizon
+            .send("velo_lyon", &app.url("/inbox"), &update)
+            .await
+            .0,
+        202
+    );
+    let (_, events) = app.get_json("/api/v1/events?origin=network").await;
+    assert_eq!(events["items"][0]["name"], "A newer name");
+    assert_eq!(events["items"][0]["updated_at"], "2026-01-03T10:00:00Z");
+}
+
+on_both_engines!(
+    followed_mobilizon_and_gancio_events_show_up,
+    stale_updates_are_ignored
+);
