@@ -192,13 +192,15 @@ pub async fn by_slug_in(tx: &mut Tx, slug: &str) -> Result<Option<EventRow>, DbE
 
 /// One page of events, by start time, and the number matching in all.
 pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<EventRow>, i64), DbError> {
-    let mut count =
-        Sql::new("SELECT COUNT(*) FROM events e LEFT JOIN remote_actors o ON o.id = e.origin_id");
+    let join = filters::fts_join(db.engine(), "events", "e", &f.terms);
+    let mut count = Sql::new(&format!(
+        "SELECT COUNT(*) FROM events e LEFT JOIN remote_actors o ON o.id = e.origin_id{join}"
+    ));
     push_where(&mut count, db.engine(), f);
     let total: i64 =
         on_db!(db, pool => bind!(sqlx::query_scalar(count.text()), count).fetch_one(pool).await)?;
 
-    let mut page = Sql::new(SELECT);
+    let mut page = Sql::new(&format!("{SELECT}{join}"));
     push_where(&mut page, db.engine(), f);
     page.push(" ORDER BY e.starts_at, e.id LIMIT ")
         .bind(f.limit);

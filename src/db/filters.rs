@@ -51,18 +51,26 @@ fn text_query(engine: Engine, terms: &[String]) -> Option<String> {
     })
 }
 
+/// On SQLite, the join of the FTS5 index that a text search needs (after the `FROM`): the
+/// index is then matched and ranked once, not once per row.
+pub fn fts_join(engine: Engine, table: &str, alias: &str, terms: &[String]) -> String {
+    match (engine, text_query(engine, terms)) {
+        (Engine::Sqlite, Some(_)) => format!(" JOIN {table}_fts ON {table}_fts.rowid = {alias}.id"),
+        _ => String::new(),
+    }
+}
+
 /// Appends an ` AND` clause keeping rows of `table` (aliased `alias`) whose search text has
-/// every term (as a word prefix): FTS5 on SQLite, a GIN-indexed tsvector on PostgreSQL.
+/// every term (as a word prefix): FTS5 on SQLite (joined by [`fts_join`]), a GIN-indexed
+/// tsvector on PostgreSQL.
 pub fn push_terms(sql: &mut Sql, engine: Engine, table: &str, alias: &str, terms: &[String]) {
     let Some(query) = text_query(engine, terms) else {
         return;
     };
     match engine {
         Engine::Sqlite => {
-            sql.push(&format!(
-                " AND {alias}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH "
-            ));
-            sql.bind(query).push(")");
+            sql.push(&format!(" AND {table}_fts MATCH "));
+            sql.bind(query);
         }
         Engine::Postgres => {
             sql.push(&format!(
@@ -79,11 +87,9 @@ pub fn push_rank(sql: &mut Sql, engine: Engine, table: &str, alias: &str, terms:
         return;
     };
     match engine {
+        // bm25, computed by FTS5 for the rows it matched (lower is better).
         Engine::Sqlite => {
-            sql.push(&format!(
-                "(SELECT bm25({table}_fts) FROM {table}_fts WHERE {table}_fts MATCH "
-            ));
-            sql.bind(query).push(&format!(" AND rowid = {alias}.id), "));
+            sql.push(&format!("{table}_fts.rank, "));
         }
         Engine::Postgres => {
             // Normalisation 1: divided by 1 + log(length), so that shorter texts, where the

@@ -199,12 +199,13 @@ pub async fn slugs(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>, DbError> 
 /// set, by relevance when searching, by name otherwise.
 pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, i64), DbError> {
     let engine = db.engine();
-    let mut count = Sql::new(&format!("SELECT COUNT(*){FROM}"));
+    let join = filters::fts_join(engine, "initiatives", "i", &f.terms);
+    let mut count = Sql::new(&format!("SELECT COUNT(*){FROM}{join}"));
     push_where(&mut count, engine, f);
     let total: i64 =
         on_db!(db, pool => bind!(sqlx::query_scalar(count.text()), count).fetch_one(pool).await)?;
 
-    let mut page = Sql::new(&format!("SELECT {COLUMNS}{FROM}"));
+    let mut page = Sql::new(&format!("SELECT {COLUMNS}{FROM}{join}"));
     push_where(&mut page, engine, f);
     page.push(" ORDER BY ");
     if let Some(near) = &f.near {

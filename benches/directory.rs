@@ -1,0 +1,275 @@
+//! Directory at scale: 100,000 initiatives and 20,000 events spread over Europe, searched
+//! through the API on a running chapter, each figure next to its floor (the same query run on
+//! the database directly, in the same process). `cargo bench --bench directory`; set
+//! `PARTAGE_BENCH_SCALE=0.1` for a quick run. Prints a Markdown table for docs/BENCHMARKS.md.
+
+use std::time::{Duration, Instant};
+
+use partage::app::{self, AppState};
+use partage::config::Settings;
+use partage::db::Db;
+use partage::domain::event::EventInput;
+use partage::domain::import::{self, EventImport, Row};
+use partage::domain::initiative::InitiativeInput;
+use partage::domain::listing::ListParams;
+use partage::domain::location::LocationInput;
+use partage::domain::validate::Field;
+
+const CITIES: [(&str, &str, f64, f64); 8] = [
+    ("Paris", "FR", 48.8566, 2.3522),
+    ("Berlin", "DE", 52.52, 13.405),
+    ("Barcelona", "ES", 41.3874, 2.1686),
+    ("Lyon", "FR", 45.764, 4.8357),
+    ("Milano", "IT", 45.4642, 9.19),
+    ("Amsterdam", "NL", 52.3676, 4.9041),
+    ("Lisboa", "PT", 38.7223, -9.1393),
+    ("Bruxelles", "BE", 50.8503, 4.3517),
+];
+const KINDS_FR: [&str; 8] = [
+    "Repair café",
+    "Outilthèque",
+    "Jardin partagé",
+    "AMAP",
+    "Ressourcerie",
+    "Atelier vélo",
+    "Banque de temps",
+    "Coworking associatif",
+];
+const KINDS_EN: [&str; 8] = [
+    "Repair café",
+    "Tool library",
+    "Community garden",
+    "Food co-op",
+    "Free shop",
+    "Bike workshop",
+    "Time bank",
+    "Community coworking",
+];
+const CATEGORIES: [&str; 8] = [
+    "repair", "goods", "food", "food", "goods", "mobility", "skills", "spaces",
+];
+
+/// A small deterministic generator (xorshift), so that runs are comparable.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn unit(&mut self) -> f64 {
+        (self.next() % 1_000_000) as f64 / 1_000_000.0
+    }
+
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+fn initiative(i: usize, rng: &mut Rng) -> Row<InitiativeInput> {
+    let k = (rng.next() % 8) as usize;
+    let (city, country, lat, lon) = rng.pick(&CITIES);
+    let french = rng.next() % 2 == 0;
+    let name = format!(
+        "{} {} {i}",
+        if french { KINDS_FR[k] } else { KINDS_EN[k] },
+        city
+    );
+    let summary = if french {
+        format!(
+            "Un lieu ouvert à toutes et tous pour partager, réparer et apprendre ensemble à {city}."
+        )
+    } else {
+        format!("An open place in {city} to share, repair and learn together with neighbours.")
+    };
+    let location = LocationInput {
+        locality: Field::Value(city.into()),
+        country: Field::Value(country.into()),
+        latitude: Field::Value(lat + (rng.unit() - 0.5) * 0.3),
+        longitude: Field::Value(lon + (rng.unit() - 0.5) * 0.4),
+        street: Field::Value(format!("{} rue de la Coopération", 1 + rng.next() % 200)),
+        ..Default::default()
+    };
+    let input = InitiativeInput {
+        name: Field::Value(name),
+        summary: Field::Value(summary),
+        description: Field::Value(
+            "Bénévoles, outils, café. Volunteers, tools, coffee. **Bienvenue / welcome!**".into(),
+        ),
+        categories: Field::Value(vec![CATEGORIES[k].into()]),
+        tags: Field::Value(vec![
+            "zerowaste".into(),
+            if french {
+                "entraide".into()
+            } else {
+                "mutualaid".into()
+            },
+        ]),
+        location: Field::Value(location),
+        opening_hours: Field::Value("Sa 14:00-18:00".into()),
+        ..Default::default()
+    };
+    Row {
+        line: i,
+        input,
+        columns: Default::default(),
+    }
+}
+
+fn event(i: usize, rng: &mut Rng) -> Row<EventImport> {
+    let k = (rng.next() % 8) as usize;
+    let (city, _, lat, lon) = rng.pick(&CITIES);
+    let day = 1 + rng.next() % 365;
+    let start = chrono::Utc::now() + chrono::TimeDelta::days(day as i64);
+    let input = EventInput {
+        name: Field::Value(format!("{} {city} #{i}", KINDS_EN[k])),
+        starts_at: Field::Value(start.format("%Y-%m-%dT18:00:00Z").to_string()),
+        location: Field::Value(LocationInput {
+            locality: Field::Value(city.into()),
+            latitude: Field::Value(lat + (rng.unit() - 0.5) * 0.3),
+            longitude: Field::Value(lon + (rng.unit() - 0.5) * 0.4),
+            ..Default::default()
+        }),
+        categories: Field::Value(vec![CATEGORIES[k].into()]),
+        ..Default::default()
+    };
+    Row {
+        line: i,
+        input: EventImport {
+            uid: Some(format!("bench-{i}")),
+            input,
+        },
+        columns: Default::default(),
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    partage::federation::install_crypto_provider();
+    let scale: f64 = std::env::var("PARTAGE_BENCH_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1.0);
+    let (initiatives, events) = ((100_000.0 * scale) as usize, (20_000.0 * scale) as usize);
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/bench.sqlite", dir.path().display());
+    let db = Db::connect(&url, 8).await.unwrap();
+    db.migrate().await.unwrap();
+
+    let started = Instant::now();
+    let mut rng = Rng(0x5eed);
+    let rows: Vec<_> = (0..initiatives)
+        .map(|i| Ok(initiative(i, &mut rng)))
+        .collect();
+    let report = import::initiatives(&db, rows, false, |_| {}).await.unwrap();
+    assert!(
+        report.errors.is_empty(),
+        "{:?}",
+        &report.errors[..report.errors.len().min(3)]
+    );
+    let rows: Vec<_> = (0..events).map(|i| Ok(event(i, &mut rng))).collect();
+    let report = import::events(&db, rows, chrono_tz::Europe::Paris, false, |_| {})
+        .await
+        .unwrap();
+    assert!(
+        report.errors.is_empty(),
+        "{:?}",
+        &report.errors[..report.errors.len().min(3)]
+    );
+    println!(
+        "generated {initiatives} initiatives and {events} events in {:.1?}",
+        started.elapsed()
+    );
+
+    let settings = Settings::defaults_with(&[("instance.domain", "localhost:8080")]).unwrap();
+    let state = AppState::new(db.clone(), settings).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(app::run(listener, state, std::future::pending()));
+    let client = reqwest::Client::new();
+
+    let queries = [
+        ("text", "q=repair"),
+        ("text, prefix", "q=jard"),
+        ("category", "category=food"),
+        ("radius 10 km", "near=48.8566,2.3522&radius_km=10"),
+        (
+            "combined",
+            "q=cafe&category=repair&near=48.8566,2.3522&radius_km=20",
+        ),
+    ];
+    println!(
+        "\n| search (API, {initiatives} initiatives) | p50 | p99 | floor p50 (database) | total |"
+    );
+    println!("|---|---|---|---|---|");
+    for (name, query) in queries {
+        let params: ListParams = serde_urlencoded::from_str(query).unwrap();
+        let mut floor = Vec::new();
+        let mut total = 0;
+        for _ in 0..100 {
+            let t = Instant::now();
+            let (_, n, _) = partage::domain::initiative::search(&db, &params)
+                .await
+                .unwrap();
+            floor.push(t.elapsed());
+            total = n;
+        }
+        let mut api = Vec::new();
+        for _ in 0..300 {
+            let t = Instant::now();
+            let response = client
+                .get(format!("http://{address}/api/v1/initiatives?{query}"))
+                .send()
+                .await
+                .unwrap();
+            assert!(response.status().is_success());
+            response.bytes().await.unwrap();
+            api.push(t.elapsed());
+        }
+        api.sort();
+        floor.sort();
+        println!(
+            "| {name} (`{query}`) | {} | {} | {} | {total} |",
+            ms(percentile(&api, 0.5)),
+            ms(percentile(&api, 0.99)),
+            ms(percentile(&floor, 0.5))
+        );
+    }
+
+    // The .ics feed of upcoming events (100 per request), requests per second over 5 s.
+    let feeds = [
+        ("events feed (up to 2,000 events)", "/events.ics"),
+        ("events API page (20 events)", "/api/v1/events"),
+    ];
+    println!("\n| endpoint | requests/s (1 client) |");
+    println!("|---|---|");
+    for (name, path) in feeds {
+        let started = Instant::now();
+        let mut n = 0;
+        while started.elapsed() < Duration::from_secs(5) {
+            let response = client
+                .get(format!("http://{address}{path}"))
+                .send()
+                .await
+                .unwrap();
+            assert!(response.status().is_success());
+            response.bytes().await.unwrap();
+            n += 1;
+        }
+        println!(
+            "| {name} (`{path}`) | {:.0} |",
+            n as f64 / started.elapsed().as_secs_f64()
+        );
+    }
+}
