@@ -72,7 +72,7 @@ impl Rng {
 fn initiative(i: usize, rng: &mut Rng) -> Row<InitiativeInput> {
     let k = (rng.next() % 8) as usize;
     let (city, country, lat, lon) = rng.pick(&CITIES);
-    let french = rng.next() % 2 == 0;
+    let french = rng.next().is_multiple_of(2);
     let name = format!(
         "{} {} {i}",
         if french { KINDS_FR[k] } else { KINDS_EN[k] },
