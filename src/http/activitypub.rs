@@ -307,15 +307,7 @@ async fn followers(
     check_slug(&state, &slug)?;
     authorize(&state, &method, &uri, &headers).await?;
     let total = db::followers::count(&state.db, LocalActor::Chapter.as_str()).await?;
-    let body = OrderedCollection {
-        context: context(),
-        id: state.federation.context().urls.followers(),
-        kind: "OrderedCollection",
-        total_items: total,
-        first: None,
-        last: None,
-        ordered_items: None,
-    };
+    let body = OrderedCollection::new(state.federation.context().urls.followers(), total, None);
     Ok(activity_response(&state, &headers, StatusCode::OK, &body))
 }
 
@@ -328,15 +320,19 @@ async fn following(
 ) -> Result<Response, ApiError> {
     check_slug(&state, &slug)?;
     authorize(&state, &method, &uri, &headers).await?;
-    let body = OrderedCollection {
-        context: context(),
-        id: state.federation.context().urls.following(),
-        kind: "OrderedCollection",
-        total_items: 0,
-        first: None,
-        last: None,
-        ordered_items: Some(Vec::new()),
-    };
+    // The chapters and groups the chapter follows, as the network page shows them.
+    let following: Vec<Value> = db::follows::list(&state.db)
+        .await?
+        .into_iter()
+        .filter(|f| f.state == "accepted")
+        .map(|f| Value::String(f.actor_ap_id))
+        .collect();
+    let total = following.len() as i64;
+    let body = OrderedCollection::new(
+        state.federation.context().urls.following(),
+        total,
+        Some(following),
+    );
     Ok(activity_response(&state, &headers, StatusCode::OK, &body))
 }
 
@@ -361,15 +357,7 @@ async fn upcoming_events(
         .iter()
         .map(|e| serde_json::to_value(objects::event_object(ctx, e, false)).expect("serialises"))
         .collect();
-    let body = OrderedCollection {
-        context: context(),
-        id: ctx.urls.upcoming_events(),
-        kind: "OrderedCollection",
-        total_items: total,
-        first: None,
-        last: None,
-        ordered_items: Some(items),
-    };
+    let body = OrderedCollection::new(ctx.urls.upcoming_events(), total, Some(items));
     Ok(activity_response(&state, &headers, StatusCode::OK, &body))
 }
 

@@ -237,6 +237,25 @@ async fn three_chapters(engine: Engine) {
         ["Paris Repair Café"]
     );
 
+    // Its following collection lists them.
+    let following: Value = paris
+        .client
+        .get(paris.url("/actors/paris/following"))
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(following["totalItems"], 2);
+    assert!(
+        following["orderedItems"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(format!("{}/actors/berlin", berlin.base)))
+    );
+
     // The network, as Paris sees it.
     let (_, network) = paris.get_json("/api/v1/network").await;
     assert_eq!(network["following"].as_array().unwrap().len(), 2);

@@ -21,6 +21,21 @@ pub struct OrderedCollection {
     pub ordered_items: Option<Vec<Value>>,
 }
 
+impl OrderedCollection {
+    /// A collection given whole (or, without items, only counted).
+    pub fn new(id: Url, total_items: i64, ordered_items: Option<Vec<Value>>) -> Self {
+        OrderedCollection {
+            context: super::context(),
+            id,
+            kind: "OrderedCollection",
+            total_items,
+            first: None,
+            last: None,
+            ordered_items,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderedCollectionPage {
