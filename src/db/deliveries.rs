@@ -12,6 +12,7 @@ pub struct DueDelivery {
     pub host: String,
     pub attempts: i64,
     pub created_at: DateTime<Utc>,
+    pub last_error: Option<String>,
     pub local_actor: String,
     pub payload: String,
 }
@@ -72,7 +73,7 @@ pub async fn lease_due(
     lease_until: DateTime<Utc>,
     limit: i64,
 ) -> Result<Vec<DueDelivery>, DbError> {
-    let select = "SELECT d.id, d.inbox, d.host, d.attempts, d.created_at, a.local_actor, a.payload \
+    let select = "SELECT d.id, d.inbox, d.host, d.attempts, d.created_at, d.last_error, a.local_actor, a.payload \
         FROM deliveries d JOIN activities a ON a.id = d.activity_id \
         WHERE d.state = 'pending' AND d.next_attempt_at <= $1 \
         AND (d.leased_until IS NULL OR d.leased_until < $1) \
@@ -113,10 +114,10 @@ pub async fn record_attempt(
     Ok(())
 }
 
-/// Moves a delivery to a later time without counting an attempt (its host is unavailable).
-pub async fn defer(db: &Db, id: i64, until: DateTime<Utc>) -> Result<(), DbError> {
-    on_db!(db, pool => sqlx::query("UPDATE deliveries SET next_attempt_at = $1, leased_until = NULL WHERE id = $2")
-        .bind(until).bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
+/// Moves a delivery to a later time without counting an attempt, saying why.
+pub async fn defer(db: &Db, id: i64, until: DateTime<Utc>, why: &str) -> Result<(), DbError> {
+    on_db!(db, pool => sqlx::query("UPDATE deliveries SET next_attempt_at = $1, leased_until = NULL, last_error = $2 WHERE id = $3")
+        .bind(until).bind(why).bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -126,7 +127,7 @@ pub async fn problems(db: &Db, limit: i64) -> Result<Vec<DeliveryProblem>, DbErr
         "SELECT d.id, a.ap_id AS activity_ap_id, d.inbox, d.state, d.attempts, d.last_status, \
          d.last_error, d.next_attempt_at, d.updated_at FROM deliveries d \
          JOIN activities a ON a.id = d.activity_id \
-         WHERE d.state = 'failed' OR (d.state = 'pending' AND d.attempts > 0) \
+         WHERE d.state = 'failed' OR (d.state = 'pending' AND (d.attempts > 0 OR d.last_error IS NOT NULL)) \
          ORDER BY d.updated_at DESC LIMIT $1")
         .bind(limit).fetch_all(pool).await)
 }

@@ -25,6 +25,8 @@ const UNAVAILABLE_AFTER_FAILURES: i64 = 8;
 const UNAVAILABLE_AFTER: TimeDelta = TimeDelta::hours(1);
 /// Deliveries to an unavailable host wait this long between probes.
 const UNAVAILABLE_PROBE: TimeDelta = TimeDelta::hours(1);
+/// Why a delivery waits without an attempt.
+const WAITING: &str = "waiting: the host is unavailable";
 /// A leased delivery is due again after this long (its worker died).
 const LEASE: TimeDelta = TimeDelta::minutes(2);
 
@@ -91,9 +93,10 @@ async fn deliver(ctx: &Context, d: DueDelivery) -> Result<(), Error> {
         .await?
         .unwrap_or_default();
     let now = now();
-    if host.unavailable_since.is_some() && d.attempts == 0 {
-        // An unavailable host gets one probe an hour, from retries; new deliveries wait.
-        db::deliveries::defer(&ctx.db, d.id, now + UNAVAILABLE_PROBE).await?;
+    if host.unavailable_since.is_some() && d.last_error.as_deref() != Some(WAITING) {
+        // An unavailable host is not tried at once: its delivery waits an hour, then goes out
+        // as a probe (a success makes the host available again).
+        db::deliveries::defer(&ctx.db, d.id, now + UNAVAILABLE_PROBE, WAITING).await?;
         return Ok(());
     }
     let outcome = post(ctx, &d).await;

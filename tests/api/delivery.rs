@@ -209,7 +209,84 @@ async fn gone_actors_answer_with_tombstones_too(engine: Engine) {
     );
 }
 
+/// A host failing for over an hour is marked unavailable (security case 50): new deliveries
+/// to it wait, and its first success restores it.
+async fn failing_hosts_are_skipped_until_they_answer(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let peer = Peer::spawn("flaky.localhost").await;
+    followed(&app, &peer).await;
+    peer.answer_with(503);
+    // It has been failing for two hours already.
+    app.exec(&format!(
+        "UPDATE hosts SET failures = 7, first_failure_at = '{}' WHERE host = '{}'",
+        (chrono::Utc::now() - chrono::TimeDelta::hours(2)).to_rfc3339(),
+        peer.host
+    ))
+    .await;
+    app.create_initiative(json!({"name": "One more failure"}))
+        .await;
+    peer.wait_for(2).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let view: Value = app
+        .admin(reqwest::Method::GET, "/api/v1/deliveries")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["unavailable_hosts"][0]["host"], peer.host, "{view}");
+
+    // The failed delivery is given up; a new one to that host is not attempted now.
+    app.exec("UPDATE deliveries SET state = 'failed' WHERE state = 'pending'")
+        .await;
+    app.create_initiative(json!({"name": "Held back"})).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    app.deliver_now().await;
+    assert_eq!(
+        peer.received().len(),
+        2,
+        "nothing sent to an unavailable host"
+    );
+    let waiting: Value = app
+        .admin(reqwest::Method::GET, "/api/v1/deliveries")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        waiting["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["last_error"] == "waiting: the host is unavailable"),
+        "{waiting}"
+    );
+
+    // An hour later it is probed; the host answers again: available, and the delivery is made.
+    peer.answer_with(202);
+    app.make_deliveries_due().await;
+    while app.deliver_now().await > 0 {}
+    let view: Value = app
+        .admin(reqwest::Method::GET, "/api/v1/deliveries")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["unavailable_hosts"], json!([]), "{view}");
+    assert!(
+        peer.received()
+            .iter()
+            .any(|r| r.body["object"]["name"] == "Held back")
+    );
+}
+
 on_both_engines!(
+    failing_hosts_are_skipped_until_they_answer,
     retries_server_errors_and_gives_up_on_refusals,
     restarts_lose_and_repeat_nothing,
     changes_recorded_before_a_crash_are_published,
