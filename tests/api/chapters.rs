@@ -5,17 +5,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::on_both_engines;
-use crate::support::{Engine, TestApp};
-
-async fn wait_until<F: AsyncFn() -> bool>(what: &str, check: F) {
-    for _ in 0..200 {
-        if check().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("timed out waiting for {what}");
-}
+use crate::support::{Engine, TestApp, eventually};
 
 async fn received_kinds(app: &TestApp) -> Vec<String> {
     let sql = "SELECT kind FROM received_activities ORDER BY received_at, kind";
@@ -26,15 +16,8 @@ async fn received_kinds(app: &TestApp) -> Vec<String> {
 }
 
 async fn follows(app: &TestApp) -> Vec<Value> {
-    let response = app
-        .admin(reqwest::Method::GET, "/api/v1/follows")
-        .send()
+    app.admin_json("/api/v1/follows")
         .await
-        .unwrap();
-    response
-        .json::<Value>()
-        .await
-        .unwrap()
         .as_array()
         .unwrap()
         .clone()
@@ -57,7 +40,7 @@ async fn berlin_follows_paris(engine: Engine) {
     assert_eq!(response.status(), 202, "{}", response.text().await.unwrap());
 
     // Assert: accepted at once; Paris counts a follower.
-    wait_until("the Accept", async || {
+    eventually("the Accept", async || {
         follows(&berlin).await[0]["state"] == "accepted"
     })
     .await;
@@ -74,7 +57,7 @@ async fn berlin_follows_paris(engine: Engine) {
         .patch_json("/api/v1/events/velorution", &json!({"status": "postponed"}))
         .await;
     paris.delete("/api/v1/events/velorution").await;
-    wait_until("Create, Update and Delete", async || {
+    eventually("Create, Update and Delete", async || {
         received_kinds(&berlin).await.len() >= 4
     })
     .await;
@@ -104,7 +87,7 @@ async fn berlin_follows_paris(engine: Engine) {
             .status(),
         204
     );
-    wait_until("the Undo", async || {
+    eventually("the Undo", async || {
         let (_, followers) = paris.get_json("/actors/paris/followers").await;
         followers["totalItems"] == 0
     })

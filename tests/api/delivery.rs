@@ -227,14 +227,7 @@ async fn failing_hosts_are_skipped_until_they_answer(engine: Engine) {
         .await;
     peer.wait_for(2).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let view: Value = app
-        .admin(reqwest::Method::GET, "/api/v1/deliveries")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view: Value = app.admin_json("/api/v1/deliveries").await;
     assert_eq!(view["unavailable_hosts"][0]["host"], peer.host, "{view}");
 
     // The failed delivery is given up; a new one to that host is not attempted now.
@@ -248,14 +241,7 @@ async fn failing_hosts_are_skipped_until_they_answer(engine: Engine) {
         2,
         "nothing sent to an unavailable host"
     );
-    let waiting: Value = app
-        .admin(reqwest::Method::GET, "/api/v1/deliveries")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let waiting: Value = app.admin_json("/api/v1/deliveries").await;
     assert!(
         waiting["problems"]
             .as_array()
@@ -269,14 +255,7 @@ async fn failing_hosts_are_skipped_until_they_answer(engine: Engine) {
     peer.answer_with(202);
     app.make_deliveries_due().await;
     while app.deliver_now().await > 0 {}
-    let view: Value = app
-        .admin(reqwest::Method::GET, "/api/v1/deliveries")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view: Value = app.admin_json("/api/v1/deliveries").await;
     assert_eq!(view["unavailable_hosts"], json!([]), "{view}");
     assert!(
         peer.received()

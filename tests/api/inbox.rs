@@ -142,7 +142,7 @@ async fn rfc9421_signatures_are_accepted(engine: Engine) {
 
     let headers = peer.rfc9421_headers("alice", &url, &body);
     assert_eq!(peer.post(&url, &headers, &body).await.0, 202);
-    let styles = styles(&app).await;
+    let styles = app.signature_styles().await;
     assert_eq!(styles, ["rfc9421"]);
 
     // Tampered: one byte of the body changed.
@@ -153,14 +153,6 @@ async fn rfc9421_signatures_are_accepted(engine: Engine) {
     // Signed for another path.
     let headers = peer.rfc9421_headers("alice", &app.url("/inbox"), &body);
     assert_eq!(peer.post(&url, &headers, &body).await.0, 401);
-}
-
-async fn styles(app: &TestApp) -> Vec<String> {
-    let sql = "SELECT signature_style FROM received_activities ORDER BY received_at";
-    match &app.db {
-        partage::db::Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
-        partage::db::Db::Postgres(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
-    }
 }
 
 /// Every forged, stale or malformed request is refused with the right status, and nothing is
@@ -438,14 +430,7 @@ async fn only_the_followee_accepts(engine: Engine) {
         .unwrap()
         .to_owned();
     let state = async || {
-        let list: Value = app
-            .admin(reqwest::Method::GET, "/api/v1/follows")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let list: Value = app.admin_json("/api/v1/follows").await;
         list[0]["state"].as_str().unwrap().to_owned()
     };
 

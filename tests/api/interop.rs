@@ -98,14 +98,6 @@ impl Drop for Fedify {
     }
 }
 
-async fn styles(app: &TestApp) -> Vec<String> {
-    let sql = "SELECT signature_style FROM received_activities ORDER BY received_at";
-    match &app.db {
-        partage::db::Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
-        partage::db::Db::Postgres(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
-    }
-}
-
 async fn interop(first_knock: &str, style: &str) {
     let Some(node) = Fedify::node() else { return };
     let app = TestApp::spawn(Engine::Sqlite).await;
@@ -151,7 +143,7 @@ async fn interop(first_knock: &str, style: &str) {
     assert_eq!(received[0]["type"], "Accept", "{received:?}");
     assert_eq!(received[0]["actor"], chapter);
     assert_eq!(
-        styles(&app).await,
+        app.signature_styles().await,
         [style],
         "Fedify's {first_knock} signature was accepted as is"
     );
@@ -230,14 +222,7 @@ async fn fedify_event_reaches_a_following_chapter() {
         .await;
     assert_eq!(response.status(), 202, "{}", response.text().await.unwrap());
     for _ in 0..200 {
-        let follows: Value = app
-            .admin(reqwest::Method::GET, "/api/v1/follows")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let follows: Value = app.admin_json("/api/v1/follows").await;
         if follows[0]["state"] == "accepted" {
             break;
         }

@@ -6,17 +6,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::on_both_engines;
-use crate::support::{Engine, TestApp};
-
-async fn eventually<F: AsyncFn() -> bool>(what: &str, check: F) {
-    for _ in 0..300 {
-        if check().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("timed out waiting for {what}");
-}
+use crate::support::{Engine, TestApp, eventually};
 
 fn domain(app: &TestApp) -> String {
     app.base.trim_start_matches("http://").to_owned()
@@ -32,14 +22,7 @@ async fn follow(from: &TestApp, to: &TestApp, slug: &str, extra: Value) -> i64 {
     let follow: Value = response.json().await.unwrap();
     let id = follow["id"].as_i64().unwrap();
     eventually("the follow to be accepted and backfilled", async || {
-        let list: Value = from
-            .admin(reqwest::Method::GET, "/api/v1/follows")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let list: Value = from.admin_json("/api/v1/follows").await;
         list.as_array()
             .unwrap()
             .iter()
@@ -200,14 +183,7 @@ async fn three_chapters(engine: Engine) {
             .iter()
             .all(|n| n != "Mercat d'intercanvi")
     );
-    let queue: Value = paris
-        .admin(reqwest::Method::GET, "/api/v1/review")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let queue: Value = paris.admin_json("/api/v1/review").await;
     assert_eq!(queue["events"][0]["name"], "Mercat d'intercanvi");
     let slug = queue["events"][0]["slug"].as_str().unwrap().to_owned();
     let response = paris
@@ -277,14 +253,7 @@ async fn three_chapters(engine: Engine) {
     );
 
     // Unfollow Barcelona removing its entries; unfollow Berlin keeping them.
-    let follows: Value = paris
-        .admin(reqwest::Method::GET, "/api/v1/follows")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let follows: Value = paris.admin_json("/api/v1/follows").await;
     let id_of = |d: &str| {
         follows
             .as_array()

@@ -239,6 +239,27 @@ impl TestApp {
         .expect("deliveries read")
     }
 
+    /// `GET` with the admin token, as JSON.
+    pub async fn admin_json(&self, path: &str) -> Value {
+        self.admin(reqwest::Method::GET, path)
+            .send()
+            .await
+            .expect("request sent")
+            .json()
+            .await
+            .expect("a JSON body")
+    }
+
+    /// The signature style of every activity received, in order.
+    pub async fn signature_styles(&self) -> Vec<String> {
+        let sql = "SELECT signature_style FROM received_activities ORDER BY received_at";
+        match &self.db {
+            Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
+            Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
+        }
+        .expect("received activities read")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
@@ -439,4 +460,15 @@ async fn fresh_schema(url: &str) -> PgConnectOptions {
 fn rand_u32() -> u32 {
     use std::hash::{BuildHasher, RandomState};
     RandomState::new().hash_one(std::time::Instant::now()) as u32
+}
+
+/// Waits (at most 15 s) until `check` holds, failing the test with `what` otherwise.
+pub async fn eventually<F: AsyncFn() -> bool>(what: &str, check: F) {
+    for _ in 0..300 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting for {what}");
 }
