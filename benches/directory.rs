@@ -219,9 +219,10 @@ async fn main() {
         let mut total = 0;
         for _ in 0..100 {
             let t = Instant::now();
-            let (_, n, _) = partage::domain::initiative::search(&db, &params)
-                .await
-                .unwrap();
+            let (_, n, _) =
+                partage::domain::initiative::search(&db, &params, chrono::Utc::now().naive_utc())
+                    .await
+                    .unwrap();
             floor.push(t.elapsed());
             total = n;
         }

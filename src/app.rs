@@ -22,6 +22,7 @@ pub struct AppState {
     pub timezone: chrono_tz::Tz,
     pub federation: Federation,
     pub metrics: std::sync::Arc<crate::http::metrics::Metrics>,
+    pub geocoder: Arc<crate::http::web::Geocoder>,
 }
 
 impl AppState {
@@ -29,7 +30,14 @@ impl AppState {
     pub async fn new(db: Db, settings: Settings) -> anyhow::Result<Self> {
         let settings = Arc::new(settings);
         let federation = Federation::new(db.clone(), settings.clone()).await?;
+        let user_agent = format!(
+            "Partage/{} (+{})",
+            env!("CARGO_PKG_VERSION"),
+            settings.base_url()
+        );
+        let geocoder = crate::http::web::Geocoder::new(&settings.website.geocoder, &user_agent)?;
         Ok(AppState {
+            geocoder: Arc::new(geocoder),
             db,
             base_url: settings.base_url(),
             timezone: settings.timezone(),
@@ -46,6 +54,13 @@ impl AppState {
         if let Err(e) = federation::outbox::process_pending(self.federation.context()).await {
             tracing::error!(error = %e, "Could not publish a change yet; it stays queued");
         }
+    }
+
+    /// The wall-clock time in the chapter's time zone.
+    pub fn local_now(&self) -> chrono::NaiveDateTime {
+        crate::domain::now()
+            .with_timezone(&self.timezone)
+            .naive_local()
     }
 
     /// An absolute public URL for a path starting with `/`.

@@ -20,6 +20,7 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub data: DataSettings,
     pub log: LogSettings,
+    pub website: WebsiteSettings,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -67,6 +68,18 @@ pub struct DataSettings {
 pub struct LogSettings {
     pub level: String,
     pub format: LogFormat,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebsiteSettings {
+    /// Map tiles, as `https://tile.example/{z}/{x}/{y}.png`.
+    pub tiles: String,
+    /// The credit the tile server asks for (HTML).
+    pub tiles_attribution: String,
+    /// A Nominatim-compatible search URL to find a typed address; empty: the directory's own
+    /// places only.
+    pub geocoder: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

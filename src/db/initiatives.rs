@@ -73,6 +73,10 @@ pub struct Filter {
     pub origin: OriginFilter,
     /// Only entries in this review state (`published` for public lists).
     pub review: Option<String>,
+    /// Only entries with opening hours.
+    pub with_hours: bool,
+    /// Only these entries.
+    pub ids: Option<Vec<i64>>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -235,6 +239,33 @@ fn push_where(sql: &mut Sql, engine: Engine, f: &Filter) {
     if let Some(review) = &f.review {
         sql.push(" AND i.review = ").bind(review.as_str());
     }
+    if f.with_hours {
+        sql.push(" AND i.opening_hours IS NOT NULL");
+    }
+    if let Some(ids) = &f.ids {
+        // Our own ids, as literals: a list of any length without a parameter per id.
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        match list.is_empty() {
+            true => sql.push(" AND 1 = 0"),
+            false => sql.push(&format!(" AND i.id IN ({})", list.join(","))),
+        };
+    }
+}
+
+/// The opening hours of every entry matching the filter (whatever its page), by id.
+pub async fn hours(db: &Db, f: &Filter) -> Result<Vec<(i64, String)>, DbError> {
+    let engine = db.engine();
+    let join = filters::fts_join(engine, "initiatives", "i", &f.terms);
+    let mut sql = Sql::new(&format!("SELECT i.id, i.opening_hours{FROM}{join}"));
+    push_where(
+        &mut sql,
+        engine,
+        &Filter {
+            with_hours: true,
+            ..f.clone()
+        },
+    );
+    on_db!(db, pool => bind!(sqlx::query_as(sql.text()), sql).fetch_all(pool).await)
 }
 
 /// How many there are in all.
@@ -248,4 +279,20 @@ pub async fn recently_updated(db: &Db, limit: i64) -> Result<Vec<InitiativeRow>,
         "SELECT {COLUMNS}{FROM} WHERE i.review = 'published' ORDER BY i.updated_at DESC, i.id DESC LIMIT $1"
     );
     on_db!(db, pool => sqlx::query_as(&sql).bind(limit).fetch_all(pool).await)
+}
+
+/// Places (location JSON, latitude, longitude) of published entries whose location mentions
+/// `needle` (lowercase), for finding a typed locality or postcode.
+pub async fn places_like(db: &Db, needle: &str) -> Result<Vec<(String, f64, f64)>, DbError> {
+    let pattern = format!(
+        "%{}%",
+        needle
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let sql = "SELECT location, latitude, longitude FROM initiatives \
+               WHERE latitude IS NOT NULL AND longitude IS NOT NULL AND review = 'published' \
+               AND LOWER(location) LIKE $1 ESCAPE '\\' LIMIT 500";
+    on_db!(db, pool => sqlx::query_as(sql).bind(&pattern).fetch_all(pool).await)
 }

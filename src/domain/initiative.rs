@@ -1,6 +1,6 @@
 //! Initiatives: the directory's entries (a repair café, a tool library, a food co-op…).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::fields::{parse_json, parse_languages, parse_slug, parse_tags, set, set_opt};
@@ -300,14 +300,47 @@ pub async fn get(db: &Db, slug: &str) -> Result<Initiative, Error> {
 }
 
 /// One page of the initiatives matching a list query, and how many match in all.
-pub async fn search(db: &Db, params: &ListParams) -> Result<(Vec<Initiative>, i64, Page), Error> {
+/// `open_now` keeps those open at that local time.
+pub async fn search(
+    db: &Db,
+    params: &ListParams,
+    local_now: NaiveDateTime,
+) -> Result<(Vec<Initiative>, i64, Page), Error> {
     let (filter, page) = params.initiatives().map_err(Error::BadQuery)?;
+    let (items, total) = search_filter(db, filter, local_now).await?;
+    Ok((items, total, page))
+}
+
+/// Like [`search`], but up to `limit` initiatives from the first, whatever the page (for maps
+/// and feeds).
+pub async fn search_limited(
+    db: &Db,
+    params: &ListParams,
+    local_now: NaiveDateTime,
+    limit: i64,
+) -> Result<(Vec<Initiative>, i64), Error> {
+    let (mut filter, _) = params.initiatives().map_err(Error::BadQuery)?;
+    filter.limit = limit;
+    filter.offset = 0;
+    search_filter(db, filter, local_now).await
+}
+
+async fn search_filter(
+    db: &Db,
+    mut filter: db::initiatives::Filter,
+    local_now: NaiveDateTime,
+) -> Result<(Vec<Initiative>, i64), Error> {
+    if filter.with_hours {
+        let open = db::initiatives::hours(db, &filter)
+            .await?
+            .into_iter()
+            .filter(|(_, hours)| is_open(hours, local_now))
+            .map(|(id, _)| id)
+            .collect();
+        filter.ids = Some(open);
+    }
     let (rows, total) = db::initiatives::list(db, &filter).await?;
-    Ok((
-        rows.into_iter().map(Initiative::from_row).collect(),
-        total,
-        page,
-    ))
+    Ok((rows.into_iter().map(Initiative::from_row).collect(), total))
 }
 
 /// Creates an initiative. Its slug comes from the input or, when absent, from its name.
@@ -376,4 +409,11 @@ pub async fn delete(db: &Db, slug: &str) -> Result<(), Error> {
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Whether OpenStreetMap opening hours say open at that local time (unreadable: no).
+pub fn is_open(hours: &str, local: NaiveDateTime) -> bool {
+    hours
+        .parse::<opening_hours::OpeningHours>()
+        .is_ok_and(|h| h.is_open(local))
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::validate::Problems;
 use super::{category, event, text};
@@ -16,35 +16,51 @@ pub const DEFAULT_PER_PAGE: i64 = 20;
 const MAX_PAGE: i64 = 100_000;
 
 /// Parameters of `GET /api/v1/initiatives` and `GET /api/v1/events`, as text.
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// Words that must all appear (name, summary, description, tags, place); case and accents
     /// do not matter.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
     /// Category ids, comma-separated: entries in any of them.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Tags, comma-separated: entries with any of them.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// `latitude,longitude`: only entries within `radius_km`, nearest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub near: Option<String>,
     /// Radius around `near`, in kilometres (default 10).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub radius_km: Option<String>,
     /// Events only: those not finished by then (RFC 3339 or a date; default now).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// Events only: those starting by then (RFC 3339 or a date, inclusive).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// Events only: those of this initiative (slug).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiative: Option<String>,
     /// Initiatives only: active, paused or closed.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// Initiatives only: `true` keeps those open at this moment, by their opening hours read in
+    /// the chapter's time zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_now: Option<String>,
     /// `local` (ours), `network` (mirrored from chapters we follow) or a host name (mirrored
     /// from there); everything by default.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// Page number, from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// Entries per page, 1 to 100 (default 20).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<String>,
 }
 
@@ -189,6 +205,15 @@ impl ListParams {
         let status = problems.check("status", self.status.clone(), |s| {
             super::initiative::Status::parse(&s).map(|s| s.as_str().to_owned())
         });
+        let open_now = problems
+            .check("open_now", self.open_now.clone(), |v| {
+                match v.trim().to_ascii_lowercase().as_str() {
+                    "true" | "1" | "on" | "yes" => Ok(true),
+                    "false" | "0" | "off" | "no" | "" => Ok(false),
+                    _ => Err("must be true or false".to_owned()),
+                }
+            })
+            .unwrap_or(false);
         let filter = initiatives::Filter {
             terms: c.terms,
             categories: c.categories,
@@ -197,6 +222,8 @@ impl ListParams {
             status,
             origin: c.origin,
             review: Some("published".into()),
+            with_hours: open_now,
+            ids: None,
             limit: c.page.per_page,
             offset: c.page.offset(),
         };
@@ -206,7 +233,11 @@ impl ListParams {
     /// Checks the parameters of an events list; `initiative_id` resolves an initiative slug.
     pub fn events(&self, now: DateTime<Utc>) -> Result<(events::Filter, Page), Problems> {
         let mut problems = Problems::default();
-        self.only_for("initiatives", &[("status", &self.status)], &mut problems);
+        self.only_for(
+            "initiatives",
+            &[("status", &self.status), ("open_now", &self.open_now)],
+            &mut problems,
+        );
         let c = self.common(&mut problems);
         let from = problems.check("from", self.from.clone(), |v| time_or_date(&v, false));
         let to = problems.check("to", self.to.clone(), |v| time_or_date(&v, true));

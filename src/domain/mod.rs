@@ -14,6 +14,7 @@ pub mod location;
 pub mod mirror;
 pub mod origin;
 pub mod outgoing;
+pub mod place;
 pub mod text;
 pub mod token;
 pub mod validate;

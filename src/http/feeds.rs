@@ -19,6 +19,8 @@ use crate::ops::{export, ical};
 
 /// The most events one calendar holds.
 const CALENDAR_LIMIT: i64 = 2_000;
+/// The most points one map layer holds.
+const MAP_LIMIT: i64 = 10_000;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -26,7 +28,8 @@ pub fn routes() -> Router<AppState> {
         .route("/events/{slug}/calendar.ics", get(event_calendar))
         .route("/initiatives/{slug}/events.ics", get(initiative_calendar))
         .route("/feed.atom", get(atom_feed))
-        .route("/initiatives.geojson", get(geojson))
+        .route("/initiatives.geojson", get(initiatives_geojson))
+        .route("/events.geojson", get(events_geojson))
         .route("/initiatives.csv", get(initiatives_csv))
         .route("/events.csv", get(events_csv))
         .route("/directory.json", get(dump))
@@ -157,14 +160,35 @@ async fn atom_feed(State(state): State<AppState>) -> Result<Response, ApiError> 
     Ok(respond("application/atom+xml; charset=utf-8", None, body))
 }
 
-async fn geojson(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let initiatives = export::initiatives(&state.db).await?;
+/// Any filtered listing of initiatives (everything published by default) with a place, with
+/// the parameters of `GET /api/v1/initiatives`; for maps and open-data reuse.
+async fn initiatives_geojson(
+    State(state): State<AppState>,
+    ListQuery(params): ListQuery,
+) -> Result<Response, ApiError> {
+    let (initiatives, _) =
+        initiative::search_limited(&state.db, &params, state.local_now(), MAP_LIMIT).await?;
     let body = export::initiatives_geojson(&initiatives, |slug| {
         state.url(&format!("/initiatives/{slug}"))
     });
     Ok(respond(
         "application/geo+json",
         Some("initiatives.geojson"),
+        body.to_string(),
+    ))
+}
+
+/// Any filtered listing of events (upcoming by default) with a place.
+async fn events_geojson(
+    State(state): State<AppState>,
+    ListQuery(params): ListQuery,
+) -> Result<Response, ApiError> {
+    let (events, _, _) =
+        event::search_limited(&state.db, &params, crate::domain::now(), MAP_LIMIT).await?;
+    let body = export::events_geojson(&events, |slug| state.url(&format!("/events/{slug}")));
+    Ok(respond(
+        "application/geo+json",
+        Some("events.geojson"),
         body.to_string(),
     ))
 }

@@ -7,7 +7,7 @@ pub mod extract;
 pub mod feeds;
 pub mod health;
 pub mod metrics;
-pub mod pages;
+pub mod web;
 pub mod wellknown;
 
 use axum::Router;
@@ -24,7 +24,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .merge(activitypub::routes())
         .merge(wellknown::routes())
-        .merge(pages::routes())
+        .merge(web::routes())
         .merge(feeds::routes())
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::metrics))
@@ -38,6 +38,19 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn not_found() -> ApiError {
-    ApiError::NotFound("there is nothing at this address".into())
+/// 404: a page for browsers, JSON for everything else.
+async fn not_found(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    ui: web::Ui,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let browser = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if browser {
+        return web::not_found(&state, &ui);
+    }
+    ApiError::NotFound("there is nothing at this address".into()).into_response()
 }

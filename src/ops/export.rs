@@ -165,6 +165,20 @@ pub fn initiatives_geojson(initiatives: &[Initiative], url: impl Fn(&str) -> Str
     json!({"type": "FeatureCollection", "features": features})
 }
 
+/// Events with a place, as GeoJSON points.
+pub fn events_geojson(events: &[Event], url: impl Fn(&str) -> String) -> Value {
+    let features: Vec<Value> = events
+        .iter()
+        .filter_map(|e| {
+            let (lat, lon) = e.data.location.as_ref()?.point()?;
+            let mut properties = event_json(e);
+            properties["url"] = json!(url(&e.slug));
+            Some(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}))
+        })
+        .collect();
+    json!({"type": "FeatureCollection", "features": features})
+}
+
 /// Events as CSV.
 pub fn events_csv(events: &[Event]) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());

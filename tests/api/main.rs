@@ -19,3 +19,4 @@ mod network;
 mod ops;
 mod peer;
 mod server;
+mod website;

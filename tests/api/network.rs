@@ -8,11 +8,11 @@ use serde_json::{Value, json};
 use crate::on_both_engines;
 use crate::support::{Engine, TestApp, eventually};
 
-fn domain(app: &TestApp) -> String {
+pub fn domain(app: &TestApp) -> String {
     app.base.trim_start_matches("http://").to_owned()
 }
 
-async fn follow(from: &TestApp, to: &TestApp, slug: &str, extra: Value) -> i64 {
+pub async fn follow(from: &TestApp, to: &TestApp, slug: &str, extra: Value) -> i64 {
     let mut body = json!({"target": format!("@{slug}@{}", domain(to))});
     body.as_object_mut()
         .unwrap()

@@ -152,6 +152,8 @@ impl TestApp {
             ("instance.slug", "paris"),
             ("instance.name", "Partage Paris"),
             ("federation.debug", "true"),
+            // No geocoder on the internet: the directory's own places only.
+            ("website.geocoder", ""),
         ];
         settings.extend(self.overrides.iter().copied());
         let settings = Settings::defaults_with(&settings).expect("test settings are valid");

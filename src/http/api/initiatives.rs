@@ -84,7 +84,7 @@ pub async fn list(
     uri: Uri,
     ListQuery(params): ListQuery,
 ) -> Result<Response, ApiError> {
-    let (items, total, page) = initiative::search(&state.db, &params).await?;
+    let (items, total, page) = initiative::search(&state.db, &params, state.local_now()).await?;
     let near = params.near.as_deref().and_then(parse_point);
     let items = items
         .into_iter()

@@ -39,6 +39,11 @@ pub struct Peer {
 /// instances, not people.
 #[utoipa::path(get, path = "/api/v1/network", tag = "federation", responses((status = 200, body = Network)))]
 pub async fn show(State(state): State<AppState>) -> Result<Json<Network>, ApiError> {
+    Ok(Json(load(&state).await?))
+}
+
+/// The chapters we follow and the non-person actors that follow us.
+pub async fn load(state: &AppState) -> Result<Network, sqlx::Error> {
     let counts: HashMap<i64, (i64, i64)> = db::origin::counts(&state.db)
         .await?
         .into_iter()
@@ -102,8 +107,8 @@ pub async fn show(State(state): State<AppState>) -> Result<Json<Network>, ApiErr
             }
         })
         .collect();
-    Ok(Json(Network {
+    Ok(Network {
         following,
         followers,
-    }))
+    })
 }

@@ -1,0 +1,254 @@
+//! Pieces several pages share: the filter form, an initiative card, an event line, tags,
+//! the origin of a network entry, pagination.
+
+use chrono::Utc;
+use fluent_bundle::FluentValue;
+use maud::{Markup, html};
+
+use super::Ui;
+use super::format;
+use super::query::List;
+use crate::app::AppState;
+use crate::domain::category::CATEGORIES;
+use crate::domain::event::{Event, EventStatus};
+use crate::domain::initiative::Initiative;
+use crate::domain::location::Location;
+use crate::domain::origin::Origin;
+
+/// A category's name in the reader's language.
+pub fn category_name(ui: &Ui, id: &str) -> String {
+    ui.t(&format!("category-{id}")).into_owned()
+}
+
+/// Links to the list filtered by each category.
+pub fn categories(ui: &Ui, list: &str, ids: &[String]) -> Markup {
+    html! {
+        @for id in ids {
+            a.category href={ "/" (list) "?category=" (id) } { (category_name(ui, id)) } " "
+        }
+    }
+}
+
+/// Hashtags, each a link to the list filtered by it.
+pub fn tags(list: &str, tags: &[String]) -> Markup {
+    html! {
+        @if !tags.is_empty() {
+            ul.tags {
+                @for tag in tags {
+                    li { a href={ "/" (list) "?tag=" (urlencode(tag)) } rel="tag" { "#" (tag) } }
+                }
+            }
+        }
+    }
+}
+
+pub fn urlencode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// Where a network entry comes from, linked to its page there.
+pub fn origin(ui: &Ui, origin: &Option<Origin>) -> Markup {
+    html! {
+        @if let Some(o) = origin {
+            p.origin {
+                (ui.t("origin-from")) " "
+                a href=(o.url.clone().unwrap_or_else(|| o.ap_id.clone())) rel="nofollow noopener" {
+                    (o.name.clone().unwrap_or_else(|| o.domain()))
+                }
+                " (" (o.domain()) ")"
+            }
+        }
+    }
+}
+
+/// An initiative in a list.
+pub fn initiative_card(
+    state: &AppState,
+    ui: &Ui,
+    i: &Initiative,
+    distance_from: Option<(f64, f64)>,
+) -> Markup {
+    let d = &i.data;
+    let place = d
+        .location
+        .as_ref()
+        .map(Location::one_line)
+        .filter(|p| !p.is_empty());
+    let hours = d
+        .opening_hours
+        .as_deref()
+        .and_then(|h| format::Hours::read(h, Utc::now(), state.timezone))
+        .and_then(|h| h.state(ui.locale));
+    let distance = distance_from.zip(d.location.as_ref().and_then(Location::point));
+    html! {
+        li.card {
+            h3 { a href={ "/initiatives/" (i.slug) } { (d.name) } }
+            @if !d.summary.is_empty() { p { (d.summary) } }
+            p.meta {
+                (categories(ui, "initiatives", &d.categories))
+                @if let Some(place) = place { span.place { (place) } }
+                @if let Some((from, to)) = distance {
+                    " · " span.distance { (format::distance(ui.locale, crate::db::filters::distance_km(from, to))) }
+                }
+                @if let Some((open, text)) = hours {
+                    " · " span class=(if open { "open" } else { "closed" }) { (text) }
+                }
+            }
+            (origin(ui, &i.origin))
+        }
+    }
+}
+
+/// An event in a list: its time, name, place.
+pub fn event_line(ui: &Ui, e: &Event) -> Markup {
+    let d = &e.data;
+    let start = d.starts_at.with_timezone(&d.timezone);
+    let place = d
+        .location
+        .as_ref()
+        .map(Location::one_line)
+        .filter(|p| !p.is_empty())
+        .or_else(|| {
+            d.online_url
+                .as_ref()
+                .map(|_| ui.t("event-online").into_owned())
+        });
+    html! {
+        li.event {
+            time datetime=(d.starts_at.to_rfc3339()) { (format::time(ui.locale, &start)) }
+            div {
+                a href={ "/events/" (e.slug) } { (d.name) }
+                @if d.status == EventStatus::Cancelled { " " span.badge.cancelled { (ui.t("event-cancelled")) } }
+                @if let Some(place) = place { br; span.place { (place) } }
+                (origin(ui, &e.origin))
+            }
+        }
+    }
+}
+
+/// The filter form of the directory or the agenda; every field keeps the reader's value.
+pub fn filter_form(ui: &Ui, list: List, action: &str) -> Markup {
+    // What the reader typed, shortened to what a field may hold.
+    let value = |name: &str| {
+        ui.param(name)
+            .unwrap_or("")
+            .chars()
+            .take(200)
+            .collect::<String>()
+    };
+    let chosen: Vec<&str> = ui
+        .query
+        .iter()
+        .filter(|(k, _)| k == "category")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let radius = value("radius_km");
+    let origin = value("origin");
+    html! {
+        form.filters method="get" action=(action) role="search" data-live="results" {
+            div.field.grow {
+                label for="q" { (ui.t("filter-text")) }
+                input #q type="search" name="q" value=(value("q")) autocomplete="off"
+                    placeholder=(ui.t("filter-text-placeholder")) maxlength="200";
+            }
+            div.field {
+                label for="category" { (ui.t("filter-category")) }
+                select #category name="category" {
+                    option value="" { (ui.t("filter-any")) }
+                    @for c in CATEGORIES {
+                        option value=(c.id) selected[chosen.contains(&c.id)] { (category_name(ui, c.id)) }
+                    }
+                }
+            }
+            div.field {
+                label for="tag" { (ui.t("filter-tag")) }
+                input #tag type="text" name="tag" value=(value("tag")) placeholder="#vélo" maxlength="100";
+            }
+            div.field.grow {
+                label for="near" { (ui.t("filter-near")) }
+                div.inline {
+                    input #near type="text" name="near" value=(value("near")) placeholder=(ui.t("filter-near-placeholder")) maxlength="200";
+                    button.secondary type="button" data-near-me="near" hidden { (ui.t("filter-near-me")) }
+                }
+            }
+            div.field {
+                label for="radius_km" { (ui.t("filter-radius")) }
+                select #radius_km name="radius_km" {
+                    @for r in ["1", "2", "5", "10", "25", "50", "100"] {
+                        option value=(r) selected[radius == r || (radius.is_empty() && r == "10")] { (r) " km" }
+                    }
+                }
+            }
+            @if list == List::Events {
+                div.field {
+                    label for="from" { (ui.t("filter-from")) }
+                    input #from type="date" name="from" value=(value("from"));
+                }
+                div.field {
+                    label for="to" { (ui.t("filter-to")) }
+                    input #to type="date" name="to" value=(value("to"));
+                }
+            }
+            div.field {
+                label for="origin" { (ui.t("filter-origin")) }
+                select #origin name="origin" {
+                    option value="" { (ui.t("filter-origin-all")) }
+                    option value="local" selected[origin == "local"] { (ui.t("filter-origin-local")) }
+                    option value="network" selected[origin == "network"] { (ui.t("filter-origin-network")) }
+                }
+            }
+            @if list == List::Initiatives {
+                div.field.check {
+                    input #open_now type="checkbox" name="open_now" value="1" checked[ui.param("open_now").is_some()];
+                    label for="open_now" { (ui.t("filter-open-now")) }
+                }
+            }
+            div.field.actions {
+                button type="submit" { (ui.t("filter-submit")) }
+                a href=(action) { (ui.t("filter-reset")) }
+            }
+        }
+    }
+}
+
+/// Links to the previous and next pages, and where we are.
+pub fn pagination(ui: &Ui, page: i64, per_page: i64, total: i64) -> Markup {
+    let pages = ((total + per_page - 1) / per_page).max(1);
+    let previous = (page > 1).then(|| ui.link(&[("page", Some(&(page - 1).to_string()))]));
+    let next = (page < pages).then(|| ui.link(&[("page", Some(&(page + 1).to_string()))]));
+    html! {
+        @if pages > 1 {
+            nav.pagination aria-label=(ui.t("pagination")) {
+                @if let Some(href) = previous { a href=(href) rel="prev" { "← " (ui.t("pagination-previous")) } }
+                span { (ui.locale.tr("pagination-page", &[("page", FluentValue::from(page)), ("pages", FluentValue::from(pages))])) }
+                @if let Some(href) = next { a href=(href) rel="next" { (ui.t("pagination-next")) " →" } }
+            }
+        }
+    }
+}
+
+/// Events grouped by day (in each event's zone), each day under its date.
+pub fn agenda(ui: &Ui, events: &[Event]) -> Markup {
+    let mut days: Vec<(chrono::NaiveDate, Vec<&Event>)> = Vec::new();
+    for e in events {
+        let day = e
+            .data
+            .starts_at
+            .with_timezone(&e.data.timezone)
+            .date_naive();
+        match days.last_mut() {
+            Some((last, list)) if *last == day => list.push(e),
+            _ => days.push((day, vec![e])),
+        }
+    }
+    html! {
+        div.agenda {
+            @for (day, list) in &days {
+                section.day {
+                    h3 { time datetime=(day.to_string()) { (format::date(ui.locale, *day)) } }
+                    ul { @for e in list { (event_line(ui, e)) } }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! An initiative's page: every detail, opening hours in words, a small map, its upcoming events.
+//! ActivityPub clients asking the same address get the `Page` object.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use maud::{PreEscaped, html};
+
+use super::components::{agenda, categories, origin, tags};
+use super::error::{WebError, render};
+use super::layout::{Head, page};
+use super::{Ui, format, jsonld};
+use crate::app::AppState;
+use crate::domain::initiative::{self, Initiative, Status};
+use crate::domain::listing::ListParams;
+use crate::domain::location::Location;
+use crate::domain::{self, event};
+use crate::federation::{ObjectKind, objects};
+use crate::http::activitypub::{activity_response, authorize, wants_activity_json};
+use crate::http::error::ApiError;
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    ui: Ui,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let found = match initiative::get(&state.db, &slug).await {
+        Ok(found) => found,
+        Err(domain::Error::NotFound(_)) => {
+            return super::object::deleted(&state, &ui, &headers, ObjectKind::Initiative, &slug)
+                .await;
+        }
+        Err(e) => return render(&state, &ui, Err(e.into())),
+    };
+    if wants_activity_json(&headers) {
+        return activity(&state, &found, &method, &uri, &headers)
+            .await
+            .unwrap_or_else(IntoResponse::into_response);
+    }
+    let outcome = html_page(&state, &ui, found).await;
+    render(&state, &ui, outcome)
+}
+
+async fn activity(
+    state: &AppState,
+    found: &Initiative,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
+    if let Some(origin) = &found.origin {
+        // A mirrored entry is its origin's object.
+        return Ok(Redirect::to(&origin.ap_id).into_response());
+    }
+    authorize(state, method, uri, headers).await?;
+    let object = objects::initiative_object(state.federation.context(), found, true);
+    Ok(activity_response(state, headers, StatusCode::OK, &object))
+}
+
+async fn html_page(state: &AppState, ui: &Ui, i: Initiative) -> Result<Response, WebError> {
+    let upcoming = ListParams {
+        initiative: Some(i.slug.clone()),
+        per_page: Some("20".into()),
+        ..Default::default()
+    };
+    let (events, _, _) = event::search(&state.db, &upcoming, domain::now()).await?;
+    let d = &i.data;
+    let place = d
+        .location
+        .as_ref()
+        .map(Location::one_line)
+        .filter(|p| !p.is_empty());
+    let point = d.location.as_ref().and_then(Location::point);
+    let hours = d
+        .opening_hours
+        .as_deref()
+        .and_then(|h| format::Hours::read(h, Utc::now(), state.timezone));
+    let ctx = state.federation.context();
+    let main = html! {
+        article.entry {
+            header {
+                h1 { (d.name) }
+                @if d.status != Status::Active {
+                    p.badge.warning { (ui.t(&format!("status-{}", d.status.as_str()))) }
+                }
+                @if !d.summary.is_empty() { p.lead { (d.summary) } }
+                p.meta { (categories(ui, "initiatives", &d.categories)) }
+                (origin(ui, &i.origin))
+            }
+            div.split {
+                div {
+                    @if let Some(image) = &d.image_url {
+                        img.cover src=(image) alt="" loading="lazy" referrerpolicy="no-referrer";
+                    }
+                    div.description { (PreEscaped(&i.description_html)) }
+                    (tags("initiatives", &d.tags))
+                }
+                aside {
+                    dl.details {
+                        @if let Some(place) = &place { dt { (ui.t("initiative-address")) } dd { (place) } }
+                        @if let Some(hours) = &hours {
+                            dt { (ui.t("initiative-hours")) }
+                            dd {
+                                @if let Some((open, text)) = hours.state(ui.locale) {
+                                    p class=(if open { "open" } else { "closed" }) { (text) }
+                                }
+                                table.hours {
+                                    @for (day, periods) in hours.week(ui.locale) {
+                                        tr {
+                                            th scope="row" { (day) }
+                                            td { @if periods.is_empty() { (ui.t("hours-closed-day")) } @else { (periods.join(", ")) } }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        @if let Some(website) = &d.website { dt { (ui.t("initiative-website")) } dd { a href=(website) rel="nofollow noopener" { (website) } } }
+                        @if let Some(email) = &d.email { dt { (ui.t("initiative-email")) } dd { a href={ "mailto:" (email) } { (email) } } }
+                        @if let Some(phone) = &d.phone { dt { (ui.t("initiative-phone")) } dd { a href={ "tel:" (phone) } { (phone) } } }
+                        @if !d.languages.is_empty() { dt { (ui.t("initiative-languages")) } dd { (d.languages.join(", ")) } }
+                    }
+                    @if let Some((lat, lon)) = point {
+                        div #map.map.small role="region" aria-label=(ui.t("map-label"))
+                            data-lat=(lat) data-lon=(lon) data-name=(d.name) {}
+                    }
+                    p { a href={ "/initiatives/" (i.slug) "/events.ics" } { (ui.t("initiative-calendar")) } }
+                }
+            }
+            section aria-labelledby="events-title" {
+                h2 #events-title { (ui.t("initiative-events")) }
+                @if events.is_empty() { p { (ui.t("events-none")) } } @else { (agenda(ui, &events)) }
+            }
+        }
+    };
+    let activity = match &i.origin {
+        Some(o) => o.ap_id.clone(),
+        None => ctx.urls.initiative(i.id).to_string(),
+    };
+    let head = Head {
+        title: d.name.clone(),
+        description: d.summary.clone(),
+        kind: "article",
+        image: d.image_url.clone(),
+        json_ld: Some(jsonld::initiative(state, &i)),
+        activity: Some(activity),
+        feeds: vec![(
+            "text/calendar",
+            format!("/initiatives/{}/events.ics", i.slug),
+            ui.t("initiative-calendar").into_owned(),
+        )],
+        map: point.is_some(),
+    };
+    Ok(ui.respond(StatusCode::OK, page(state, ui, head, main)))
+}
