@@ -73,6 +73,7 @@ pagination-next = Next
 pagination-page = Page { $page } of { $pages }
 
 origin-from = From the network:
+origin-follow = Follow it:
 status-paused = Paused for now
 status-closed = Closed for good
 status-active = Active

@@ -72,6 +72,7 @@ pagination-next = Suivante
 pagination-page = Page { $page } sur { $pages }
 
 origin-from = Depuis le réseau :
+origin-follow = La suivre :
 status-paused = En pause pour l'instant
 status-closed = Fermé définitivement
 status-active = Active

@@ -440,6 +440,13 @@ async fn the_network_page_and_network_entries(engine: Engine) {
     let (_, html) = page(&paris, "/initiatives?origin=network", "en").await;
     assert_eq!(listed(&html), ["Berliner Tauschring"]);
     assert!(html.contains("From the network:") && html.contains("Partage Berlin"));
+    assert!(
+        html.contains(&format!(
+            "Follow it: <code>@berlin@{}</code>",
+            domain(&berlin)
+        )),
+        "{html}"
+    );
     let (_, html) = page(&paris, "/initiatives", "en").await;
     assert_eq!(listed(&html), ["Berliner Tauschring", "Paris swap"]);
     let (_, html) = page(&berlin, "/network", "en").await;
@@ -447,6 +454,49 @@ async fn the_network_page_and_network_entries(engine: Engine) {
         html.contains("Chapters that follow us") && html.contains("Partage Paris"),
         "{html}"
     );
+}
+
+/// A place the directory does not know is asked of the geocoder (a stub here).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typed_places_go_to_the_geocoder() {
+    use axum::routing::get;
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = asked.clone();
+    let geocoder = axum::Router::new().route(
+        "/search",
+        get(
+            move |axum::extract::RawQuery(query): axum::extract::RawQuery| async move {
+                let query = query.unwrap_or_default();
+                seen.lock().unwrap().push(query.clone());
+                let found = if query.contains("q=Vieux-Lyon") {
+                    json!([{"lat": "45.762", "lon": "4.827", "display_name": "Vieux Lyon"}])
+                } else {
+                    json!([])
+                };
+                axum::Json(found)
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url: &'static str =
+        Box::leak(format!("http://{}/search", listener.local_addr().unwrap()).into_boxed_str());
+    tokio::spawn(async move { axum::serve(listener, geocoder).await });
+    let app = TestApp::spawn_with(Engine::Sqlite, "localhost", &[("website.geocoder", url)]).await;
+    seed(&app).await;
+
+    let (status, html) = page(&app, "/initiatives?near=Vieux-Lyon&radius_km=5", "fr").await;
+    assert_eq!(status, 200, "{html}");
+    assert_eq!(listed(&html), ["Jardin des Couronnes"]);
+    let (status, html) = page(&app, "/initiatives?near=Atlantis", "en").await;
+    assert_eq!(status, 400);
+    assert!(html.contains("no place called"), "{html}");
+    // Known places and coordinates never leave the server; answers are cached.
+    page(&app, "/initiatives?near=Montreuil", "en").await;
+    page(&app, "/initiatives?near=48.8,2.3", "en").await;
+    page(&app, "/initiatives?near=Vieux-Lyon&radius_km=5", "en").await;
+    let asked = asked.lock().unwrap().clone();
+    assert_eq!(asked.len(), 2, "{asked:?}");
+    assert!(asked[0].contains("format=jsonv2") && asked[0].contains("limit=1"));
 }
 
 on_both_engines!(

@@ -56,6 +56,9 @@ pub fn origin(ui: &Ui, origin: &Option<Origin>) -> Markup {
                     (o.name.clone().unwrap_or_else(|| o.domain()))
                 }
                 " (" (o.domain()) ")"
+                @if let Some(username) = &o.username {
+                    " · " (ui.t("origin-follow")) " " code { "@" (username) "@" (o.domain()) }
+                }
             }
         }
     }

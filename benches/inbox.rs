@@ -1,0 +1,336 @@
+//! Inbox throughput and footprint, on the release binary as an admin runs it:
+//! `cargo bench --bench inbox`. Starts `partage serve` on a fresh database (SQLite, or
+//! PostgreSQL with `PARTAGE_BENCH_POSTGRES=postgres://…/postgres`), measures the start-up and the
+//! idle memory, then posts signed `Create{Event}` activities from 1,000 followed remote actors
+//! with 64 concurrent senders, and compares with the floor: verifying the signature and parsing
+//! the JSON of the same requests in one process. `PARTAGE_BENCH_ACTIVITIES` (default 6,000).
+//! Prints Markdown rows for docs/BENCHMARKS.md.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method};
+use partage::db::{self, Db};
+use partage::federation::signature::{self, SignedRequest, SigningKey};
+use serde_json::json;
+use tokio::sync::Mutex;
+
+const ACTORS: usize = 1_000;
+/// Key pairs shared by the actors: generating 1,000 RSA keys would take minutes, and a
+/// verification costs the same whichever key it uses.
+const KEYS: usize = 16;
+const SENDERS: usize = 64;
+
+struct Prepared {
+    path: String,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+    public_key: Arc<str>,
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    partage::federation::install_crypto_provider();
+    let activities: usize = std::env::var("PARTAGE_BENCH_ACTIVITIES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(6_000);
+    let dir = tempfile::tempdir().unwrap();
+    let (url, engine) = match std::env::var("PARTAGE_BENCH_POSTGRES") {
+        Ok(admin) => (fresh_postgres(&admin).await, "PostgreSQL"),
+        Err(_) => (
+            format!("sqlite://{}/partage.sqlite", dir.path().display()),
+            "SQLite",
+        ),
+    };
+    let port = free_port();
+    let domain = format!("localhost:{port}");
+    let binary = env!("CARGO_BIN_EXE_partage");
+    let size = std::fs::metadata(binary).map(|m| m.len()).unwrap_or(0);
+
+    // Start-up on an empty data directory (migrations, the actors' keys), then a restart.
+    let first = start(binary, &url, &domain, port, dir.path());
+    stop(first.0);
+    let db = Db::connect(&url, 4).await.unwrap();
+    let keys: Vec<_> = (0..KEYS)
+        .map(|_| activitypub_federation::http_signatures::generate_actor_keypair().unwrap())
+        .collect();
+    let mut actors = Vec::new();
+    for n in 0..ACTORS {
+        let base = format!("http://peer{n}.localhost:9");
+        let key = &keys[n % KEYS];
+        let row = db::remote_actors::RemoteActorRow {
+            id: 0,
+            ap_id: format!("{base}/actor"),
+            kind: "Group".into(),
+            username: Some(format!("peer{n}")),
+            name: Some(format!("Peer {n}")),
+            inbox: format!("{base}/inbox"),
+            shared_inbox: None,
+            outbox: Some(format!("{base}/outbox")),
+            public_key_id: format!("{base}/actor#main-key"),
+            public_key_pem: key.public_key.clone(),
+            fetched_at: chrono::Utc::now(),
+        };
+        let row = db::remote_actors::upsert(&db, &row).await.unwrap();
+        let now = chrono::Utc::now();
+        let follow = db::follows::upsert_pending(&db, row.id, &format!("{base}/follows/{n}"), now)
+            .await
+            .unwrap();
+        db::follows::answer(&db, follow, "accepted", now)
+            .await
+            .unwrap();
+        actors.push((base, n % KEYS));
+    }
+    db.close().await;
+    let (server, startup) = start(binary, &url, &domain, port, dir.path());
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let idle = rss_kib(server.id());
+
+    // Every request signed beforehand, so that the senders only send.
+    let signers: Vec<SigningKey> = keys
+        .iter()
+        .map(|k| SigningKey::from_pem(&k.private_key).unwrap())
+        .collect();
+    let inbox = url::Url::parse(&format!("http://{domain}/inbox")).unwrap();
+    let public_keys: Vec<Arc<str>> = keys.iter().map(|k| k.public_key.as_str().into()).collect();
+    let prepared: Vec<Prepared> = (0..activities)
+        .map(|i| {
+            let (base, key) = &actors[i % ACTORS];
+            let actor = format!("{base}/actor");
+            let event = json!({
+                "id": format!("{base}/events/{i}"), "type": "Event",
+                "name": format!("Atelier de réparation {i}"),
+                "content": "<p>Venez avec vos objets cassés : on répare ensemble.</p>",
+                "startTime": "2099-05-01T10:00:00+02:00", "endTime": "2099-05-01T12:00:00+02:00",
+                "attributedTo": actor, "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                "location": {"type": "Place", "name": "Atelier", "latitude": 48.85, "longitude": 2.35},
+            });
+            let activity = json!({
+                "@context": "https://www.w3.org/ns/activitystreams",
+                "id": format!("{base}/events/{i}/create"), "type": "Create", "actor": actor,
+                "to": ["https://www.w3.org/ns/activitystreams#Public"], "object": event,
+            });
+            let body = serde_json::to_vec(&activity).unwrap();
+            let headers = signature::sign_post(
+                &inbox,
+                &body,
+                &format!("{base}/actor#main-key"),
+                &signers[*key],
+            );
+            Prepared {
+                path: "/inbox".into(),
+                headers,
+                body,
+                public_key: public_keys[*key].clone(),
+            }
+        })
+        .collect();
+
+    // The floor: the same verification and parsing, one request after another, in process.
+    let floor = floor(&prepared[..prepared.len().min(2_000)]);
+
+    // The load.
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(SENDERS)
+        .build()
+        .unwrap();
+    let queue = Arc::new(Mutex::new(prepared.into_iter()));
+    let peak = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let watcher = {
+        let (peak, pid) = (peak.clone(), server.id());
+        tokio::spawn(async move {
+            loop {
+                peak.fetch_max(rss_kib(pid), std::sync::atomic::Ordering::Relaxed);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        })
+    };
+    let started = Instant::now();
+    let senders: Vec<_> = (0..SENDERS)
+        .map(|_| {
+            let (queue, client, url) = (queue.clone(), client.clone(), inbox.clone());
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                let mut refused = 0;
+                loop {
+                    let Some(request) = queue.lock().await.next() else {
+                        break;
+                    };
+                    let mut builder = client.post(url.clone());
+                    for (name, value) in &request.headers {
+                        builder = builder.header(*name, value);
+                    }
+                    let t = Instant::now();
+                    let response = builder.body(request.body).send().await.unwrap();
+                    let status = response.status();
+                    response.bytes().await.unwrap();
+                    latencies.push(t.elapsed());
+                    if status != 202 {
+                        refused += 1;
+                    }
+                }
+                (latencies, refused)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    let mut refused = 0;
+    for sender in senders {
+        let (l, r) = sender.await.unwrap();
+        latencies.extend(l);
+        refused += r;
+    }
+    let elapsed = started.elapsed();
+    watcher.abort();
+    latencies.sort();
+    let rate = activities as f64 / elapsed.as_secs_f64();
+
+    let db = Db::connect(&url, 2).await.unwrap();
+    let stored = db::events::count_all(&db).await.unwrap();
+    assert_eq!(refused, 0, "every activity is accepted");
+    assert_eq!(stored as usize, activities, "every event is stored");
+    stop(server);
+
+    let floor_rate = 2.0 / floor.as_secs_f64();
+    println!("\n| inbox ({engine}) | figure | floor | target |");
+    println!("|---|---|---|---|");
+    println!(
+        "| accepted `Create{{Event}}` from {ACTORS} actors, {SENDERS} senders | **{rate:.0}/s** ({activities} in {elapsed:.1?}) | {floor_rate:.0}/s (verify + parse {floor:.0?} each, 2 cores) = {:.0} % | ≥ 3,000/s and ≥ 40 % |",
+        100.0 * rate / floor_rate
+    );
+    println!(
+        "| latency p50 / p99 | {} / {} ms | | p99 ≤ 50 ms |",
+        ms(percentile(&latencies, 0.5)),
+        ms(percentile(&latencies, 0.99))
+    );
+    println!("\n| footprint ({engine}) | figure | target |");
+    println!("|---|---|---|");
+    println!("| release binary | {:.1} MB | |", size as f64 / 1e6);
+    println!(
+        "| start-up to the first 200 on `/healthz` (existing data) | {} ms | ≤ 300 ms |",
+        startup.as_millis()
+    );
+    println!(
+        "| first start (new database: migrations, two RSA keys) | {} ms | |",
+        first.1.as_millis()
+    );
+    println!(
+        "| resident memory, idle | {:.1} MB | ≤ 30 MB |",
+        idle as f64 / 1024.0
+    );
+    println!(
+        "| resident memory, peak under the inbox load | {:.1} MB | |",
+        peak.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1024.0
+    );
+}
+
+/// Verification and parsing alone: the cheapest an inbox can be.
+fn floor(requests: &[Prepared]) -> Duration {
+    let started = Instant::now();
+    for r in requests {
+        let mut headers = HeaderMap::new();
+        for (name, value) in &r.headers {
+            headers.insert(
+                HeaderName::from_static(name),
+                HeaderValue::from_str(value).unwrap(),
+            );
+        }
+        let claim = signature::inspect(&SignedRequest {
+            method: &Method::POST,
+            path_and_query: &r.path,
+            scheme: "http",
+            headers: &headers,
+            body: Some(&r.body),
+        })
+        .unwrap();
+        assert!(claim.verify(&r.public_key));
+        let _: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    }
+    started.elapsed() / requests.len() as u32
+}
+
+/// Starts the server and waits for its first 200 on `/healthz`.
+fn start(
+    binary: &str,
+    url: &str,
+    domain: &str,
+    port: u16,
+    data: &std::path::Path,
+) -> (Child, Duration) {
+    let started = Instant::now();
+    let child = Command::new(binary)
+        .arg("serve")
+        .env("PARTAGE_DATABASE__URL", url)
+        .env("PARTAGE_DATA__DIR", data)
+        .env("PARTAGE_INSTANCE__DOMAIN", domain)
+        .env("PARTAGE_HTTP__LISTEN", format!("127.0.0.1:{port}"))
+        .env("PARTAGE_FEDERATION__DEBUG", "true")
+        .env("PARTAGE_LOG__LEVEL", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the release binary starts");
+    let address = format!("127.0.0.1:{port}");
+    loop {
+        if let Ok(mut stream) = std::net::TcpStream::connect(&address) {
+            use std::io::{Read, Write};
+            let _ =
+                stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            let mut answer = [0u8; 12];
+            if stream.read_exact(&mut answer).is_ok() && answer.ends_with(b"200") {
+                return (child, started.elapsed());
+            }
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server starts"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+fn stop(mut child: Child) {
+    // SIGTERM: a graceful stop, as systemd does it.
+    let _ = Command::new("kill").arg(child.id().to_string()).status();
+    let _ = child.wait();
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+async fn fresh_postgres(admin: &str) -> String {
+    use sqlx::Executor;
+    let pool = sqlx::PgPool::connect(admin).await.unwrap();
+    pool.execute("DROP DATABASE IF EXISTS partage_bench_inbox WITH (FORCE)")
+        .await
+        .unwrap();
+    pool.execute("CREATE DATABASE partage_bench_inbox")
+        .await
+        .unwrap();
+    let base = admin.rsplit_once('/').map_or(admin, |(b, _)| b);
+    format!("{base}/partage_bench_inbox")
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1}", d.as_secs_f64() * 1000.0)
+}
