@@ -260,7 +260,7 @@ fn start(
     data: &std::path::Path,
 ) -> (Child, Duration) {
     let started = Instant::now();
-    let child = Command::new(binary)
+    let mut child = Command::new(binary)
         .arg("serve")
         .env("PARTAGE_DATABASE__URL", url)
         .env("PARTAGE_DATA__DIR", data)
