@@ -251,7 +251,8 @@ fn floor(requests: &[Prepared]) -> Duration {
     started.elapsed() / requests.len() as u32
 }
 
-/// Starts the server and waits for its first 200 on `/healthz`.
+/// Starts the server and waits for its first 200 on `/healthz`. The caller stops it.
+#[allow(clippy::zombie_processes)]
 fn start(
     binary: &str,
     url: &str,
