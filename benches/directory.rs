@@ -226,7 +226,7 @@ async fn main() {
     for (name, query) in queries {
         let params: ListParams = serde_urlencoded::from_str(query).unwrap();
         let mut floor = Vec::new();
-        let mut total = 0;
+        let mut total = String::new();
         for _ in 0..100 {
             let t = Instant::now();
             let (_, n, _) =
@@ -234,7 +234,11 @@ async fn main() {
                     .await
                     .unwrap();
             floor.push(t.elapsed());
-            total = n;
+            total = if n.exact {
+                n.count.to_string()
+            } else {
+                format!("more than {}", n.count)
+            };
         }
         let mut api = Vec::new();
         for _ in 0..300 {

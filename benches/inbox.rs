@@ -128,6 +128,10 @@ async fn main() {
         })
         .collect();
 
+    eprintln!(
+        "{activities} activities signed; the server log is {}",
+        dir.path().join("server.log").display()
+    );
     // The floor: the same verification and parsing, one request after another, in process.
     let floor = floor(&prepared[..prepared.len().min(2_000)]);
 
@@ -187,6 +191,11 @@ async fn main() {
     latencies.sort();
     let rate = activities as f64 / elapsed.as_secs_f64();
 
+    if refused > 0 || percentile(&latencies, 0.99) > Duration::from_secs(1) {
+        let log = std::fs::read_to_string(dir.path().join("server.log")).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(20).collect();
+        eprintln!("{refused} refused; the server said:\n{}", tail.join("\n"));
+    }
     let db = Db::connect(&url, 2).await.unwrap();
     let stored = db::events::count_all(&db).await.unwrap();
     assert_eq!(refused, 0, "every activity is accepted");
@@ -270,7 +279,11 @@ fn start(
         .env("PARTAGE_FEDERATION__DEBUG", "true")
         .env("PARTAGE_LOG__LEVEL", "warn")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(
+            std::fs::File::create(data.join("server.log"))
+                .map(Stdio::from)
+                .unwrap_or_else(|_| Stdio::null()),
+        )
         .spawn()
         .expect("the release binary starts");
     let address = format!("127.0.0.1:{port}");

@@ -45,6 +45,7 @@ directory-count = { $count ->
     [one] One initiative
    *[other] { $count } initiatives
 }
+directory-count-more = More than { $count } initiatives
 directory-none = Nothing here yet: try fewer filters.
 directory-download = Download these results:
 
@@ -71,6 +72,7 @@ pagination = Pages
 pagination-previous = Previous
 pagination-next = Next
 pagination-page = Page { $page } of { $pages }
+pagination-page-of-many = Page { $page }
 
 origin-from = From the network:
 origin-follow = Follow it:
@@ -104,6 +106,7 @@ events-count = { $count ->
     [one] One event
    *[other] { $count } events
 }
+events-count-more = More than { $count } events
 events-none = No upcoming event.
 events-subscribe = Subscribe to these events (.ics)
 

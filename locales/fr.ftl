@@ -44,6 +44,7 @@ directory-count = { $count ->
     [one] Une initiative
    *[other] { $count } initiatives
 }
+directory-count-more = Plus de { $count } initiatives
 directory-none = Rien pour l'instant : essayez avec moins de filtres.
 directory-download = Télécharger ces résultats :
 
@@ -70,6 +71,7 @@ pagination = Pages
 pagination-previous = Précédente
 pagination-next = Suivante
 pagination-page = Page { $page } sur { $pages }
+pagination-page-of-many = Page { $page }
 
 origin-from = Depuis le réseau :
 origin-follow = La suivre :
@@ -103,6 +105,7 @@ events-count = { $count ->
     [one] Un événement
    *[other] { $count } événements
 }
+events-count-more = Plus de { $count } événements
 events-none = Aucun événement à venir.
 events-subscribe = S'abonner à ces événements (.ics)
 

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::filters::{self, Near};
+use super::filters::{self, Near, Total};
 use super::labels::{self, Owner};
 use super::origin::{self, OriginFilter};
 use super::{Db, DbError, Engine, Mirror, OriginColumns, Sql, Tx, bind, on_db, on_tx, push_mirror};
@@ -180,6 +180,12 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<EventRow>, DbError> {
     on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
 }
 
+/// Like [`by_id`], inside a transaction.
+pub async fn by_id_in(tx: &mut Tx, id: i64) -> Result<Option<EventRow>, DbError> {
+    let sql = format!("{SELECT} WHERE e.id = $1");
+    on_tx!(tx, conn => sqlx::query_as(&sql).bind(id).fetch_optional(&mut *conn).await)
+}
+
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<EventRow>, DbError> {
     let sql = format!("{SELECT} WHERE e.slug = $1");
     on_db!(db, pool => sqlx::query_as(&sql).bind(slug).fetch_optional(pool).await)
@@ -191,14 +197,16 @@ pub async fn by_slug_in(tx: &mut Tx, slug: &str) -> Result<Option<EventRow>, DbE
 }
 
 /// One page of events, by start time, and the number matching in all.
-pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<EventRow>, i64), DbError> {
+pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<EventRow>, Total), DbError> {
     let join = filters::fts_join(db.engine(), "events", "e", &f.terms);
     let mut count = Sql::new(&format!(
-        "SELECT COUNT(*) FROM events e LEFT JOIN remote_actors o ON o.id = e.origin_id{join}"
+        "SELECT COUNT(*) FROM (SELECT 1 FROM events e LEFT JOIN remote_actors o ON o.id = e.origin_id{join}"
     ));
     push_where(&mut count, db.engine(), f);
-    let total: i64 =
+    let cap = filters::end_count(&mut count, f.limit, f.offset);
+    let counted: i64 =
         on_db!(db, pool => bind!(sqlx::query_scalar(count.text()), count).fetch_one(pool).await)?;
+    let total = Total::of(counted, cap);
 
     let mut page = Sql::new(&format!("{SELECT}{join}"));
     push_where(&mut page, db.engine(), f);

@@ -5,6 +5,36 @@ use super::{Engine, Sql};
 /// Kilometres in one degree of latitude (mean Earth radius 6,371 km).
 pub const KM_PER_DEGREE: f64 = 111.195;
 
+/// Lists count their matches exactly up to this many, and past it say "more than": counting
+/// every match of a broad search would cost more than the page itself.
+pub const COUNT_LIMIT: i64 = 1_000;
+
+/// How many entries match a list query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Total {
+    pub count: i64,
+    /// `false`: there are more than `count`.
+    pub exact: bool,
+}
+
+/// Ends a count begun as `SELECT COUNT(*) FROM (SELECT 1 FROM … WHERE …`: it stops at what a
+/// page at `offset` of `limit` rows needs to know, and at least [`COUNT_LIMIT`]. Returns that cap.
+pub fn end_count(sql: &mut Sql, limit: i64, offset: i64) -> i64 {
+    let cap = (offset + limit).max(COUNT_LIMIT);
+    sql.push(" LIMIT ").bind(cap + 1);
+    sql.push(") AS matched");
+    cap
+}
+
+impl Total {
+    pub fn of(counted: i64, cap: i64) -> Total {
+        Total {
+            count: counted.min(cap),
+            exact: counted <= cap,
+        }
+    }
+}
+
 /// A circle around a point, in degrees and kilometres.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Near {

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::filters::{self, Near};
+use super::filters::{self, Near, Total};
 use super::labels::{self, Owner};
 use super::origin::{self, OriginFilter};
 use super::{Db, DbError, Engine, Mirror, OriginColumns, Sql, Tx, bind, on_db, on_tx, push_mirror};
@@ -179,6 +179,12 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<InitiativeRow>, DbError> {
     on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
 }
 
+/// Like [`by_id`], inside a transaction.
+pub async fn by_id_in(tx: &mut Tx, id: i64) -> Result<Option<InitiativeRow>, DbError> {
+    let sql = format!("SELECT {COLUMNS}{FROM} WHERE i.id = $1");
+    on_tx!(tx, conn => sqlx::query_as(&sql).bind(id).fetch_optional(&mut *conn).await)
+}
+
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<InitiativeRow>, DbError> {
     let sql = format!("SELECT {COLUMNS}{FROM} WHERE i.slug = $1");
     on_db!(db, pool => sqlx::query_as(&sql).bind(slug).fetch_optional(pool).await)
@@ -201,13 +207,15 @@ pub async fn slugs(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>, DbError> 
 
 /// One page of initiatives and the number matching in all. Sorted by distance when `near` is
 /// set, by relevance when searching, by name otherwise.
-pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, i64), DbError> {
+pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), DbError> {
     let engine = db.engine();
     let join = filters::fts_join(engine, "initiatives", "i", &f.terms);
-    let mut count = Sql::new(&format!("SELECT COUNT(*){FROM}{join}"));
+    let mut count = Sql::new(&format!("SELECT COUNT(*) FROM (SELECT 1{FROM}{join}"));
     push_where(&mut count, engine, f);
-    let total: i64 =
+    let cap = filters::end_count(&mut count, f.limit, f.offset);
+    let counted: i64 =
         on_db!(db, pool => bind!(sqlx::query_scalar(count.text()), count).fetch_one(pool).await)?;
+    let total = Total::of(counted, cap);
 
     let mut page = Sql::new(&format!("SELECT {COLUMNS}{FROM}{join}"));
     push_where(&mut page, engine, f);

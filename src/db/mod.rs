@@ -38,9 +38,14 @@ pub type DbError = sqlx::Error;
 /// A cheap-to-clone handle on the chapter's database.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    /// The pool and the gate every SQLite write transaction passes, one at a time.
+    Sqlite(SqlitePool, WriteGate),
     Postgres(PgPool),
 }
+
+/// SQLite has one writer at a time. Waiting for the write lock inside SQLite means sleeping and
+/// polling (its busy handler), unfairly; waiting here is a fair queue that wakes at once.
+pub type WriteGate = std::sync::Arc<tokio::sync::Mutex<()>>;
 
 /// Which engine a [`Db`] runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,7 +56,11 @@ pub enum Engine {
 
 /// An open transaction on either engine.
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
+    /// The transaction and its turn at the write gate, released when it ends.
+    Sqlite(
+        Transaction<'static, Sqlite>,
+        tokio::sync::OwnedMutexGuard<()>,
+    ),
     Postgres(Transaction<'static, Postgres>),
 }
 
@@ -61,7 +70,7 @@ pub enum Tx {
 macro_rules! on_db {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Sqlite($pool, _) => $body,
             $crate::db::Db::Postgres($pool) => $body,
         }
     };
@@ -73,7 +82,7 @@ macro_rules! on_db {
 macro_rules! on_tx {
     ($tx:expr, $conn:ident => $body:expr) => {
         match $tx {
-            $crate::db::Tx::Sqlite(tx) => {
+            $crate::db::Tx::Sqlite(tx, _) => {
                 let $conn = &mut **tx;
                 $body
             }
@@ -107,7 +116,7 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            Ok(Db::Sqlite(pool))
+            Ok(Db::Sqlite(pool, WriteGate::default()))
         } else {
             let options = PgConnectOptions::from_str(url)?;
             Self::connect_postgres(options, max_connections).await
@@ -129,7 +138,7 @@ impl Db {
 
     pub fn engine(&self) -> Engine {
         match self {
-            Db::Sqlite(_) => Engine::Sqlite,
+            Db::Sqlite(_, _) => Engine::Sqlite,
             Db::Postgres(_) => Engine::Postgres,
         }
     }
@@ -137,7 +146,7 @@ impl Db {
     /// Applies the migrations this binary knows, refusing a database from a newer version.
     pub async fn migrate(&self) -> Result<(), DbError> {
         match self {
-            Db::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await?,
+            Db::Sqlite(pool, _) => sqlx::migrate!("migrations/sqlite").run(pool).await?,
             Db::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
         }
         Ok(())
@@ -148,12 +157,15 @@ impl Db {
         on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(drop))
     }
 
-    /// Opens a transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`):
-    /// a read-then-write transaction would otherwise fail with SQLITE_BUSY_SNAPSHOT when
-    /// another connection writes in between, instead of waiting its turn.
+    /// Opens a transaction. On SQLite it waits its turn at the write gate, then takes the write
+    /// lock at once (`BEGIN IMMEDIATE`): a read-then-write transaction would otherwise fail with
+    /// SQLITE_BUSY_SNAPSHOT when another connection writes in between.
     pub async fn begin(&self) -> Result<Tx, DbError> {
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Sqlite(pool, gate) => {
+                let turn = gate.clone().lock_owned().await;
+                Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?, turn)
+            }
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
@@ -166,14 +178,14 @@ impl Db {
 impl Tx {
     pub async fn commit(self) -> Result<(), DbError> {
         match self {
-            Tx::Sqlite(tx) => tx.commit().await,
+            Tx::Sqlite(tx, _) => tx.commit().await,
             Tx::Postgres(tx) => tx.commit().await,
         }
     }
 
     pub async fn rollback(self) -> Result<(), DbError> {
         match self {
-            Tx::Sqlite(tx) => tx.rollback().await,
+            Tx::Sqlite(tx, _) => tx.rollback().await,
             Tx::Postgres(tx) => tx.rollback().await,
         }
     }

@@ -1,6 +1,6 @@
 //! Where entries come from: our own, or mirrored from an actor we follow.
 
-use super::{Db, DbError, Sql, on_db};
+use super::{Db, DbError, Sql, Tx, on_db, on_tx};
 
 /// Which entries a list shows, by origin.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -87,11 +87,25 @@ pub async fn delete_mirrored(
 
 /// The id and owner of a mirrored entry, by its ActivityPub id.
 pub async fn owner(db: &Db, entries: Entries, ap_id: &str) -> Result<Option<(i64, i64)>, DbError> {
-    let sql = format!(
+    let sql = owner_sql(entries);
+    on_db!(db, pool => sqlx::query_as(&sql).bind(ap_id).fetch_optional(pool).await)
+}
+
+/// Like [`owner`], inside a transaction.
+pub async fn owner_in(
+    tx: &mut Tx,
+    entries: Entries,
+    ap_id: &str,
+) -> Result<Option<(i64, i64)>, DbError> {
+    let sql = owner_sql(entries);
+    on_tx!(tx, conn => sqlx::query_as(&sql).bind(ap_id).fetch_optional(&mut *conn).await)
+}
+
+fn owner_sql(entries: Entries) -> String {
+    format!(
         "SELECT id, origin_id FROM {} WHERE ap_id = $1 AND origin_id IS NOT NULL",
         entries.table()
-    );
-    on_db!(db, pool => sqlx::query_as(&sql).bind(ap_id).fetch_optional(pool).await)
+    )
 }
 
 /// How many published entries each origin has: (origin id, initiatives, events).

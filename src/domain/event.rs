@@ -11,6 +11,7 @@ use super::origin::{Origin, Review};
 use super::validate::{self, Field, Problems};
 use super::{Error, Outgoing, category, entry, text};
 use crate::db::events::{EventRecord, EventRow};
+use crate::db::filters::Total;
 use crate::db::slugs::Table;
 use crate::db::{self, Db, Mirror, Tx};
 
@@ -399,7 +400,7 @@ pub async fn search(
     db: &Db,
     params: &ListParams,
     now: DateTime<Utc>,
-) -> Result<(Vec<Event>, i64, Page), Error> {
+) -> Result<(Vec<Event>, Total, Page), Error> {
     let (filter, page) = params.events(now).map_err(Error::BadQuery)?;
     search_filter(db, params, filter, page).await
 }
@@ -410,7 +411,7 @@ pub async fn search_limited(
     params: &ListParams,
     now: DateTime<Utc>,
     limit: i64,
-) -> Result<(Vec<Event>, i64, Page), Error> {
+) -> Result<(Vec<Event>, Total, Page), Error> {
     let (mut filter, page) = params.events(now).map_err(Error::BadQuery)?;
     filter.limit = limit;
     filter.offset = 0;
@@ -422,7 +423,7 @@ async fn search_filter(
     params: &ListParams,
     mut filter: db::events::Filter,
     page: Page,
-) -> Result<(Vec<Event>, i64, Page), Error> {
+) -> Result<(Vec<Event>, Total, Page), Error> {
     if let Some(slug) = &params.initiative {
         let Some(row) = db::initiatives::by_slug(db, slug.trim()).await? else {
             let mut problems = Problems::default();

@@ -9,6 +9,7 @@ use super::location::{Location, LocationInput};
 use super::origin::{Origin, Review};
 use super::validate::{self, Field, Problems};
 use super::{Error, Outgoing, category, entry, text};
+use crate::db::filters::Total;
 use crate::db::initiatives::{InitiativeRecord, InitiativeRow};
 use crate::db::slugs::Table;
 use crate::db::{self, Db, Mirror};
@@ -305,7 +306,7 @@ pub async fn search(
     db: &Db,
     params: &ListParams,
     local_now: NaiveDateTime,
-) -> Result<(Vec<Initiative>, i64, Page), Error> {
+) -> Result<(Vec<Initiative>, Total, Page), Error> {
     let (filter, page) = params.initiatives().map_err(Error::BadQuery)?;
     let (items, total) = search_filter(db, filter, local_now).await?;
     Ok((items, total, page))
@@ -318,7 +319,7 @@ pub async fn search_limited(
     params: &ListParams,
     local_now: NaiveDateTime,
     limit: i64,
-) -> Result<(Vec<Initiative>, i64), Error> {
+) -> Result<(Vec<Initiative>, Total), Error> {
     let (mut filter, _) = params.initiatives().map_err(Error::BadQuery)?;
     filter.limit = limit;
     filter.offset = 0;
@@ -329,7 +330,7 @@ async fn search_filter(
     db: &Db,
     mut filter: db::initiatives::Filter,
     local_now: NaiveDateTime,
-) -> Result<(Vec<Initiative>, i64), Error> {
+) -> Result<(Vec<Initiative>, Total), Error> {
     if filter.with_hours {
         let open = db::initiatives::hours(db, &filter)
             .await?

@@ -10,7 +10,7 @@ use super::validate::{Field, Problems};
 use super::{Error, entry};
 use crate::db::origin::{self, Entries};
 use crate::db::slugs::Table;
-use crate::db::{self, Db, Mirror};
+use crate::db::{self, Db, Mirror, Tx};
 
 /// An initiative from remote input, without the fields that do not pass; `None` without a name.
 pub fn initiative_from_remote(mut input: InitiativeInput) -> Option<InitiativeData> {
@@ -98,12 +98,12 @@ fn clear_event_field(input: &mut EventInput, field: &str) -> bool {
 
 /// Finds who owns `ap_id` here: `Err` when another origin does (only the owner may change it).
 async fn owned_by(
-    db: &Db,
+    tx: &mut Tx,
     entries: Entries,
     ap_id: &str,
     origin_id: i64,
 ) -> Result<Option<i64>, Error> {
-    match origin::owner(db, entries, ap_id).await? {
+    match origin::owner_in(tx, entries, ap_id).await? {
         Some((id, owner)) if owner == origin_id => Ok(Some(id)),
         Some(_) => Err(Error::Conflict(format!(
             "{ap_id} belongs to another origin"
@@ -130,9 +130,11 @@ fn stamp<D>(m: &Mirrored<D>) -> chrono::DateTime<chrono::Utc> {
 /// Creates or updates a mirrored initiative.
 pub async fn store_initiative(db: &Db, m: Mirrored<InitiativeData>) -> Result<Stored, Error> {
     let mut tx = db.begin().await?;
-    let stored = match owned_by(db, Entries::Initiatives, &m.ap_id, m.origin_id).await? {
+    // Every read in the transaction: a second pool connection per writer could exhaust the
+    // pool while each writer waits for one.
+    let stored = match owned_by(&mut tx, Entries::Initiatives, &m.ap_id, m.origin_id).await? {
         Some(id) => {
-            let current = db::initiatives::by_id(db, id)
+            let current = db::initiatives::by_id_in(&mut tx, id)
                 .await?
                 .map(Initiative::from_row)
                 .ok_or(Error::NotFound("initiative"))?;
@@ -163,9 +165,9 @@ pub async fn store_initiative(db: &Db, m: Mirrored<InitiativeData>) -> Result<St
 /// Creates or updates a mirrored event.
 pub async fn store_event(db: &Db, m: Mirrored<EventData>) -> Result<Stored, Error> {
     let mut tx = db.begin().await?;
-    let stored = match owned_by(db, Entries::Events, &m.ap_id, m.origin_id).await? {
+    let stored = match owned_by(&mut tx, Entries::Events, &m.ap_id, m.origin_id).await? {
         Some(id) => {
-            let current = db::events::by_id(db, id)
+            let current = db::events::by_id_in(&mut tx, id)
                 .await?
                 .map(Event::from_row)
                 .ok_or(Error::NotFound("event"))?;

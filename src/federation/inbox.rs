@@ -242,9 +242,16 @@ async fn from_followed(
         );
         return Ok(Accepted::Ignored);
     };
-    db::follows::touch(&ctx.db, follow.id, now())
-        .await
-        .map_err(internal)?;
+    // When it last said something, to the minute: not a write per activity.
+    let now = now();
+    if follow
+        .last_activity_at
+        .is_none_or(|at| now - at > chrono::Duration::minutes(1))
+    {
+        db::follows::touch(&ctx.db, follow.id, now)
+            .await
+            .map_err(internal)?;
+    }
     let data = fed.data();
     match mirror::apply(ctx, &data, &activity.kind, &activity.object, actor, &follow).await {
         Ok(Some(stored)) => {

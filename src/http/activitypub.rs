@@ -357,7 +357,7 @@ async fn upcoming_events(
         .iter()
         .map(|e| serde_json::to_value(objects::event_object(ctx, e, false)).expect("serialises"))
         .collect();
-    let body = OrderedCollection::new(ctx.urls.upcoming_events(), total, Some(items));
+    let body = OrderedCollection::new(ctx.urls.upcoming_events(), total.count, Some(items));
     Ok(activity_response(&state, &headers, StatusCode::OK, &body))
 }
 

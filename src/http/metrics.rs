@@ -143,7 +143,7 @@ pub async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError
 
 fn pool_stats(db: &Db) -> (i64, i64) {
     match db {
-        Db::Sqlite(p) => (i64::from(p.size()), p.num_idle() as i64),
+        Db::Sqlite(p, _) => (i64::from(p.size()), p.num_idle() as i64),
         Db::Postgres(p) => (i64::from(p.size()), p.num_idle() as i64),
     }
 }

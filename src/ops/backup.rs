@@ -22,7 +22,7 @@ pub async fn backup(db: &Db, settings: &Settings, file: &Path) -> anyhow::Result
         bail!("{} exists already: choose a new file", file.display());
     }
     match db {
-        Db::Sqlite(pool) => {
+        Db::Sqlite(pool, _) => {
             let target = file.to_str().context("the backup path is not UTF-8")?;
             sqlx::query("VACUUM INTO $1")
                 .bind(target)

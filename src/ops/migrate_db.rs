@@ -29,7 +29,7 @@ const TABLES: [&str; 16] = [
 
 /// Copies everything from `from` (SQLite) into `to` (an empty PostgreSQL database).
 pub async fn copy(from: &Db, to: &Db) -> anyhow::Result<Vec<(String, u64)>> {
-    let (Db::Sqlite(source), Db::Postgres(target)) = (from, to) else {
+    let (Db::Sqlite(source, _), Db::Postgres(target)) = (from, to) else {
         bail!("migrate-db copies from SQLite to PostgreSQL");
     };
     to.migrate()

@@ -10,7 +10,7 @@ use crate::support::{Engine, TestApp, eventually};
 async fn received_kinds(app: &TestApp) -> Vec<String> {
     let sql = "SELECT kind FROM received_activities ORDER BY received_at, kind";
     match &app.db {
-        partage::db::Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+        partage::db::Db::Sqlite(p, _) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
         partage::db::Db::Postgres(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
     }
 }

@@ -225,7 +225,7 @@ impl TestApp {
     /// Runs a statement on the database.
     pub async fn exec(&self, sql: &str) {
         match &self.db {
-            Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(drop),
+            Db::Sqlite(pool, _) => sqlx::query(sql).execute(pool).await.map(drop),
             Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(drop),
         }
         .expect("statement runs");
@@ -235,7 +235,7 @@ impl TestApp {
     pub async fn deliveries(&self) -> Vec<(String, i64, Option<i64>)> {
         let sql = "SELECT state, attempts, last_status FROM deliveries ORDER BY id";
         match &self.db {
-            Db::Sqlite(pool) => sqlx::query_as(sql).fetch_all(pool).await,
+            Db::Sqlite(pool, _) => sqlx::query_as(sql).fetch_all(pool).await,
             Db::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await,
         }
         .expect("deliveries read")
@@ -256,7 +256,7 @@ impl TestApp {
     pub async fn signature_styles(&self) -> Vec<String> {
         let sql = "SELECT signature_style FROM received_activities ORDER BY received_at";
         match &self.db {
-            Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
+            Db::Sqlite(pool, _) => sqlx::query_scalar(sql).fetch_all(pool).await,
             Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
         }
         .expect("received activities read")
@@ -335,7 +335,7 @@ impl TestApp {
         let rows = "SELECT slug, name, updated_at FROM initiatives \
                     UNION ALL SELECT slug, name, updated_at FROM events ORDER BY 1, 3";
         let entries = match &self.db {
-            Db::Sqlite(pool) => sqlx::query_as(rows).fetch_all(pool).await,
+            Db::Sqlite(pool, _) => sqlx::query_as(rows).fetch_all(pool).await,
             Db::Postgres(pool) => sqlx::query_as(rows).fetch_all(pool).await,
         }
         .expect("rows read");
@@ -345,7 +345,7 @@ impl TestApp {
     pub async fn count(&self, table: &str) -> i64 {
         let sql = format!("SELECT COUNT(*) FROM {table}");
         match &self.db {
-            Db::Sqlite(pool) => sqlx::query_scalar(&sql).fetch_one(pool).await,
+            Db::Sqlite(pool, _) => sqlx::query_scalar(&sql).fetch_one(pool).await,
             Db::Postgres(pool) => sqlx::query_scalar(&sql).fetch_one(pool).await,
         }
         .expect("count read")
@@ -355,7 +355,7 @@ impl TestApp {
     pub async fn outgoing_types(&self) -> Vec<String> {
         let sql = "SELECT payload FROM outgoing ORDER BY id";
         let payloads: Vec<String> = match &self.db {
-            Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
+            Db::Sqlite(pool, _) => sqlx::query_scalar(sql).fetch_all(pool).await,
             Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
         }
         .expect("outgoing read");

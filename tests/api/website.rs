@@ -507,3 +507,51 @@ on_both_engines!(
     object_addresses_still_serve_activitypub,
     the_network_page_and_network_entries,
 );
+
+/// Counting stops at 1,000 matches: lists then say "more than", and still page on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn long_lists_count_up_to_a_thousand() {
+    use partage::domain::import::{self, Row, RowError};
+    use partage::domain::initiative::InitiativeInput;
+    use partage::domain::validate::Field;
+    let app = TestApp::spawn(Engine::Sqlite).await;
+    let rows = (0..1005).map(|i| {
+        Ok::<_, RowError>(Row {
+            line: i,
+            input: InitiativeInput {
+                name: Field::Value(format!("Swap {i:04}")),
+                ..Default::default()
+            },
+            columns: Default::default(),
+        })
+    });
+    import::initiatives(&app.db, rows, false, |_| {})
+        .await
+        .unwrap();
+
+    let response = app.get("/api/v1/initiatives").send().await.unwrap();
+    assert!(response.headers().get("x-total-count").is_none());
+    let link = response.headers()["link"].to_str().unwrap().to_owned();
+    assert!(
+        link.contains("rel=\"next\"") && !link.contains("rel=\"last\""),
+        "{link}"
+    );
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(
+        (body["total"].as_i64(), body["total_exact"].as_bool()),
+        (Some(1000), Some(false))
+    );
+    // Near the end the count is exact again.
+    let (_, body) = app
+        .get_json("/api/v1/initiatives?page=60&per_page=20")
+        .await;
+    assert_eq!(
+        (body["total"].as_i64(), body["total_exact"].as_bool()),
+        (Some(1005), Some(true))
+    );
+    let (_, html) = page(&app, "/initiatives", "en").await;
+    assert!(
+        html.contains("More than 1000 initiatives") && html.contains("rel=\"next\""),
+        "{html}"
+    );
+}

@@ -6,22 +6,29 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use url::Url;
 
+use crate::db::filters::Total;
 use crate::domain::listing::Page;
 
 /// One page of a list.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Paginated<T> {
     pub items: Vec<T>,
-    /// How many entries match in all.
+    /// How many entries match in all; past 1,000 matches, at least this many (see
+    /// `total_exact`).
     pub total: i64,
+    /// `false` when there are more than `total` matches: counting stops at 1,000 (or at the
+    /// requested page).
+    pub total_exact: bool,
     pub page: i64,
     pub per_page: i64,
 }
 
 impl<T: Serialize> Paginated<T> {
-    /// The page as JSON, with RFC 8288 links to the first, previous, next and last pages.
+    /// The page as JSON, with RFC 8288 links to the first, previous, next and (when the total
+    /// is exact) last pages, and `X-Total-Count` when it is exact.
     pub fn respond(self, base: &Url, uri: &Uri) -> Response {
         let last = ((self.total + self.per_page - 1) / self.per_page).max(1);
+        let last = if self.total_exact { last } else { i64::MAX };
         let mut links = Vec::new();
         let mut link = |rel: &str, page: i64| {
             links.push(format!("<{}>; rel=\"{rel}\"", page_url(base, uri, page)));
@@ -33,16 +40,20 @@ impl<T: Serialize> Paginated<T> {
         if self.page < last {
             link("next", self.page + 1);
         }
-        link("last", last);
+        if self.total_exact {
+            link("last", last);
+        }
 
         let mut headers = HeaderMap::new();
         if let Ok(value) = HeaderValue::from_str(&links.join(", ")) {
             headers.insert(header::LINK, value);
         }
-        headers.insert(
-            HeaderName::from_static("x-total-count"),
-            HeaderValue::from(self.total),
-        );
+        if self.total_exact {
+            headers.insert(
+                HeaderName::from_static("x-total-count"),
+                HeaderValue::from(self.total),
+            );
+        }
         (headers, Json(self)).into_response()
     }
 }
@@ -66,10 +77,11 @@ fn page_url(base: &Url, uri: &Uri, page: i64) -> String {
 }
 
 impl Page {
-    pub fn of<T>(self, items: Vec<T>, total: i64) -> Paginated<T> {
+    pub fn of<T>(self, items: Vec<T>, total: Total) -> Paginated<T> {
         Paginated {
             items,
-            total,
+            total: total.count,
+            total_exact: total.exact,
             page: self.number,
             per_page: self.per_page,
         }

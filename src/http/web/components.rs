@@ -9,6 +9,7 @@ use super::Ui;
 use super::format;
 use super::query::List;
 use crate::app::AppState;
+use crate::db::filters::Total;
 use crate::domain::category::CATEGORIES;
 use crate::domain::event::{Event, EventStatus};
 use crate::domain::initiative::Initiative;
@@ -214,16 +215,42 @@ pub fn filter_form(ui: &Ui, list: List, action: &str) -> Markup {
     }
 }
 
+/// "12 initiatives", or "more than 1000 initiatives" when counting stopped.
+pub fn count(ui: &Ui, key: &str, total: Total) -> String {
+    let key = if total.exact {
+        key.to_owned()
+    } else {
+        format!("{key}-more")
+    };
+    ui.locale
+        .tr(&key, &[("count", FluentValue::from(total.count))])
+}
+
 /// Links to the previous and next pages, and where we are.
-pub fn pagination(ui: &Ui, page: i64, per_page: i64, total: i64) -> Markup {
-    let pages = ((total + per_page - 1) / per_page).max(1);
+pub fn pagination(ui: &Ui, page: i64, per_page: i64, total: Total) -> Markup {
+    let pages = ((total.count + per_page - 1) / per_page).max(1);
+    let more = page < pages || !total.exact;
     let previous = (page > 1).then(|| ui.link(&[("page", Some(&(page - 1).to_string()))]));
-    let next = (page < pages).then(|| ui.link(&[("page", Some(&(page + 1).to_string()))]));
+    let next = more.then(|| ui.link(&[("page", Some(&(page + 1).to_string()))]));
+    let position = if total.exact {
+        ui.locale.tr(
+            "pagination-page",
+            &[
+                ("page", FluentValue::from(page)),
+                ("pages", FluentValue::from(pages)),
+            ],
+        )
+    } else {
+        ui.locale.tr(
+            "pagination-page-of-many",
+            &[("page", FluentValue::from(page))],
+        )
+    };
     html! {
-        @if pages > 1 {
+        @if pages > 1 || more {
             nav.pagination aria-label=(ui.t("pagination")) {
                 @if let Some(href) = previous { a href=(href) rel="prev" { "← " (ui.t("pagination-previous")) } }
-                span { (ui.locale.tr("pagination-page", &[("page", FluentValue::from(page)), ("pages", FluentValue::from(pages))])) }
+                span { (position) }
                 @if let Some(href) = next { a href=(href) rel="next" { (ui.t("pagination-next")) " →" } }
             }
         }

@@ -4,11 +4,10 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use fluent_bundle::FluentValue;
 use maud::html;
 
 use super::Ui;
-use super::components::{filter_form, initiative_card, pagination};
+use super::components::{count, filter_form, initiative_card, pagination};
 use super::error::{WebError, problem_list, render};
 use super::layout::{Head, page};
 use super::query::{self, List};
@@ -52,7 +51,7 @@ async fn directory(state: &AppState, ui: &Ui) -> Result<Response, WebError> {
             }
             @if let Some((items, total, page)) = &found {
                 p.count role="status" {
-                    (ui.locale.tr("directory-count", &[("count", FluentValue::from(*total))]))
+                    (count(ui, "directory-count", *total))
                 }
                 div.split {
                     div {

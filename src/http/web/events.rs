@@ -5,10 +5,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
-use fluent_bundle::FluentValue;
 use maud::{Markup, html};
 
-use super::components::{agenda, filter_form, pagination};
+use super::components::{agenda, count, filter_form, pagination};
 use super::error::{WebError, problem_list, render};
 use super::layout::{Head, page};
 use super::query::{self, List};
@@ -57,7 +56,7 @@ async fn events(state: &AppState, ui: &Ui) -> Result<Response, WebError> {
                 .await
                 .map(|(items, total, page)| {
                     html! {
-                        p.count role="status" { (ui.locale.tr("events-count", &[("count", FluentValue::from(total))])) }
+                        p.count role="status" { (count(ui, "events-count", total)) }
                         @if items.is_empty() { p { (ui.t("events-none")) } } @else { (agenda(ui, &items)) }
                         (pagination(ui, page.number, page.per_page, total))
                     }
