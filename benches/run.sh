@@ -9,8 +9,11 @@ export CARGO_TERM_COLOR=never
 pg=${PARTAGE_BENCH_POSTGRES-postgres://postgres@127.0.0.1:5432/postgres}
 out=$(mktemp)
 
-section() { printf '\n### %s\n\n`%s`\n' "$1" "$2" >> "$out"; }
-rows() { grep -E '^(\||generated)' | sed -E 's/^generated (.*)/Generated \1./' >> "$out"; }
+section() { printf '\n### %s\n\n`%s`\n\n' "$1" "$2" >> "$out"; }
+# The harnesses' Markdown: tables (a blank line between two) and the "generated" line.
+rows() {
+    grep -E '^(\||generated|$)' | sed -E 's/^generated (.*)/Generated \1./' | cat -s >> "$out"
+}
 
 {
     echo "Ran on $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with local changes)')."

@@ -163,13 +163,21 @@ pub async fn unavailable_hosts(db: &Db) -> Result<Vec<HostRow>, DbError> {
 
 /// A host answered: it is available again.
 pub async fn host_succeeded(db: &Db, host: &str, now: DateTime<Utc>) -> Result<(), DbError> {
-    on_db!(db, pool => sqlx::query(
-        "INSERT INTO hosts (host, failures, last_success_at) VALUES ($1, 0, $2) \
-         ON CONFLICT (host) DO UPDATE SET failures = 0, first_failure_at = NULL, \
-         unavailable_since = NULL, last_success_at = excluded.last_success_at")
+    on_db!(db, pool => sqlx::query(HOST_SUCCEEDED)
         .bind(host).bind(now).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// Like [`host_succeeded`], inside a transaction.
+pub async fn host_succeeded_in(tx: &mut Tx, host: &str, now: DateTime<Utc>) -> Result<(), DbError> {
+    on_tx!(tx, conn => sqlx::query(HOST_SUCCEEDED)
+        .bind(host).bind(now).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+const HOST_SUCCEEDED: &str = "INSERT INTO hosts (host, failures, last_success_at) VALUES ($1, 0, $2) \
+     ON CONFLICT (host) DO UPDATE SET failures = 0, first_failure_at = NULL, \
+     unavailable_since = NULL, last_success_at = excluded.last_success_at";
 
 /// A host failed; it becomes unavailable after `threshold` failures spread over `window`.
 pub async fn host_failed(

@@ -133,9 +133,10 @@ pub async fn receive(fed: &Federation, req: Incoming<'_>) -> Result<Accepted, Re
         fresh
     };
 
-    // 4. Once only.
+    // 4. Once only; and the sender's host is up. One write transaction, in its turn.
+    let mut tx = ctx.db.begin().await.map_err(internal)?;
     let fresh = db::received::record(
-        &ctx.db,
+        &mut tx,
         activity.id.as_str(),
         actor_url.as_str(),
         &activity.kind,
@@ -144,12 +145,15 @@ pub async fn receive(fed: &Federation, req: Incoming<'_>) -> Result<Accepted, Re
     )
     .await
     .map_err(internal)?;
+    if fresh {
+        db::deliveries::host_succeeded_in(&mut tx, &outbox::host_of(&actor_url), now())
+            .await
+            .map_err(internal)?;
+    }
+    tx.commit().await.map_err(internal)?;
     if !fresh {
         return Ok(Accepted::Duplicate);
     }
-    db::deliveries::host_succeeded(&ctx.db, &outbox::host_of(&actor_url), now())
-        .await
-        .ok();
 
     let result = dispatch(fed, &activity, &actor).await;
     if result.is_err() {
