@@ -27,13 +27,20 @@ pub async fn taken(tx: &mut Tx, table: Table, slug: &str) -> Result<bool, DbErro
 
 /// `base` if it is free, else the first free `base-2`, `base-3`…
 pub async fn free(tx: &mut Tx, table: Table, base: &str) -> Result<String, DbError> {
+    // The slugs that start with `base-`, as a range in byte order ('.' follows '-'): a range
+    // walks the slug index, where SQLite's LIKE (case-insensitive) read the whole table on
+    // every insert.
+    let collate = match tx {
+        Tx::Sqlite(..) => "",
+        Tx::Postgres(..) => " COLLATE \"C\"",
+    };
     let sql = format!(
-        "SELECT slug FROM {} WHERE slug = $1 OR slug LIKE $2",
+        "SELECT slug FROM {} WHERE slug = $1 OR (slug{collate} > $2 AND slug{collate} < $3)",
         table.name()
     );
-    let pattern = format!("{base}-%");
+    let (after, before) = (format!("{base}-"), format!("{base}."));
     let used: Vec<String> = on_tx!(tx, conn =>
-        sqlx::query_scalar(&sql).bind(base).bind(&pattern).fetch_all(&mut *conn).await)?;
+        sqlx::query_scalar(&sql).bind(base).bind(&after).bind(&before).fetch_all(&mut *conn).await)?;
     if !used.iter().any(|s| s == base) {
         return Ok(base.to_owned());
     }
