@@ -3,7 +3,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use maud::{PreEscaped, html};
 
 use super::components::{categories, origin, tags};
@@ -15,8 +15,7 @@ use crate::domain;
 use crate::domain::event::{self, Event, EventStatus};
 use crate::domain::location::Location;
 use crate::federation::{ObjectKind, objects};
-use crate::http::activitypub::{activity_response, authorize, wants_activity_json};
-use crate::http::error::ApiError;
+use crate::http::activitypub::wants_activity_json;
 
 pub async fn show(
     State(state): State<AppState>,
@@ -34,27 +33,17 @@ pub async fn show(
         Err(e) => return render(&state, &ui, Err(e.into())),
     };
     if wants_activity_json(&headers) {
-        return activity(&state, &found, &method, &uri, &headers)
-            .await
-            .unwrap_or_else(IntoResponse::into_response);
+        let object = || objects::event_object(state.federation.context(), &found, true);
+        return super::object::activity(
+            &state,
+            found.origin.as_ref(),
+            (&method, &uri, &headers),
+            object,
+        )
+        .await;
     }
     let outcome = html_page(&state, &ui, found).await;
     render(&state, &ui, outcome)
-}
-
-async fn activity(
-    state: &AppState,
-    found: &Event,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-) -> Result<Response, ApiError> {
-    if let Some(origin) = &found.origin {
-        return Ok(Redirect::to(&origin.ap_id).into_response());
-    }
-    authorize(state, method, uri, headers).await?;
-    let object = objects::event_object(state.federation.context(), found, true);
-    Ok(activity_response(state, headers, StatusCode::OK, &object))
 }
 
 async fn html_page(state: &AppState, ui: &Ui, e: Event) -> Result<Response, WebError> {

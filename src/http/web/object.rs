@@ -1,15 +1,20 @@
-//! An object address whose object is gone: 410 with a Tombstone for ActivityPub clients and a
-//! page for people, or 404 if it never was ours.
+//! What the object pages (`/initiatives/{slug}`, `/events/{slug}`) share: the object itself for
+//! ActivityPub clients, and for a gone object 410 with a Tombstone (or a page for people), or
+//! 404 if it never was ours.
 
-use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Serialize;
 
 use super::Ui;
 use super::error::{WebError, render};
 use crate::app::AppState;
 use crate::db;
+use crate::domain::origin::Origin;
 use crate::federation::ObjectKind;
-use crate::http::activitypub::{tombstone_response, wants_activity_json};
+use crate::http::activitypub::{
+    activity_response, authorize, tombstone_response, wants_activity_json,
+};
 use crate::http::error::ApiError;
 
 pub async fn deleted(
@@ -32,5 +37,23 @@ pub async fn deleted(
         }
         (Some(_), false) => render(state, ui, Err(WebError::Gone)),
         (None, false) => render(state, ui, Err(WebError::NotFound)),
+    }
+}
+
+/// The object as ActivityPub: a mirrored entry redirects to its origin's object; ours is
+/// served after the authorized-fetch check.
+pub async fn activity<T: Serialize>(
+    state: &AppState,
+    origin: Option<&Origin>,
+    request: (&Method, &Uri, &HeaderMap),
+    object: impl FnOnce() -> T,
+) -> Response {
+    let (method, uri, headers) = request;
+    if let Some(origin) = origin {
+        return Redirect::to(&origin.ap_id).into_response();
+    }
+    match authorize(state, method, uri, headers).await {
+        Ok(()) => activity_response(state, headers, StatusCode::OK, &object()),
+        Err(refused) => refused.into_response(),
     }
 }
