@@ -31,12 +31,7 @@ async fn directory(state: &AppState, ui: &Ui) -> Result<Response, WebError> {
             Err(e) => return Err(e.into()),
         }
     }
-    let map_query = serde_urlencoded::to_string(crate::domain::listing::ListParams {
-        page: None,
-        per_page: None,
-        ..filters.params.clone()
-    })
-    .unwrap_or_default();
+    let map_query = filters.feed_query();
     let center = filters.params.near.as_deref().and_then(place::coordinates);
     let status = match found {
         Some(_) => StatusCode::OK,

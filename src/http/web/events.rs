@@ -68,12 +68,7 @@ async fn events(state: &AppState, ui: &Ui) -> Result<Response, WebError> {
             Err(e) => return Err(e.into()),
         }
     }
-    let ics = serde_urlencoded::to_string(crate::domain::listing::ListParams {
-        page: None,
-        per_page: None,
-        ..filters.params.clone()
-    })
-    .unwrap_or_default();
+    let ics = filters.feed_query();
     let this_month = now
         .with_timezone(&state.timezone)
         .date_naive()

@@ -24,6 +24,18 @@ pub struct Filters {
     pub problems: Problems,
 }
 
+impl Filters {
+    /// The filters as a query string for the feeds and map layers (every match, no page).
+    pub fn feed_query(&self) -> String {
+        serde_urlencoded::to_string(ListParams {
+            page: None,
+            per_page: None,
+            ..self.params.clone()
+        })
+        .unwrap_or_default()
+    }
+}
+
 pub async fn read(state: &AppState, ui: &Ui, list: List, per_page: i64) -> Filters {
     let mut problems = Problems::default();
     let mut field = |name: &str| -> Option<String> {
