@@ -3,6 +3,10 @@
 //! the database directly, in the same process). `cargo bench --bench directory`; set
 //! `PARTAGE_BENCH_SCALE=0.1` for a quick run. Prints a Markdown table for docs/BENCHMARKS.md.
 
+mod support;
+
+use support::{fresh_postgres, ms, percentile};
+
 use std::time::{Duration, Instant};
 
 use partage::app::{self, AppState};
@@ -146,14 +150,6 @@ fn event(i: usize, rng: &mut Rng) -> Row<EventImport> {
     }
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
-
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     partage::federation::install_crypto_provider();
@@ -164,7 +160,10 @@ async fn main() {
     let (initiatives, events) = ((100_000.0 * scale) as usize, (20_000.0 * scale) as usize);
     let dir = tempfile::tempdir().unwrap();
     let (url, engine) = match std::env::var("PARTAGE_BENCH_POSTGRES") {
-        Ok(admin) => (fresh_postgres(&admin).await, "PostgreSQL"),
+        Ok(admin) => (
+            fresh_postgres(&admin, "partage_bench_directory").await,
+            "PostgreSQL",
+        ),
         Err(_) => (
             format!("sqlite://{}/bench.sqlite", dir.path().display()),
             "SQLite",
@@ -324,17 +323,4 @@ async fn fetch(client: &reqwest::Client, url: &str) {
         response.status()
     );
     response.bytes().await.unwrap();
-}
-
-async fn fresh_postgres(admin: &str) -> String {
-    use sqlx::Executor;
-    let pool = sqlx::PgPool::connect(admin).await.unwrap();
-    pool.execute("DROP DATABASE IF EXISTS partage_bench_directory WITH (FORCE)")
-        .await
-        .unwrap();
-    pool.execute("CREATE DATABASE partage_bench_directory")
-        .await
-        .unwrap();
-    let base = admin.rsplit_once('/').map_or(admin, |(b, _)| b);
-    format!("{base}/partage_bench_directory")
 }

@@ -6,6 +6,10 @@
 //! the JSON of the same requests in one process. `PARTAGE_BENCH_ACTIVITIES` (default 6,000).
 //! Prints Markdown rows for docs/BENCHMARKS.md.
 
+mod support;
+
+use support::{fresh_postgres, ms, percentile};
+
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -38,7 +42,10 @@ async fn main() {
         .unwrap_or(6_000);
     let dir = tempfile::tempdir().unwrap();
     let (url, engine) = match std::env::var("PARTAGE_BENCH_POSTGRES") {
-        Ok(admin) => (fresh_postgres(&admin).await, "PostgreSQL"),
+        Ok(admin) => (
+            fresh_postgres(&admin, "partage_bench_inbox").await,
+            "PostgreSQL",
+        ),
         Err(_) => (
             format!("sqlite://{}/partage.sqlite", dir.path().display()),
             "SQLite",
@@ -210,7 +217,7 @@ async fn main() {
         100.0 * rate / floor_rate
     );
     println!(
-        "| latency p50 / p99 | {} / {} ms | | p99 ≤ 50 ms |",
+        "| latency p50 / p99 | {} / {} | | p99 ≤ 50 ms |",
         ms(percentile(&latencies, 0.5)),
         ms(percentile(&latencies, 0.99))
     );
@@ -327,25 +334,4 @@ fn rss_kib(pid: u32) -> u64 {
         .find_map(|l| l.strip_prefix("VmRSS:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap_or(0)
-}
-
-async fn fresh_postgres(admin: &str) -> String {
-    use sqlx::Executor;
-    let pool = sqlx::PgPool::connect(admin).await.unwrap();
-    pool.execute("DROP DATABASE IF EXISTS partage_bench_inbox WITH (FORCE)")
-        .await
-        .unwrap();
-    pool.execute("CREATE DATABASE partage_bench_inbox")
-        .await
-        .unwrap();
-    let base = admin.rsplit_once('/').map_or(admin, |(b, _)| b);
-    format!("{base}/partage_bench_inbox")
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1}", d.as_secs_f64() * 1000.0)
 }
