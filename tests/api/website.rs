@@ -300,6 +300,19 @@ async fn bad_queries_get_a_page_that_says_why(engine: Engine) {
         );
         assert!(!html.contains(&long), "the input is not echoed whole");
     }
+    // The map layers read the API's parameters and refuse the same way, in JSON.
+    for path in [
+        "/initiatives.geojson?near=400,2",
+        "/events.geojson?category=nope",
+        "/events.geojson?open_now=1",
+    ] {
+        let (status, body) = app.get_json(path).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (400, Some("bad_query")),
+            "{path}: {body}"
+        );
+    }
     let (status, _) = page(&app, "/initiatives?%zz=%%&q=%ff", "en").await;
     assert!(status < 500);
     let (status, html) = page(&app, "/no/such/page", "fr").await;
