@@ -1,6 +1,7 @@
 //! The application: its shared state, start-up, and the server as a function of its inputs.
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -23,6 +24,7 @@ pub struct AppState {
     pub federation: Federation,
     pub metrics: std::sync::Arc<crate::http::metrics::Metrics>,
     pub geocoder: Arc<crate::http::web::Geocoder>,
+    pub throttles: Arc<crate::http::throttle::Throttles>,
 }
 
 impl AppState {
@@ -44,6 +46,7 @@ impl AppState {
             settings,
             federation,
             metrics: crate::http::metrics::Metrics::new(),
+            throttles: Arc::default(),
         })
     }
 
@@ -92,6 +95,12 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
             first.secret
         );
     }
+    if let Some(secret) = crate::domain::account::setup_link(&db).await? {
+        println!(
+            "The web admin has no account yet. Create the first one (admin) with this link, valid for 7 days\nor until the next start:\n\n    {}/admin/invite/{secret}\n\nor with `partage admin user create NAME`.\n",
+            settings.base_url().as_str().trim_end_matches('/')
+        );
+    }
     let listener = TcpListener::bind(settings.http.listen)
         .await
         .with_context(|| format!("cannot listen on {} (`http.listen`)", settings.http.listen))?;
@@ -117,7 +126,8 @@ pub async fn run(
 ) -> std::io::Result<()> {
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let workers = federation::spawn_workers(state.federation.clone(), stopped);
-    let served = axum::serve(listener, crate::http::router(state))
+    let app = crate::http::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;
     let _ = stop.send(true);

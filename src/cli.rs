@@ -89,6 +89,27 @@ pub enum AdminCommand {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Accounts of the web admin (`/admin`).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. The password is asked for (or read from standard input when it is
+    /// not a terminal).
+    Create {
+        username: String,
+        /// `admin` (everything) or `editor` (initiatives, events and the review queue).
+        #[arg(long, default_value = "admin", value_parser = ["admin", "editor"])]
+        role: String,
+    },
+    /// Set a new password (asked for, or read from standard input) and end every session.
+    Password { username: String },
+    /// List the accounts.
+    List,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,7 +1,7 @@
 //! The `partage` binary: parse the command line, load the settings, dispatch.
 
 use clap::Parser;
-use partage::cli::{AdminCommand, Cli, Command, ExportFormatArg, TokenCommand};
+use partage::cli::{AdminCommand, Cli, Command, ExportFormatArg, TokenCommand, UserCommand};
 use partage::config::Settings;
 use partage::ops::export::ExportFormat;
 use partage::{admin, app, telemetry};
@@ -47,6 +47,17 @@ async fn main() -> std::process::ExitCode {
             TokenCommand::Create { name } => admin::token_create(&settings, &name).await,
             TokenCommand::Revoke { id } => admin::token_revoke(&settings, id).await,
             TokenCommand::List => admin::token_list(&settings).await,
+        },
+        Command::Admin {
+            command: AdminCommand::User { command },
+        } => match command {
+            UserCommand::Create { username, role } => {
+                admin::users::create(&settings, &username, &role).await
+            }
+            UserCommand::Password { username } => {
+                admin::users::password(&settings, &username).await
+            }
+            UserCommand::List => admin::users::list(&settings).await,
         },
     };
     match result {

@@ -1,11 +1,12 @@
 //! The administration commands behind the CLI: `migrate`, `admin token …`; the others live in
 //! `data` (import, export), `backup` (backup, restore, migrate-db), `network` (follow,
-//! unfollow) and `doctor`.
+//! unfollow), `users` (`admin user …`) and `doctor`.
 
 pub mod backup;
 pub mod data;
 pub mod doctor;
 pub mod network;
+pub mod users;
 
 use anyhow::bail;
 

@@ -9,12 +9,11 @@ use crate::federation;
 pub async fn follow(settings: Settings, target: &str, policy: &str) -> anyhow::Result<()> {
     let db = open_database(&settings).await?;
     let state = AppState::new(db.clone(), settings).await?;
-    let actor = federation::following::resolve(&state.federation, target).await?;
     let curation = crate::db::follows::Curation {
         policy: policy.to_owned(),
         ..Default::default()
     };
-    let follow = federation::following::follow(&state.federation, &actor, &curation).await?;
+    let follow = federation::following::follow_target(&state.federation, target, &curation).await?;
     db.close().await;
     println!(
         "Following {} (follow {}, {}): the running server sends the Follow, then mirrors what it publishes once it accepts.",
@@ -36,9 +35,8 @@ pub async fn unfollow(settings: Settings, target: &str, remove: bool) -> anyhow:
     let Some(follow) = follow else {
         bail!("the chapter does not follow {target} (see GET /api/v1/follows)");
     };
-    federation::following::unfollow(&state.federation, &follow).await?;
+    let removed = federation::following::unfollow(&state.federation, &follow, remove).await?;
     if remove {
-        let removed = crate::db::origin::delete_from(&db, follow.actor_id).await?;
         println!("Removed {removed} mirrored entries.");
     }
     db.close().await;

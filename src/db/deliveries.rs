@@ -216,3 +216,31 @@ pub async fn oldest_pending(db: &Db) -> Result<Option<DateTime<Utc>>, DbError> {
     on_db!(db, pool => sqlx::query_scalar("SELECT MIN(created_at) FROM deliveries WHERE state = 'pending'")
         .fetch_one(pool).await)
 }
+
+/// Sends a host's pending deliveries now, and failed ones once more: an admin's "retry now".
+/// The host counts as available again. Returns how many deliveries were re-queued.
+pub async fn retry_host(db: &Db, host: &str, now: DateTime<Utc>) -> Result<u64, DbError> {
+    let n = on_db!(db, pool => sqlx::query(
+        "UPDATE deliveries SET state = 'pending', next_attempt_at = $1, leased_until = NULL, \
+         attempts = CASE WHEN state = 'failed' THEN 0 ELSE attempts END, updated_at = $1 \
+         WHERE host = $2 AND state IN ('pending', 'failed')")
+        .bind(now).bind(host).execute(pool).await.map(|r| r.rows_affected()))?;
+    on_db!(db, pool => sqlx::query(
+        "UPDATE hosts SET failures = 0, first_failure_at = NULL, unavailable_since = NULL WHERE host = $1")
+        .bind(host).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(n)
+}
+
+/// The hosts with deliveries pending or failed.
+pub async fn hosts_waiting(db: &Db) -> Result<Vec<String>, DbError> {
+    on_db!(db, pool => sqlx::query_scalar(
+        "SELECT DISTINCT host FROM deliveries WHERE state IN ('pending', 'failed') ORDER BY host")
+        .fetch_all(pool).await)
+}
+
+/// Drops what waits for a host (a blocked one); returns how many deliveries.
+pub async fn drop_for_host(db: &Db, host: &str) -> Result<u64, DbError> {
+    on_db!(db, pool => sqlx::query(
+        "DELETE FROM deliveries WHERE host = $1 AND state IN ('pending', 'failed')")
+        .bind(host).execute(pool).await.map(|r| r.rows_affected()))
+}

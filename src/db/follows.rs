@@ -37,6 +37,26 @@ pub struct Curation {
     pub bbox: Option<[f64; 4]>,
 }
 
+impl FollowRow {
+    /// How what it publishes is curated.
+    pub fn curation(&self) -> Curation {
+        let bbox = match (
+            self.filter_south,
+            self.filter_west,
+            self.filter_north,
+            self.filter_east,
+        ) {
+            (Some(s), Some(w), Some(n), Some(e)) => Some([s, w, n, e]),
+            _ => None,
+        };
+        Curation {
+            policy: self.policy.clone(),
+            categories: self.filter_categories.clone(),
+            bbox,
+        }
+    }
+}
+
 const SELECT: &str = "SELECT f.id, f.actor_id, a.ap_id AS actor_ap_id, a.name AS actor_name, \
     a.username AS actor_username, f.follow_ap_id, f.state, f.created_at, f.accepted_at, \
     f.last_activity_at, a.outbox AS actor_outbox, f.policy, f.filter_categories, f.filter_south, \

@@ -4,6 +4,8 @@
 //! either pool through [`on_db!`] and [`on_tx!`], which expand the same code for each engine.
 
 pub mod activities;
+pub mod audit;
+pub mod blocks;
 pub mod deliveries;
 pub mod events;
 pub mod filters;
@@ -16,10 +18,12 @@ pub mod origin;
 pub mod outgoing;
 pub mod received;
 pub mod remote_actors;
+pub mod sessions;
 pub mod slugs;
 pub mod sql;
 pub mod tokens;
 pub mod tombstones;
+pub mod users;
 
 use std::str::FromStr;
 use std::time::Duration;

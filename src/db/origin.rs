@@ -50,14 +50,23 @@ impl Entries {
     }
 }
 
-/// Sets the review state of a mirrored entry; `false` when there is no such mirrored entry.
-pub async fn set_review(db: &Db, entries: Entries, id: i64, review: &str) -> Result<bool, DbError> {
-    let sql = format!(
-        "UPDATE {} SET review = $1 WHERE id = $2 AND origin_id IS NOT NULL",
-        entries.table()
-    );
-    let n = on_db!(db, pool => sqlx::query(&sql).bind(review).bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
-    Ok(n == 1)
+/// Sets the review state of an entry.
+pub async fn set_review(
+    tx: &mut Tx,
+    entries: Entries,
+    id: i64,
+    review: &str,
+) -> Result<(), DbError> {
+    let sql = format!("UPDATE {} SET review = $1 WHERE id = $2", entries.table());
+    on_tx!(tx, conn => sqlx::query(&sql).bind(review).bind(id).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// How many entries wait for review.
+pub async fn pending(db: &Db) -> Result<i64, DbError> {
+    on_db!(db, pool => sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM initiatives WHERE review = 'pending') \
+         + (SELECT COUNT(*) FROM events WHERE review = 'pending')").fetch_one(pool).await)
 }
 
 /// Removes everything mirrored from one actor.
@@ -115,4 +124,21 @@ pub async fn counts(db: &Db) -> Result<Vec<(i64, i64, i64)>, DbError> {
         UNION ALL SELECT origin_id, 0 AS i, 1 AS e FROM events WHERE origin_id IS NOT NULL) t \
         GROUP BY origin_id";
     on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await)
+}
+
+/// For the admin's dashboard: published initiatives (ours, mirrored), and upcoming events
+/// (ours, mirrored), ending after `now`.
+pub async fn summary(
+    db: &Db,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(i64, i64, i64, i64), DbError> {
+    on_db!(db, pool => sqlx::query_as(
+        "SELECT \
+         (SELECT COUNT(*) FROM initiatives WHERE origin_id IS NULL AND review = 'published'), \
+         (SELECT COUNT(*) FROM initiatives WHERE origin_id IS NOT NULL AND review = 'published'), \
+         (SELECT COUNT(*) FROM events WHERE origin_id IS NULL AND review = 'published' \
+            AND COALESCE(ends_at, starts_at) >= $1), \
+         (SELECT COUNT(*) FROM events WHERE origin_id IS NOT NULL AND review = 'published' \
+            AND COALESCE(ends_at, starts_at) >= $1)")
+        .bind(now).fetch_one(pool).await)
 }

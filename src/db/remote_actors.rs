@@ -49,3 +49,16 @@ pub async fn delete(db: &Db, ap_id: &str) -> Result<(), DbError> {
         .bind(ap_id).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// Every known actor's id and URL (an admin blocking a domain picks its actors from these).
+pub async fn ids(db: &Db) -> Result<Vec<(i64, String)>, DbError> {
+    on_db!(db, pool => sqlx::query_as("SELECT id, ap_id FROM remote_actors ORDER BY id")
+        .fetch_all(pool).await)
+}
+
+/// Forgets an actor by id, and with it its follows, its following us and what it published.
+pub async fn delete_by_id(db: &Db, id: i64) -> Result<(), DbError> {
+    on_db!(db, pool => sqlx::query("DELETE FROM remote_actors WHERE id = $1")
+        .bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}

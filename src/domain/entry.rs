@@ -1,9 +1,10 @@
 //! What initiatives and events share as entries: choosing and renaming slugs, tombstones,
 //! and the rule that mirrored entries change only at their origin.
 
-use super::Error;
-use super::origin::Origin;
+use super::origin::{Origin, Review};
 use super::text;
+use super::{Error, Outgoing};
+use crate::db::origin::Entries;
 use crate::db::slugs::{self, Table};
 use crate::db::tombstones::TombstoneRow;
 use crate::db::{self, Tx};
@@ -56,6 +57,24 @@ pub async fn leave_tombstone(
         deleted_at: super::now(),
     };
     db::tombstones::insert(tx, &tombstone).await?;
+    Ok(())
+}
+
+/// Announces one of our entries to followers, or holds it for review (`Review::Pending`)
+/// without a word outside.
+pub async fn publish_or_hold(
+    tx: &mut Tx,
+    entries: Entries,
+    id: i64,
+    review: Review,
+) -> Result<(), Error> {
+    match (review, entries) {
+        (Review::Published, Entries::Initiatives) => {
+            Outgoing::InitiativePublished { id }.record(tx).await?
+        }
+        (Review::Published, Entries::Events) => Outgoing::EventPublished { id }.record(tx).await?,
+        (held, _) => db::origin::set_review(tx, entries, id, held.as_str()).await?,
+    }
     Ok(())
 }
 

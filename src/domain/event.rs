@@ -9,9 +9,10 @@ use super::listing::{ListParams, Page};
 use super::location::{Location, LocationInput};
 use super::origin::{Origin, Review};
 use super::validate::{self, Field, Problems};
-use super::{Error, Outgoing, category, entry, text};
+use super::{Error, Outgoing, category, entry, series, text};
 use crate::db::events::{EventRecord, EventRow};
 use crate::db::filters::Total;
+use crate::db::origin::Entries;
 use crate::db::slugs::Table;
 use crate::db::{self, Db, Mirror, Tx};
 
@@ -395,6 +396,16 @@ pub async fn get(db: &Db, slug: &str) -> Result<Event, Error> {
     row.map(Event::from_row).ok_or(Error::NotFound("event"))
 }
 
+/// An event the public may see: not one waiting for review or rejected.
+pub async fn get_published(db: &Db, slug: &str) -> Result<Event, Error> {
+    let found = get(db, slug).await?;
+    if found.review == Review::Published {
+        Ok(found)
+    } else {
+        Err(Error::NotFound("event"))
+    }
+}
+
 /// One page of the events matching a list query, by start time, and how many match in all.
 pub async fn search(
     db: &Db,
@@ -452,7 +463,73 @@ async fn initiative_id(tx: &mut Tx, data: &EventData) -> Result<Option<i64>, Err
 }
 
 /// Creates an event; `timezone` is the zone used when the input names none.
-pub async fn create(db: &Db, mut input: EventInput, timezone: Tz) -> Result<Event, Error> {
+pub async fn create(db: &Db, input: EventInput, timezone: Tz) -> Result<Event, Error> {
+    create_as(db, input, timezone, Review::Published).await
+}
+
+/// Creates an event that waits for review: a suggestion from the public, announced to nobody
+/// until an admin approves it.
+pub async fn submit(db: &Db, input: EventInput, timezone: Tz) -> Result<Event, Error> {
+    create_as(db, input, timezone, Review::Pending).await
+}
+
+async fn create_as(
+    db: &Db,
+    input: EventInput,
+    timezone: Tz,
+    review: Review,
+) -> Result<Event, Error> {
+    let (slug, data) = check_new(input, timezone)?;
+    let mut tx = db.begin().await?;
+    let slug = insert(&mut tx, slug, &data, review).await?;
+    tx.commit().await?;
+    get(db, &slug).await
+}
+
+/// Creates a repeating event: one ordinary event per occurrence of `rule`, each with the first
+/// one's details at its own date, all or none. Slugs end with their date.
+pub async fn create_series(
+    db: &Db,
+    input: EventInput,
+    timezone: Tz,
+    rule: series::Rule,
+    count: u32,
+) -> Result<Vec<Event>, Error> {
+    let (slug, first) = check_new(input, timezone)?;
+    let tz = first.timezone;
+    let start = first.starts_at.with_timezone(&tz).naive_local();
+    let length = first
+        .ends_at
+        .map(|end| end.with_timezone(&tz).naive_local() - start);
+    let mut tx = db.begin().await?;
+    let mut slugs = Vec::new();
+    for local in series::occurrences(start, rule, count) {
+        let mut data = first.clone();
+        data.starts_at = series::instant(tz, local);
+        data.ends_at = length.map(|l| series::instant(tz, local + l));
+        let base = slug.as_deref().unwrap_or(&data.name);
+        let dated = text::slugify(&format!("{base} {}", local.format("%Y-%m-%d")));
+        let chosen = db::slugs::free(&mut tx, Table::Events, &dated).await?;
+        slugs.push(insert(&mut tx, Some(chosen), &data, Review::Published).await?);
+    }
+    tx.commit().await?;
+    let mut created = Vec::new();
+    for slug in slugs {
+        created.push(get(db, &slug).await?);
+    }
+    Ok(created)
+}
+
+/// Checks a new event without writing anything: every problem it has.
+pub fn problems_of_new(input: EventInput, timezone: Tz) -> Problems {
+    match check_new(input, timezone) {
+        Err(Error::Invalid(problems)) => problems,
+        _ => Problems::default(),
+    }
+}
+
+/// Checks a new event: its slug if given, and its data.
+fn check_new(mut input: EventInput, timezone: Tz) -> Result<(Option<String>, EventData), Error> {
     let mut problems = Problems::default();
     let slug = problems.optional("slug", std::mem::take(&mut input.slug));
     let slug = problems.check("slug", slug, parse_slug);
@@ -468,21 +545,23 @@ pub async fn create(db: &Db, mut input: EventInput, timezone: Tz) -> Result<Even
     if problems.is_empty() {
         data.check_rules(&mut problems);
     }
-    problems.into_result(())?;
+    Ok(problems.into_result((slug, data))?)
+}
 
-    let mut tx = db.begin().await?;
-    let initiative_id = initiative_id(&mut tx, &data).await?;
-    let slug = entry::choose_slug(&mut tx, Table::Events, slug, &data.name).await?;
-    let id = db::events::insert(
-        &mut tx,
-        &data.record(&slug, initiative_id, None),
-        super::now(),
-    )
-    .await
-    .map_err(entry::slug_conflict(&slug))?;
-    Outgoing::EventPublished { id }.record(&mut tx).await?;
-    tx.commit().await?;
-    get(db, &slug).await
+/// Inserts a checked event; returns its slug.
+async fn insert(
+    tx: &mut Tx,
+    slug: Option<String>,
+    data: &EventData,
+    review: Review,
+) -> Result<String, Error> {
+    let initiative_id = initiative_id(tx, data).await?;
+    let slug = entry::choose_slug(tx, Table::Events, slug, &data.name).await?;
+    let id = db::events::insert(tx, &data.record(&slug, initiative_id, None), super::now())
+        .await
+        .map_err(entry::slug_conflict(&slug))?;
+    entry::publish_or_hold(tx, Entries::Events, id, review).await?;
+    Ok(slug)
 }
 
 pub async fn update(db: &Db, slug: &str, mut input: EventInput) -> Result<Event, Error> {
@@ -514,9 +593,11 @@ pub async fn update(db: &Db, slug: &str, mut input: EventInput) -> Result<Event,
     )
     .await
     .map_err(entry::slug_conflict(&slug))?;
-    Outgoing::EventUpdated { id: current.id }
-        .record(&mut tx)
-        .await?;
+    if current.review == Review::Published {
+        Outgoing::EventUpdated { id: current.id }
+            .record(&mut tx)
+            .await?;
+    }
     tx.commit().await?;
     get(db, &slug).await
 }
@@ -528,13 +609,16 @@ pub async fn delete(db: &Db, slug: &str) -> Result<(), Error> {
         .ok_or(Error::NotFound("event"))?;
     entry::refuse_mirrored(Origin::from_columns(&current.origin).as_ref())?;
     db::events::delete(&mut tx, current.id).await?;
-    entry::leave_tombstone(&mut tx, "event", current.id, &current.slug, "Event").await?;
-    Outgoing::EventDeleted {
-        id: current.id,
-        slug: current.slug,
+    // A suggestion never published leaves no trace outside.
+    if Review::parse(&current.origin.review) == Review::Published {
+        entry::leave_tombstone(&mut tx, "event", current.id, &current.slug, "Event").await?;
+        Outgoing::EventDeleted {
+            id: current.id,
+            slug: current.slug,
+        }
+        .record(&mut tx)
+        .await?;
     }
-    .record(&mut tx)
-    .await?;
     tx.commit().await?;
     Ok(())
 }

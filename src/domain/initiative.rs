@@ -11,6 +11,7 @@ use super::validate::{self, Field, Problems};
 use super::{Error, Outgoing, category, entry, text};
 use crate::db::filters::Total;
 use crate::db::initiatives::{InitiativeRecord, InitiativeRow};
+use crate::db::origin::Entries;
 use crate::db::slugs::Table;
 use crate::db::{self, Db, Mirror};
 
@@ -300,6 +301,16 @@ pub async fn get(db: &Db, slug: &str) -> Result<Initiative, Error> {
         .ok_or(Error::NotFound("initiative"))
 }
 
+/// An initiative the public may see: not one waiting for review or rejected.
+pub async fn get_published(db: &Db, slug: &str) -> Result<Initiative, Error> {
+    let found = get(db, slug).await?;
+    if found.review == Review::Published {
+        Ok(found)
+    } else {
+        Err(Error::NotFound("initiative"))
+    }
+}
+
 /// One page of the initiatives matching a list query, and how many match in all.
 /// `open_now` keeps those open at that local time.
 pub async fn search(
@@ -345,7 +356,21 @@ async fn search_filter(
 }
 
 /// Creates an initiative. Its slug comes from the input or, when absent, from its name.
-pub async fn create(db: &Db, mut input: InitiativeInput) -> Result<Initiative, Error> {
+pub async fn create(db: &Db, input: InitiativeInput) -> Result<Initiative, Error> {
+    create_as(db, input, Review::Published).await
+}
+
+/// Creates an initiative that waits for review: a suggestion from the public, announced to
+/// nobody until an admin approves it.
+pub async fn submit(db: &Db, input: InitiativeInput) -> Result<Initiative, Error> {
+    create_as(db, input, Review::Pending).await
+}
+
+async fn create_as(
+    db: &Db,
+    mut input: InitiativeInput,
+    review: Review,
+) -> Result<Initiative, Error> {
     let mut problems = Problems::default();
     let slug = problems.optional("slug", std::mem::take(&mut input.slug));
     let slug = problems.check("slug", slug, parse_slug);
@@ -361,7 +386,7 @@ pub async fn create(db: &Db, mut input: InitiativeInput) -> Result<Initiative, E
     let id = db::initiatives::insert(&mut tx, &data.record(&slug, None), now)
         .await
         .map_err(entry::slug_conflict(&slug))?;
-    Outgoing::InitiativePublished { id }.record(&mut tx).await?;
+    entry::publish_or_hold(&mut tx, Entries::Initiatives, id, review).await?;
     tx.commit().await?;
     get(db, &slug).await
 }
@@ -387,9 +412,11 @@ pub async fn update(db: &Db, slug: &str, mut input: InitiativeInput) -> Result<I
     db::initiatives::update(&mut tx, current.id, &data.record(&slug, None), super::now())
         .await
         .map_err(entry::slug_conflict(&slug))?;
-    Outgoing::InitiativeUpdated { id: current.id }
-        .record(&mut tx)
-        .await?;
+    if current.review == Review::Published {
+        Outgoing::InitiativeUpdated { id: current.id }
+            .record(&mut tx)
+            .await?;
+    }
     tx.commit().await?;
     get(db, &slug).await
 }
@@ -401,13 +428,16 @@ pub async fn delete(db: &Db, slug: &str) -> Result<(), Error> {
         .ok_or(Error::NotFound("initiative"))?;
     entry::refuse_mirrored(Origin::from_columns(&current.origin).as_ref())?;
     db::initiatives::delete(&mut tx, current.id).await?;
-    entry::leave_tombstone(&mut tx, "initiative", current.id, &current.slug, "Page").await?;
-    Outgoing::InitiativeDeleted {
-        id: current.id,
-        slug: current.slug,
+    // A suggestion never published leaves no trace outside.
+    if Review::parse(&current.origin.review) == Review::Published {
+        entry::leave_tombstone(&mut tx, "initiative", current.id, &current.slug, "Page").await?;
+        Outgoing::InitiativeDeleted {
+            id: current.id,
+            slug: current.slug,
+        }
+        .record(&mut tx)
+        .await?;
     }
-    .record(&mut tx)
-    .await?;
     tx.commit().await?;
     Ok(())
 }

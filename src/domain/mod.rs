@@ -3,6 +3,8 @@
 //! The domain reads and writes through `db` and announces every change as an [`Outgoing`]
 //! record in the same transaction; it knows nothing of HTTP or federation.
 
+pub mod account;
+pub mod audit;
 pub mod category;
 pub mod entry;
 pub mod event;
@@ -15,6 +17,8 @@ pub mod mirror;
 pub mod origin;
 pub mod outgoing;
 pub mod place;
+pub mod review;
+pub mod series;
 pub mod text;
 pub mod token;
 pub mod validate;

@@ -47,10 +47,11 @@ pub async fn create_first(db: &Db) -> Result<Option<NewToken>, DbError> {
     create(db, "first admin token").await.map(Some)
 }
 
-fn hash(secret: &str) -> String {
+/// The hex SHA-256 under which a secret is stored.
+pub(super) fn hash(secret: &str) -> String {
     hex(&Sha256::digest(secret.as_bytes()))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(super) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

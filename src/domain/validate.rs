@@ -35,9 +35,18 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Field<T> {
 /// readable part and drop the position, which refers to the isolated field.
 fn type_error_message(e: &serde_json::Error) -> String {
     let text = e.to_string();
-    match text.find(" at line ") {
-        Some(cut) => text[..cut].to_owned(),
-        None => text,
+    let text = match text.find(" at line ") {
+        Some(cut) => &text[..cut],
+        None => &text,
+    };
+    // `invalid type: string "abc", expected f64` is `"abc" is not a number`.
+    let quoted = text
+        .strip_prefix("invalid type: string ")
+        .and_then(|rest| rest.rsplit_once(", expected "));
+    match quoted {
+        Some((value, "f64")) => format!("{value} is not a number"),
+        Some((value, "i64")) => format!("{value} is not a whole number"),
+        _ => text.to_owned(),
     }
 }
 

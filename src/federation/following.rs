@@ -30,6 +30,20 @@ pub async fn resolve(fed: &Federation, target: &str) -> Result<RemoteActor, Erro
     webfinger_resolve_actor::<Context, RemoteActor>(handle, &data).await
 }
 
+/// Resolves `target` (as [`resolve`] reads it) and follows it; every refusal is `Invalid`,
+/// with a sentence for the admin.
+pub async fn follow_target(
+    fed: &Federation,
+    target: &str,
+    curation: &Curation,
+) -> Result<FollowRow, Error> {
+    let actor = resolve(fed, target).await.map_err(|e| match e {
+        Error::Invalid(why) => Error::Invalid(why),
+        other => Error::Invalid(format!("cannot find {target:?}: {other}")),
+    })?;
+    follow(fed, &actor, curation).await
+}
+
 /// Sends a Follow to `actor` and records the follow as pending.
 pub async fn follow(
     fed: &Federation,
@@ -42,6 +56,13 @@ pub async fn follow(
         .is_local(&Url::parse(&actor.row.ap_id).map_err(|e| Error::Invalid(e.to_string()))?)
     {
         return Err(Error::Invalid("the chapter cannot follow itself".into()));
+    }
+    let url = Url::parse(&actor.row.ap_id).map_err(|e| Error::Invalid(e.to_string()))?;
+    if super::blocks::is_blocked(&ctx.db, &url).await? {
+        return Err(Error::Invalid(format!(
+            "{} is blocked: unblock it first",
+            url.host_str().unwrap_or_default()
+        )));
     }
     let activity = Activity {
         context: Some(context()),
@@ -60,8 +81,13 @@ pub async fn follow(
     Ok(db::follows::by_id(&ctx.db, id).await?.expect("just stored"))
 }
 
-/// Sends Undo{Follow} and forgets the follow.
-pub async fn unfollow(fed: &Federation, follow: &FollowRow) -> Result<(), Error> {
+/// Sends Undo{Follow} and forgets the follow; with `remove_mirrored`, also what it published
+/// here. Returns how many mirrored entries were removed.
+pub async fn unfollow(
+    fed: &Federation,
+    follow: &FollowRow,
+    remove_mirrored: bool,
+) -> Result<u64, Error> {
     let ctx = fed.context();
     let data = fed.data();
     let url = Url::parse(&follow.actor_ap_id).map_err(|e| Error::Invalid(e.to_string()))?;
@@ -81,7 +107,10 @@ pub async fn unfollow(fed: &Federation, follow: &FollowRow) -> Result<(), Error>
         send(ctx, &undo, &actor).await?;
     }
     db::follows::delete(&ctx.db, follow.id).await?;
-    Ok(())
+    if !remove_mirrored {
+        return Ok(0);
+    }
+    Ok(db::origin::delete_from(&ctx.db, follow.actor_id).await?)
 }
 
 async fn send(ctx: &Context, activity: &Activity, to: &RemoteActor) -> Result<(), Error> {

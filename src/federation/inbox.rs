@@ -11,7 +11,7 @@ use super::protocol::activities::{Activity, IncomingActivity};
 use super::protocol::id_of;
 use super::remote::RemoteActor;
 use super::signature::{self, SignedRequest};
-use super::{Context, Error, Federation, LocalActor, following, mirror, outbox, sync};
+use super::{Context, Error, Federation, LocalActor, blocks, following, mirror, outbox, sync};
 use crate::db;
 use crate::domain::now;
 
@@ -78,6 +78,15 @@ pub async fn receive(fed: &Federation, req: Incoming<'_>) -> Result<Accepted, Re
     super::check_remote_url(&actor_url, ctx.debug()).map_err(Refusal::BadRequest)?;
     if ctx.urls.is_local(&actor_url) {
         return Err(Refusal::Unauthorized("that actor is ours".into()));
+    }
+    if blocks::is_blocked(&ctx.db, &actor_url)
+        .await
+        .map_err(internal)?
+    {
+        return Err(Refusal::Forbidden(format!(
+            "this chapter does not federate with {}",
+            actor_url.host_str().unwrap_or_default()
+        )));
     }
     let key_url = Url::parse(&claim.key_id)
         .map_err(|_| Refusal::Unauthorized("the keyId is not a URL".into()))?;

@@ -4,7 +4,9 @@
 //! happened (`Outgoing`) and [`outbox`] turns it into activities that [`delivery`] sends.
 
 pub mod actors;
+pub mod blocks;
 pub mod delivery;
+pub mod followers;
 pub mod following;
 pub mod inbox;
 pub mod keys;

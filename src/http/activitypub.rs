@@ -13,6 +13,7 @@ use super::error::ApiError;
 use super::extract::LimitedBody;
 use crate::app::AppState;
 use crate::db;
+use crate::domain::origin::Review;
 use crate::domain::{event, initiative, listing::ListParams};
 use crate::federation::inbox::{self, Incoming, Refusal};
 use crate::federation::protocol::collections::{OrderedCollection, OrderedCollectionPage};
@@ -396,7 +397,7 @@ async fn object_by_id(
     let found = match kind {
         ObjectKind::Initiative => initiative::get_by_id(&state.db, id)
             .await?
-            .filter(|i| i.origin.is_none())
+            .filter(|i| i.origin.is_none() && i.review == Review::Published)
             .map(|i| {
                 (
                     format!("/initiatives/{}", i.slug),
@@ -405,7 +406,7 @@ async fn object_by_id(
             }),
         ObjectKind::Event => event::get_by_id(&state.db, id)
             .await?
-            .filter(|e| e.origin.is_none())
+            .filter(|e| e.origin.is_none() && e.review == Review::Published)
             .map(|e| {
                 (
                     format!("/events/{}", e.slug),

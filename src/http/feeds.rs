@@ -75,7 +75,7 @@ async fn event_calendar(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
-    let found = event::get(&state.db, &slug).await?;
+    let found = event::get_published(&state.db, &slug).await?;
     let body = calendar(&state, &found.data.name.clone(), &[found]);
     Ok(respond(
         "text/calendar; charset=utf-8",
@@ -88,7 +88,7 @@ async fn initiative_calendar(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
-    let found = initiative::get(&state.db, &slug).await?;
+    let found = initiative::get_published(&state.db, &slug).await?;
     let params = ListParams {
         initiative: Some(slug.clone()),
         from: Some("1900-01-01".into()),

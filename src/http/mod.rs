@@ -7,6 +7,7 @@ pub mod extract;
 pub mod feeds;
 pub mod health;
 pub mod metrics;
+pub mod throttle;
 pub mod web;
 pub mod wellknown;
 

@@ -105,7 +105,7 @@ pub async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Json<EventView>, ApiError> {
-    let found = event::get(&state.db, &slug).await?;
+    let found = event::get_published(&state.db, &slug).await?;
     Ok(Json(EventView::new(&state, found)))
 }
 

@@ -96,7 +96,7 @@ pub struct CurationInput {
 }
 
 impl CurationInput {
-    fn check(self, current: Curation) -> Result<Curation, ApiError> {
+    pub fn check(self, current: Curation) -> Result<Curation, ApiError> {
         let mut problems = Problems::default();
         let policy = match self.policy.as_deref() {
             None => current.policy,
@@ -192,13 +192,7 @@ pub async fn create(
         problems.add("target", why);
         ApiError::Invalid(problems)
     };
-    let actor = following::resolve(&state.federation, &input.target)
-        .await
-        .map_err(|e| match e {
-            Error::Invalid(why) => invalid(why),
-            other => invalid(format!("cannot find {:?}: {other}", input.target)),
-        })?;
-    let follow = following::follow(&state.federation, &actor, &curation)
+    let follow = following::follow_target(&state.federation, &input.target, &curation)
         .await
         .map_err(|e| match e {
             Error::Invalid(why) => invalid(why),
@@ -223,21 +217,7 @@ pub async fn update(
     let follow = db::follows::by_id(&state.db, id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("there is no follow {id}")))?;
-    let bbox = match (
-        follow.filter_south,
-        follow.filter_west,
-        follow.filter_north,
-        follow.filter_east,
-    ) {
-        (Some(s), Some(w), Some(n), Some(e)) => Some([s, w, n, e]),
-        _ => None,
-    };
-    let current = Curation {
-        policy: follow.policy.clone(),
-        categories: follow.filter_categories.clone(),
-        bbox,
-    };
-    let curation = input.check(current)?;
+    let curation = input.check(follow.curation())?;
     db::follows::set_curation(&state.db, id, &curation).await?;
     let follow = db::follows::by_id(&state.db, id).await?.expect("it exists");
     Ok(Json(FollowView::new(follow, &counts(&state).await?)))
@@ -273,11 +253,8 @@ pub async fn delete(
     let follow = db::follows::by_id(&state.db, id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("there is no follow {id}")))?;
-    following::unfollow(&state.federation, &follow)
+    following::unfollow(&state.federation, &follow, remove)
         .await
         .map_err(|e| ApiError::Internal(e.into()))?;
-    if remove {
-        db::origin::delete_from(&state.db, follow.actor_id).await?;
-    }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -104,7 +104,7 @@ pub async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Json<InitiativeView>, ApiError> {
-    let found = initiative::get(&state.db, &slug).await?;
+    let found = initiative::get_published(&state.db, &slug).await?;
     Ok(Json(InitiativeView::new(&state, found, None)))
 }
 

@@ -1,0 +1,50 @@
+//! The `domain_blocks` table: hosts the chapter refuses to federate with.
+
+use chrono::{DateTime, Utc};
+
+use super::{Db, DbError, Tx, bind, on_db, on_tx};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BlockRow {
+    pub domain: String,
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Records a block; `false` when the domain was already blocked.
+pub async fn insert(
+    tx: &mut Tx,
+    domain: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let n = on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO domain_blocks (domain, reason, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (domain) DO NOTHING")
+        .bind(domain).bind(reason).bind(now).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+pub async fn delete(db: &Db, domain: &str) -> Result<bool, DbError> {
+    let n = on_db!(db, pool => sqlx::query("DELETE FROM domain_blocks WHERE domain = $1")
+        .bind(domain).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+pub async fn list(db: &Db) -> Result<Vec<BlockRow>, DbError> {
+    on_db!(db, pool => sqlx::query_as(
+        "SELECT domain, reason, created_at FROM domain_blocks ORDER BY domain")
+        .fetch_all(pool).await)
+}
+
+/// Whether any of these domains is blocked.
+pub async fn any_of(db: &Db, domains: &[String]) -> Result<bool, DbError> {
+    if domains.is_empty() {
+        return Ok(false);
+    }
+    let mut sql = super::Sql::new("SELECT COUNT(*) FROM domain_blocks WHERE domain IN ");
+    sql.bind_list(domains.iter().map(String::as_str));
+    let n: i64 =
+        on_db!(db, pool => bind!(sqlx::query_scalar(sql.text()), sql).fetch_one(pool).await)?;
+    Ok(n > 0)
+}

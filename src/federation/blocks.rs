@@ -1,0 +1,134 @@
+//! Domain blocks: a blocked domain (and its subdomains) loses its followers, follows and
+//! mirrored entries here, and its activities are refused (Mastodon's "suspend").
+
+use url::Url;
+
+use super::{Error, Federation};
+use crate::db::{self, Db, DbError};
+use crate::domain::now;
+
+/// What a block removed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Removed {
+    /// Actors forgotten, with their follows, following and mirrored entries.
+    pub actors: usize,
+    /// Deliveries that will not be sent.
+    pub deliveries: u64,
+}
+
+/// A domain as blocks store it: a lowercase (punycode) host without port. Accepts a bare
+/// host, `@user@host`, or a URL.
+pub fn normalize(input: &str) -> Result<String, String> {
+    let input = input.trim();
+    let host = input.rsplit('@').next().unwrap_or(input);
+    let url = if host.contains("://") {
+        Url::parse(host)
+    } else {
+        Url::parse(&format!("https://{host}/"))
+    };
+    let domain = url
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| format!("{input:?} is not a domain name like spam.example"))?;
+    Ok(domain.trim_end_matches('.').to_owned())
+}
+
+/// The host of a URL and each parent domain (without the top-level one), as blocks match.
+fn covering(host: &str) -> Vec<String> {
+    let labels: Vec<&str> = host.split('.').collect();
+    let upto = if labels.len() > 1 {
+        labels.len() - 1
+    } else {
+        1
+    };
+    (0..upto).map(|i| labels[i..].join(".")).collect()
+}
+
+/// Whether `domain` blocks `host` (the same domain, or a subdomain).
+fn covers(domain: &str, host: &str) -> bool {
+    host == domain || host.ends_with(&format!(".{domain}"))
+}
+
+/// Whether the server of `url` is blocked.
+pub async fn is_blocked(db: &Db, url: &Url) -> Result<bool, DbError> {
+    let Some(host) = url.host_str() else {
+        return Ok(false);
+    };
+    db::blocks::any_of(db, &covering(&host.to_lowercase())).await
+}
+
+/// Blocks a domain and removes what came from it. Blocking again repeats the clean-up.
+pub async fn block(fed: &Federation, input: &str, reason: &str) -> Result<Removed, Error> {
+    let ctx = fed.context();
+    let domain = normalize(input).map_err(Error::Invalid)?;
+    let base = ctx.urls.base();
+    if covers(&domain, base.host_str().unwrap_or_default()) {
+        return Err(Error::Invalid(
+            "the chapter cannot block its own domain".into(),
+        ));
+    }
+    let mut tx = ctx.db.begin().await?;
+    db::blocks::insert(&mut tx, &domain, reason.trim(), now()).await?;
+    tx.commit().await?;
+
+    let mut removed = Removed::default();
+    for (id, ap_id) in db::remote_actors::ids(&ctx.db).await? {
+        let host = Url::parse(&ap_id)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned));
+        if host.is_some_and(|h| covers(&domain, &h)) {
+            db::remote_actors::delete_by_id(&ctx.db, id).await?;
+            removed.actors += 1;
+        }
+    }
+    for host in db::deliveries::hosts_waiting(&ctx.db).await? {
+        let name = host
+            .rsplit_once(':')
+            .map_or(host.as_str(), |(name, _)| name);
+        if covers(&domain, name) {
+            removed.deliveries += db::deliveries::drop_for_host(&ctx.db, &host).await?;
+        }
+    }
+    tracing::info!(domain, ?removed, "Blocked a domain");
+    Ok(removed)
+}
+
+/// Lifts a block; `false` when the domain was not blocked.
+pub async fn unblock(db: &Db, input: &str) -> Result<bool, Error> {
+    let domain = normalize(input).map_err(Error::Invalid)?;
+    Ok(db::blocks::delete(db, &domain).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_what_admins_type() {
+        assert_eq!(normalize(" Spam.Example ").unwrap(), "spam.example");
+        assert_eq!(normalize("@bot@spam.example").unwrap(), "spam.example");
+        assert_eq!(
+            normalize("https://spam.example:8443/users/x").unwrap(),
+            "spam.example"
+        );
+        assert_eq!(
+            normalize("bücher.example").unwrap(),
+            "xn--bcher-kva.example"
+        );
+        assert!(normalize("").is_err());
+        assert!(normalize("no spaces.example").is_err());
+    }
+
+    #[test]
+    fn a_block_covers_subdomains_only() {
+        assert!(covers("spam.example", "spam.example"));
+        assert!(covers("spam.example", "a.spam.example"));
+        assert!(!covers("spam.example", "notspam.example"));
+        assert_eq!(
+            covering("a.spam.example"),
+            ["a.spam.example", "spam.example"]
+        );
+        assert_eq!(covering("localhost"), ["localhost"]);
+    }
+}
