@@ -15,6 +15,7 @@ static ASSETS: &[(&str, &str, &[u8])] = assets![
     "site.css" => "text/css; charset=utf-8",
     "site.js" => "text/javascript; charset=utf-8",
     "map.js" => "text/javascript; charset=utf-8",
+    "admin.js" => "text/javascript; charset=utf-8",
     "vendor/leaflet/leaflet.js" => "text/javascript; charset=utf-8",
     "vendor/leaflet/leaflet.css" => "text/css; charset=utf-8",
     "vendor/leaflet/images/layers.png" => "image/png",

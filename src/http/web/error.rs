@@ -94,3 +94,17 @@ pub fn problem_list(ui: &Ui, problems: &Problems) -> Markup {
         }
     }
 }
+
+/// A page with a title and one sentence (status 200; the caller sets another).
+pub fn message_page(state: &AppState, ui: &Ui, title: &str, text: &str) -> Response {
+    let head = Head {
+        title: title.to_owned(),
+        ..Head::default()
+    };
+    let main = html! {
+        h1 { (title) }
+        p { (text) }
+        p { a href="/" { (ui.t("error-home")) } }
+    };
+    ui.respond(StatusCode::OK, page(state, ui, head, main))
+}

@@ -25,7 +25,7 @@ pub async fn show(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let found = match event::get(&state.db, &slug).await {
+    let found = match event::get_published(&state.db, &slug).await {
         Ok(found) => found,
         Err(domain::Error::NotFound(_)) => {
             return super::object::deleted(&state, &ui, &headers, ObjectKind::Event, &slug).await;

@@ -27,7 +27,7 @@ pub async fn show(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let found = match initiative::get(&state.db, &slug).await {
+    let found = match initiative::get_published(&state.db, &slug).await {
         Ok(found) => found,
         Err(domain::Error::NotFound(_)) => {
             return super::object::deleted(&state, &ui, &headers, ObjectKind::Initiative, &slug)
@@ -141,6 +141,7 @@ async fn html_page(state: &AppState, ui: &Ui, i: Initiative) -> Result<Response,
             ui.t("initiative-calendar").into_owned(),
         )],
         map: point.is_some(),
+        ..Head::default()
     };
     Ok(ui.respond(StatusCode::OK, page(state, ui, head, main)))
 }

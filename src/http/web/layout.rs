@@ -26,6 +26,8 @@ pub struct Head {
     pub feeds: Vec<(&'static str, String, String)>,
     /// The map scripts are needed.
     pub map: bool,
+    /// An admin page: not for search engines; with the admin's scripts.
+    pub admin: bool,
 }
 
 pub fn page(state: &AppState, ui: &Ui, head: Head, main: Markup) -> Markup {
@@ -67,6 +69,12 @@ pub fn page(state: &AppState, ui: &Ui, head: Head, main: Markup) -> Markup {
                 }
                 @if let Some(data) = &head.json_ld {
                     script type="application/ld+json" { (PreEscaped(json_for_script(data))) }
+                }
+                @if head.admin {
+                    meta name="robots" content="noindex, nofollow";
+                    link rel="stylesheet" href=(asset("vendor/leaflet/leaflet.css"));
+                    script defer src=(asset("vendor/leaflet/leaflet.js")) {}
+                    script defer src=(asset("admin.js")) {}
                 }
                 @if head.map {
                     link rel="stylesheet" href=(asset("vendor/leaflet/leaflet.css"));
@@ -143,6 +151,11 @@ fn footer(state: &AppState, ui: &Ui) -> Markup {
                 a href="/initiatives.csv" { "CSV" } " · "
                 a href="/directory.json" { "JSON" } " (" (state.settings.instance.license) ") · "
                 a href="/api/openapi.json" { "API" }
+            }
+            p {
+                a href="/suggest" { (ui.t("suggest-initiative")) } " · "
+                a href="/suggest?kind=event" { (ui.t("suggest-event")) } " · "
+                a href="/admin" rel="nofollow" { (ui.t("admin-menu")) }
             }
             p.small { (ui.t("footer-powered")) }
         }

@@ -1,6 +1,7 @@
 //! The public website: server-rendered pages (maud) in the reader's language, usable without
 //! JavaScript except the maps. The object pages also answer ActivityPub clients.
 
+mod admin;
 mod assets;
 mod components;
 mod directory;
@@ -19,6 +20,7 @@ mod map;
 mod network;
 mod object;
 mod query;
+mod suggest;
 
 use axum::Router;
 use axum::extract::FromRequestParts;
@@ -43,8 +45,10 @@ pub fn routes() -> Router<AppState> {
         .route("/map", get(map::show))
         .route("/network", get(network::show))
         .route("/follow", get(follow::redirect))
+        .route("/suggest", get(suggest::show).post(suggest::submit))
         .route("/assets/{*path}", get(assets::serve))
         .route("/icon.png", get(assets::icon))
+        .merge(admin::routes())
 }
 
 /// The longest query value carried on in links.

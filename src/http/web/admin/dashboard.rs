@@ -1,0 +1,72 @@
+//! `/admin`: the chapter at a glance, with what needs attention first.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use maud::html;
+
+use super::super::Ui;
+use super::session::Signed;
+use super::{failed, frame};
+use crate::app::AppState;
+use crate::db;
+use crate::domain::{now, review};
+use crate::federation::LocalActor;
+
+pub async fn show(State(state): State<AppState>, ui: Ui, signed: Signed) -> Response {
+    match figures(&state).await {
+        Ok(f) => {
+            let main = html! {
+                @if f.waiting > 0 {
+                    p.attention { a href="/admin/review" { (ui.locale.tr("dashboard-waiting", &[("count", f.waiting.into())])) } }
+                }
+                @if f.failing > 0 && signed.is_admin() {
+                    p.attention { a href="/admin/deliveries" { (ui.locale.tr("dashboard-failing", &[("count", f.failing.into())])) } }
+                }
+                dl.figures {
+                    div { dt { (ui.t("dashboard-initiatives")) } dd { (f.initiatives.0) } dd.small { (ui.locale.tr("dashboard-mirrored", &[("count", f.initiatives.1.into())])) } }
+                    div { dt { (ui.t("dashboard-events")) } dd { (f.events.0) } dd.small { (ui.locale.tr("dashboard-mirrored", &[("count", f.events.1.into())])) } }
+                    div { dt { (ui.t("dashboard-followers")) } dd { (f.followers) } }
+                    div { dt { (ui.t("dashboard-follows")) } dd { (f.follows) } }
+                    div { dt { (ui.t("dashboard-review")) } dd { (f.waiting) } }
+                    div { dt { (ui.t("dashboard-failing-label")) } dd { (f.failing) } }
+                }
+                p {
+                    a.button href="/admin/initiatives/new" { (ui.t("admin-new-initiative")) } " "
+                    a.button href="/admin/events/new" { (ui.t("admin-new-event")) }
+                }
+            };
+            ui.respond(
+                StatusCode::OK,
+                frame(&state, &ui, &signed, &ui.t("admin-dashboard"), main),
+            )
+        }
+        Err(e) => failed(&state, &ui, e),
+    }
+}
+
+struct Figures {
+    /// (ours, mirrored)
+    initiatives: (i64, i64),
+    /// Upcoming (ours, mirrored).
+    events: (i64, i64),
+    followers: i64,
+    follows: i64,
+    waiting: i64,
+    /// Deliveries given up, plus those retrying after an error.
+    failing: i64,
+}
+
+async fn figures(state: &AppState) -> anyhow::Result<Figures> {
+    let db = &state.db;
+    let (ours, mirrored, upcoming, upcoming_mirrored) = db::origin::summary(db, now()).await?;
+    let failing = db::deliveries::problems(db, 1000).await?.len() as i64;
+    Ok(Figures {
+        initiatives: (ours, mirrored),
+        events: (upcoming, upcoming_mirrored),
+        followers: db::followers::count(db, LocalActor::Chapter.as_str()).await?,
+        follows: db::follows::list(db).await?.len() as i64,
+        waiting: review::waiting(db).await?,
+        failing,
+    })
+}

@@ -1,0 +1,120 @@
+//! What the initiative and event forms share: the place with its map picker, the Markdown
+//! and image previews, the admin lists' search and paging, and reading a form back.
+
+use maud::{Markup, html};
+
+use super::super::Ui;
+use super::form::{Input, Kind};
+use super::session::FormData;
+use crate::domain::Problems;
+use crate::domain::location::Location;
+
+/// The place's fields, in form order.
+pub const LOCATION: &[(&str, Kind)] = &[
+    ("location.name", Kind::Text),
+    ("location.street", Kind::Text),
+    ("location.postal_code", Kind::Text),
+    ("location.locality", Kind::Text),
+    ("location.region", Kind::Text),
+    ("location.country", Kind::Text),
+    ("location.latitude", Kind::Number),
+    ("location.longitude", Kind::Number),
+];
+
+/// Admin lists show this many entries a page.
+pub const PER_PAGE: i64 = 50;
+
+/// A place as form values.
+pub fn location_values(location: Option<&Location>, values: &mut Vec<(String, String)>) {
+    let l = location.cloned().unwrap_or_default();
+    let number = |n: Option<f64>| n.map(|v| format!("{v:.6}")).unwrap_or_default();
+    for (name, value) in [
+        ("location.name", l.name.unwrap_or_default()),
+        ("location.street", l.street.unwrap_or_default()),
+        ("location.postal_code", l.postal_code.unwrap_or_default()),
+        ("location.locality", l.locality.unwrap_or_default()),
+        ("location.region", l.region.unwrap_or_default()),
+        ("location.country", l.country.unwrap_or_default()),
+        ("location.latitude", number(l.latitude)),
+        ("location.longitude", number(l.longitude)),
+    ] {
+        values.push((name.to_owned(), value));
+    }
+}
+
+/// The place: address fields, and a map where a click (or dragging the pin) sets the point.
+pub fn location_fields(ui: &Ui, v: &FormData, problems: &Problems) -> Markup {
+    let field = |name: &'static str, key: &str| Input::new(name, ui.t(key), v.get(name));
+    html! {
+        fieldset {
+            legend { (ui.t("form-place")) }
+            (field("location.name", "form-place-name").render(problems))
+            (field("location.street", "form-street").render(problems))
+            div.row {
+                (field("location.postal_code", "form-postal-code").render(problems))
+                (field("location.locality", "form-locality").render(problems))
+            }
+            div.row {
+                (field("location.region", "form-region").render(problems))
+                (field("location.country", "form-country").hint(ui.t("form-country-hint")).render(problems))
+            }
+            div.map-picker data-lat="location.latitude" data-lon="location.longitude"
+                role="application" aria-label=(ui.t("form-map-picker")) {}
+            p.hint { (ui.t("form-map-hint")) }
+            div.row {
+                (field("location.latitude", "form-latitude").kind("number").render(problems))
+                (field("location.longitude", "form-longitude").kind("number").render(problems))
+            }
+        }
+    }
+}
+
+/// The Markdown description with its live preview.
+pub fn description_field(ui: &Ui, v: &FormData, problems: &Problems) -> Markup {
+    html! {
+        (Input::new("description", ui.t("form-description"), v.get("description")).kind("textarea")
+            .hint(ui.t("form-markdown-hint")).render(problems))
+        div.preview data-preview="markdown" data-source="f-description" aria-live="polite" {}
+    }
+}
+
+/// The image address with a preview of the picture.
+pub fn image_field(ui: &Ui, v: &FormData, problems: &Problems) -> Markup {
+    html! {
+        (Input::new("image_url", ui.t("form-image"), v.get("image_url")).kind("url").render(problems))
+        img.image-preview data-source="f-image_url" alt=(ui.t("form-image-preview")) hidden;
+    }
+}
+
+/// The search box and paging links of an admin list.
+pub fn search_box(ui: &Ui, action: &str) -> Markup {
+    html! {
+        form.search method="get" action=(action) role="search" {
+            label for="q" { (ui.t("admin-search")) }
+            input #q type="search" name="q" value=(ui.param("q").unwrap_or(""));
+            button type="submit" { (ui.t("admin-search-submit")) }
+        }
+    }
+}
+
+/// The page asked for, from 1.
+pub fn page_number(ui: &Ui) -> i64 {
+    ui.param("page")
+        .and_then(|p| p.parse::<i64>().ok())
+        .filter(|p| (1..=10_000).contains(p))
+        .unwrap_or(1)
+}
+
+pub fn pager(ui: &Ui, page: i64, more: bool) -> Markup {
+    html! {
+        nav.pager aria-label=(ui.t("pagination")) {
+            @if page > 1 { a href=(ui.link(&[("page", Some(&(page - 1).to_string())), ("notice", None)])) rel="prev" { (ui.t("pagination-previous")) } " " }
+            @if more { a href=(ui.link(&[("page", Some(&(page + 1).to_string())), ("notice", None)])) rel="next" { (ui.t("pagination-next")) } }
+        }
+    }
+}
+
+/// A form's fields without its CSRF token, for a page shown again.
+pub fn without_token(form: FormData) -> FormData {
+    FormData(form.0.into_iter().filter(|(k, _)| k != "_csrf").collect())
+}

@@ -1,0 +1,214 @@
+//! `/suggest`: anyone may suggest an initiative or an event. A suggestion waits in the admins'
+//! review queue and is never online before one approves it. Against spam: a honeypot field
+//! that people do not see, and at most five suggestions an hour from one address.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+
+use super::Ui;
+use super::admin::form::{self, Input, Kind, other_problems};
+use super::admin::session::{FormData, PublicForm};
+use super::layout::{Head, page};
+use crate::app::AppState;
+use crate::domain::event::{self, EventInput};
+use crate::domain::initiative::{self, InitiativeInput};
+use crate::domain::{self, Problems};
+use crate::http::extract::ClientIp;
+use crate::http::throttle::minutes;
+
+/// The hidden field only robots fill in.
+const HONEYPOT: &str = "homepage";
+
+const INITIATIVE: &[(&str, Kind)] = &[
+    ("name", Kind::Text),
+    ("summary", Kind::Text),
+    ("description", Kind::Text),
+    ("categories", Kind::Checks),
+    ("website", Kind::Text),
+    ("email", Kind::Text),
+    ("opening_hours", Kind::Text),
+    ("location.name", Kind::Text),
+    ("location.street", Kind::Text),
+    ("location.postal_code", Kind::Text),
+    ("location.locality", Kind::Text),
+];
+
+const EVENT: &[(&str, Kind)] = &[
+    ("name", Kind::Text),
+    ("description", Kind::Text),
+    ("starts_at", Kind::Text),
+    ("ends_at", Kind::Text),
+    ("categories", Kind::Checks),
+    ("online_url", Kind::Text),
+    ("location.name", Kind::Text),
+    ("location.street", Kind::Text),
+    ("location.postal_code", Kind::Text),
+    ("location.locality", Kind::Text),
+];
+
+/// Which kind of suggestion a request is about (`?kind=event`, or the form's field).
+fn is_event(ui: &Ui, form: Option<&FormData>) -> bool {
+    form.map_or(ui.param("kind"), |f| Some(f.get("kind"))) == Some("event")
+}
+
+pub async fn show(State(state): State<AppState>, ui: Ui) -> Response {
+    if ui.param("sent").is_some() {
+        let main = html! {
+            h1 { (ui.t("suggest-thanks-title")) }
+            p { (ui.t("suggest-thanks")) }
+            p { a href="/" { (ui.t("error-home")) } }
+        };
+        let head = Head {
+            title: ui.t("suggest-thanks-title").into_owned(),
+            ..Head::default()
+        };
+        return ui.respond(StatusCode::OK, page(&state, &ui, head, main));
+    }
+    let event = is_event(&ui, None);
+    form_page(
+        &state,
+        &ui,
+        StatusCode::OK,
+        event,
+        &FormData::default(),
+        &Problems::default(),
+        None,
+    )
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ui: Ui,
+    ClientIp(ip): ClientIp,
+    PublicForm(form): PublicForm,
+) -> Response {
+    let event = is_event(&ui, Some(&form));
+    let ip = ip.to_string();
+    if let Err(wait) = state.throttles.suggest.check(&ip) {
+        let why = ui.locale.tr(
+            "suggest-too-many",
+            &[("minutes", minutes(wait).to_string().into())],
+        );
+        return form_page(
+            &state,
+            &ui,
+            StatusCode::TOO_MANY_REQUESTS,
+            event,
+            &form,
+            &Problems::default(),
+            Some(why),
+        );
+    }
+    state.throttles.suggest.hit(&ip);
+    if !form.get(HONEYPOT).is_empty() {
+        // Answer a robot as if it succeeded: it learns nothing.
+        tracing::info!(ip, "Dropped a suggestion that filled the honeypot");
+        return Redirect::to("/suggest?sent=1").into_response();
+    }
+    let outcome = if event {
+        match form::read::<EventInput>(&form, EVENT, false) {
+            Ok(input) => event::submit(&state.db, input, state.timezone)
+                .await
+                .map(|e| e.slug),
+            Err(problems) => Err(domain::Error::Invalid(problems)),
+        }
+    } else {
+        match form::read::<InitiativeInput>(&form, INITIATIVE, false) {
+            Ok(input) => initiative::submit(&state.db, input).await.map(|i| i.slug),
+            Err(problems) => Err(domain::Error::Invalid(problems)),
+        }
+    };
+    match outcome {
+        Ok(slug) => {
+            tracing::info!(slug, event, "A suggestion waits for review");
+            Redirect::to("/suggest?sent=1").into_response()
+        }
+        Err(domain::Error::Invalid(problems)) => form_page(
+            &state,
+            &ui,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            event,
+            &form,
+            &problems,
+            None,
+        ),
+        Err(e) => super::error::render(&state, &ui, Err(e.into())),
+    }
+}
+
+fn form_page(
+    state: &AppState,
+    ui: &Ui,
+    status: StatusCode,
+    event: bool,
+    v: &FormData,
+    problems: &Problems,
+    refusal: Option<String>,
+) -> Response {
+    let title = ui
+        .t(if event {
+            "suggest-event"
+        } else {
+            "suggest-initiative"
+        })
+        .into_owned();
+    let fields: Vec<&str> = (if event { EVENT } else { INITIATIVE })
+        .iter()
+        .map(|(n, _)| *n)
+        .collect();
+    let field = |name: &'static str, key: &str| Input::new(name, ui.t(key), v.get(name));
+    let main = html! {
+        h1 { (title) }
+        p.lead { (ui.t("suggest-intro")) }
+        p.small {
+            @if event { a href="/suggest" { (ui.t("suggest-initiative-instead")) } }
+            @else { a href="/suggest?kind=event" { (ui.t("suggest-event-instead")) } }
+        }
+        @if let Some(why) = refusal { p.problems role="alert" { (why) } }
+        (other_problems(ui, problems, &fields))
+        form.entry method="post" action="/suggest" {
+            input type="hidden" name="kind" value=(if event { "event" } else { "initiative" });
+            div.hp aria-hidden="true" {
+                label for="f-homepage" { (ui.t("suggest-honeypot")) }
+                input #f-homepage type="text" name=(HONEYPOT) tabindex="-1" autocomplete="off";
+            }
+            (field("name", "form-name").required().render(problems))
+            @if event {
+                div.row {
+                    (field("starts_at", "form-starts").kind("datetime-local").required().render(problems))
+                    (field("ends_at", "form-ends").kind("datetime-local").render(problems))
+                }
+            } @else {
+                (field("summary", "form-summary").render(problems))
+            }
+            (field("description", "form-description").kind("textarea").hint(ui.t("form-markdown-hint")).render(problems))
+            (form::categories(ui, &v.all("categories"), problems))
+            fieldset {
+                legend { (ui.t("form-place")) }
+                (field("location.name", "form-place-name").render(problems))
+                (field("location.street", "form-street").render(problems))
+                div.row {
+                    (field("location.postal_code", "form-postal-code").render(problems))
+                    (field("location.locality", "form-locality").render(problems))
+                }
+            }
+            @if event {
+                (field("online_url", "form-online").kind("url").render(problems))
+            } @else {
+                (field("website", "form-website").kind("url").render(problems))
+                (field("email", "form-email").kind("email").render(problems))
+                (field("opening_hours", "form-hours").hint(ui.t("form-hours-hint")).render(problems))
+            }
+            p.small { (ui.t("suggest-review-note")) }
+            button type="submit" { (ui.t("suggest-submit")) }
+        }
+    };
+    let head = Head {
+        title,
+        description: ui.t("suggest-intro").into_owned(),
+        ..Head::default()
+    };
+    ui.respond(status, page(state, ui, head, main))
+}
