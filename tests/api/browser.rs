@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use partage::domain::account::{self, Role};
+
 use crate::support::{Engine, TestApp};
 use crate::website::seed;
 
@@ -34,15 +36,36 @@ async fn the_website_in_chromium() {
     let Some(node) = tools() else { return };
     let app = TestApp::spawn(Engine::Sqlite).await;
     seed(&app).await;
+    let screenshots = run(node, "run.mjs", &app).await;
+    assert!(screenshots.join("directory.png").exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_in_chromium() {
+    let Some(node) = tools() else { return };
+    let app = TestApp::spawn(Engine::Sqlite).await;
+    account::create_user(&app.db, "alice", "correct horse battery", Role::Admin)
+        .await
+        .expect("an admin");
+    let screenshots = run(node, "admin.mjs", &app).await;
+    assert!(screenshots.join("admin-event.png").exists());
+    assert_eq!(app.count("domain_blocks").await, 1);
+}
+
+/// Runs one script of `tests/browser` against `app`; returns the screenshots' directory.
+async fn run(node: PathBuf, script: &str, app: &TestApp) -> PathBuf {
     let screenshots = match std::env::var("PARTAGE_SCREENSHOTS") {
         Ok(dir) => Path::new(env!("CARGO_MANIFEST_DIR")).join(dir),
         Err(_) => std::env::temp_dir().join(format!("partage-screenshots-{}", std::process::id())),
     };
     std::fs::create_dir_all(&screenshots).expect("a screenshot directory");
-
     let mut command = Command::new(node);
     command
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/run.mjs"))
+        .arg(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/browser")
+                .join(script),
+        )
         .env("BASE_URL", &app.base)
         .env("CHROMIUM", CHROMIUM)
         .env("SCREENSHOTS", &screenshots)
@@ -59,6 +82,6 @@ async fn the_website_in_chromium() {
         String::from_utf8_lossy(&output.stderr)
     );
     println!("{report}");
-    assert!(output.status.success(), "browser tests failed:\n{report}");
-    assert!(screenshots.join("directory.png").exists());
+    assert!(output.status.success(), "{script} failed:\n{report}");
+    screenshots
 }

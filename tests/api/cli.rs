@@ -123,6 +123,7 @@ fn help_explains_every_command() {
         &["migrate", "--help"],
         &["admin", "token", "--help"],
         &["admin", "token", "create", "--help"],
+        &["admin", "user", "create", "--help"],
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_partage"))
             .args(args)
@@ -179,6 +180,13 @@ fn serve_prints_the_first_token_once_and_stops_on_sigterm() {
         stdout.contains("admin token") && stdout.contains("partage_"),
         "{stdout}"
     );
+    let setup_link = |stdout: &str| {
+        stdout
+            .split_whitespace()
+            .find(|w| w.contains("/admin/invite/"))
+            .map(str::to_owned)
+    };
+    let first_link = setup_link(&stdout).expect("a set-up link for the web admin");
 
     // The second start prints no token.
     let mut child = start(dir.path());
@@ -191,6 +199,75 @@ fn serve_prints_the_first_token_once_and_stops_on_sigterm() {
     let mut stdout = String::new();
     std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut stdout).unwrap();
     assert!(!stdout.contains("partage_"), "{stdout}");
+    // Still no account: a fresh set-up link, the old one no longer valid.
+    let second_link = setup_link(&stdout).expect("a new set-up link");
+    assert_ne!(first_link, second_link);
+}
+
+/// `partage admin user …` with the password on standard input.
+fn user_command(data: &Path, args: &[&str], password: &str) -> Output {
+    use std::io::Write;
+    let mut child = partage(data)
+        .args(["admin", "user"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn manage_web_admin_users() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = user_command(dir.path(), &["create", "alice"], "short");
+    assert!(!output.status.success());
+    assert!(
+        text(&output).1.contains("at least 10 characters"),
+        "{:?}",
+        text(&output)
+    );
+
+    let output = user_command(
+        dir.path(),
+        &["create", "Alice", "--role", "admin"],
+        "correct horse battery",
+    );
+    assert!(output.status.success(), "{:?}", text(&output));
+    assert!(text(&output).0.contains("Created alice (admin)"));
+    let output = user_command(dir.path(), &["create", "alice"], "correct horse battery");
+    assert!(text(&output).1.contains("taken"), "{:?}", text(&output));
+    let output = user_command(
+        dir.path(),
+        &["create", "bob", "--role", "editor"],
+        "another good password",
+    );
+    assert!(output.status.success(), "{:?}", text(&output));
+
+    let output = user_command(dir.path(), &["password", "alice"], "a brand new password");
+    assert!(output.status.success(), "{:?}", text(&output));
+    let output = user_command(dir.path(), &["password", "nobody"], "a brand new password");
+    assert!(
+        text(&output).1.contains("no such user"),
+        "{:?}",
+        text(&output)
+    );
+
+    let output = partage(dir.path())
+        .args(["admin", "user", "list"])
+        .output()
+        .unwrap();
+    let (stdout, _) = text(&output);
+    assert!(
+        stdout.contains("alice") && stdout.contains("admin"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("bob") && stdout.contains("editor"),
+        "{stdout}"
+    );
 }
 
 /// A GET with the standard library only, from a synchronous test: the status code.

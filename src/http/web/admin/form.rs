@@ -163,7 +163,7 @@ impl<'a> Input<'a> {
         let described = format!("{id}-hint {id}-error");
         html! {
             div.field.invalid[!errors.is_empty()] {
-                label for=(id) { (self.label) @if self.required { " " span.required aria-hidden="true" { "*" } } }
+                label.required[self.required] for=(id) { (self.label) }
                 @if self.kind == "textarea" {
                     textarea id=(id) name=(self.name) rows="8" required[self.required]
                         aria-invalid=[(!errors.is_empty()).then_some("true")]

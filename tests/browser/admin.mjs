@@ -1,0 +1,97 @@
+// Partage's web admin in headless Chromium: sign in, create an event placed with the map
+// picker (with the Markdown preview), approve a suggestion sent through the public form, and
+// block a domain. Run by tests/api/browser.rs with BASE_URL, CHROMIUM and SCREENSHOTS set; the
+// account alice / "correct horse battery" exists.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const base = process.env.BASE_URL;
+const shots = process.env.SCREENSHOTS;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM,
+  args: ["--no-sandbox", "--disable-dev-shm-usage"],
+});
+const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 1000 } });
+await context.route(/tile\.openstreetmap\.org/, (route) => route.fulfill({ status: 204, body: "" }));
+const page = await context.newPage();
+const errors = [];
+page.on("pageerror", (error) => errors.push(error.message));
+page.on("dialog", (dialog) => dialog.accept());
+
+const step = (name) => console.log(`- ${name}`);
+const shoot = async (name) => {
+  if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+};
+
+step("sign in, sent back where we were going");
+await page.goto(`${base}/admin/events/new`);
+await page.waitForURL(/\/admin\/signin\?next=/);
+await page.getByLabel("User name").fill("alice");
+await page.getByLabel("Password").fill("correct horse battery");
+await page.getByRole("button", { name: "Sign in" }).click();
+await page.waitForURL(/\/admin\/events\/new$/);
+
+step("a new event, placed on the map, with a Markdown preview");
+await page.getByLabel("Name", { exact: true }).fill("Repair night");
+await page.getByLabel("Starts").fill("2099-06-06T18:00");
+await page.getByLabel("Ends").fill("2099-06-06T21:00");
+await page.getByLabel("Description").fill("Bring **broken** things.");
+await page.locator(".preview strong").filter({ hasText: "broken" }).waitFor();
+await page.getByLabel("Name of the place").fill("Maison des Associations");
+await page.getByLabel("Town").fill("Paris");
+const map = page.locator(".map-picker");
+await map.scrollIntoViewIfNeeded();
+await page.locator(".map-picker.leaflet-container").waitFor();
+await map.click({ position: { x: 220, y: 120 } });
+await page.locator(".map-picker .leaflet-marker-icon").waitFor();
+const latitude = await page.getByLabel("Latitude").inputValue();
+const longitude = await page.getByLabel("Longitude").inputValue();
+assert.match(latitude, /^-?\d+\.\d{6}$/, "the click filled the latitude");
+assert.match(longitude, /^-?\d+\.\d{6}$/, "and the longitude");
+await page.getByLabel("Repair").check();
+await shoot("admin-event");
+await page.getByRole("button", { name: "Create" }).click();
+await page.waitForURL(/\/admin\/events\/repair-night\?notice=created$/);
+assert.match(await page.locator(".notice").textContent(), /Created and published/);
+assert.equal(await page.getByLabel("Latitude").inputValue(), latitude);
+
+step("the event is public, with its map");
+await page.goto(`${base}/events/repair-night`);
+await page.locator("#map .leaflet-marker-icon").waitFor();
+
+step("a visitor suggests an initiative; it waits for review");
+const visitor = await (await browser.newContext({ locale: "en-GB" })).newPage();
+await visitor.goto(`${base}/suggest`);
+await visitor.getByLabel("Name", { exact: true }).fill("Grainothèque du 11e");
+await visitor.getByLabel("Summary").fill("Seeds to borrow and give back.");
+await visitor.getByLabel("Town").fill("Paris");
+await visitor.getByRole("button", { name: "Send the suggestion" }).click();
+await visitor.waitForURL(/\/suggest\?sent=1$/);
+assert.equal((await visitor.goto(`${base}/initiatives/grainotheque-du-11e`)).status(), 404);
+
+step("the admin approves it");
+await page.goto(`${base}/admin`);
+await page.getByRole("link", { name: "One entry waits for review." }).click();
+await shoot("admin-review");
+await page.getByRole("article").filter({ hasText: "Grainothèque du 11e" }).getByRole("button", { name: "Approve" }).click();
+await page.waitForURL(/notice=approved/);
+assert.equal((await visitor.goto(`${base}/initiatives/grainotheque-du-11e`)).status(), 200);
+
+step("block a domain (confirmed)");
+await page.getByRole("link", { name: "Blocked domains" }).click();
+await page.getByLabel("Domain", { exact: true }).fill("spam.example");
+await page.getByLabel("Reason").fill("Sends spam");
+await page.getByRole("button", { name: "Block" }).click();
+await page.waitForURL(/notice=blocked/);
+assert.equal(await page.locator("table.admin-list td").first().textContent(), "spam.example");
+await shoot("admin-blocks");
+
+step("the dashboard");
+await page.goto(`${base}/admin`);
+await shoot("admin-dashboard");
+
+assert.deepEqual(errors, [], "no script errors");
+await browser.close();
+console.log("admin browser tests passed");
