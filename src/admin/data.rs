@@ -7,6 +7,7 @@ use anyhow::{Context, bail};
 
 use crate::app::open_database;
 use crate::config::Settings;
+use crate::domain::audit::{self, Actor};
 use crate::domain::import::{self, Report};
 use crate::ops::export::{self, ExportFormat};
 use crate::ops::import::{Format, decode};
@@ -73,6 +74,9 @@ pub async fn import(settings: &Settings, source: &str, dry_run: bool) -> anyhow:
         }
     };
     progress.finish();
+    if !dry_run {
+        audit::record(&db, Actor::CommandLine, "import", source).await?;
+    }
     db.close().await;
     print_report(&report, dry_run)
 }

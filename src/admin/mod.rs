@@ -12,6 +12,7 @@ use anyhow::bail;
 
 use crate::app::open_database;
 use crate::config::Settings;
+use crate::domain::audit::{self, Actor};
 use crate::domain::token;
 
 pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
@@ -24,6 +25,13 @@ pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
 pub async fn token_create(settings: &Settings, name: &str) -> anyhow::Result<()> {
     let db = open_database(settings).await?;
     let new = token::create(&db, name).await?;
+    audit::record(
+        &db,
+        Actor::CommandLine,
+        "token.create",
+        &format!("{} ({name})", new.id),
+    )
+    .await?;
     db.close().await;
     println!("Token {} ({name:?}), shown once:\n{}", new.id, new.secret);
     Ok(())
@@ -32,6 +40,9 @@ pub async fn token_create(settings: &Settings, name: &str) -> anyhow::Result<()>
 pub async fn token_revoke(settings: &Settings, id: i64) -> anyhow::Result<()> {
     let db = open_database(settings).await?;
     let revoked = token::revoke(&db, id).await?;
+    if revoked {
+        audit::record(&db, Actor::CommandLine, "token.revoke", &id.to_string()).await?;
+    }
     db.close().await;
     if !revoked {
         bail!("there is no live token {id} (see `partage admin token list`)");

@@ -4,6 +4,7 @@ use anyhow::bail;
 
 use crate::app::{AppState, open_database};
 use crate::config::Settings;
+use crate::domain::audit::{self, Actor};
 use crate::federation;
 
 pub async fn follow(settings: Settings, target: &str, policy: &str) -> anyhow::Result<()> {
@@ -36,6 +37,7 @@ pub async fn unfollow(settings: Settings, target: &str, remove: bool) -> anyhow:
         bail!("the chapter does not follow {target} (see GET /api/v1/follows)");
     };
     let removed = federation::following::unfollow(&state.federation, &follow, remove).await?;
+    audit::record(&db, Actor::CommandLine, "unfollow", &follow.actor_ap_id).await?;
     if remove {
         println!("Removed {removed} mirrored entries.");
     }

@@ -7,8 +7,9 @@ use anyhow::{Context, bail};
 
 use crate::app::open_database;
 use crate::config::Settings;
+use crate::domain;
 use crate::domain::account::{self, Role};
-use crate::domain::{self, audit};
+use crate::domain::audit::{self, Actor};
 
 pub async fn create(settings: &Settings, username: &str, role: &str) -> anyhow::Result<()> {
     let role = Role::parse(role).map_err(anyhow::Error::msg)?;
@@ -16,7 +17,7 @@ pub async fn create(settings: &Settings, username: &str, role: &str) -> anyhow::
     let db = open_database(settings).await?;
     let created = account::create_user(&db, username, &password, role).await;
     let user = explain(created)?;
-    audit::record(&db, None, "user.create", &user.username).await?;
+    audit::record(&db, Actor::CommandLine, "user.create", &user.username).await?;
     db.close().await;
     println!(
         "Created {} ({}). Sign in at {}/admin",
@@ -31,7 +32,7 @@ pub async fn password(settings: &Settings, username: &str) -> anyhow::Result<()>
     let password = ask_password()?;
     let db = open_database(settings).await?;
     let user = explain(account::reset_password(&db, username, &password).await)?;
-    audit::record(&db, None, "password.reset", &user.username).await?;
+    audit::record(&db, Actor::CommandLine, "password.reset", &user.username).await?;
     db.close().await;
     println!(
         "The password of {} is changed; their sessions are ended.",

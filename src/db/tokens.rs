@@ -19,11 +19,15 @@ pub async fn insert(db: &Db, name: &str, hash: &str, now: DateTime<Utc>) -> Resu
         .bind(name).bind(hash).bind(now).fetch_one(pool).await)
 }
 
-/// The live token with this hash, marking it used.
-pub async fn use_hash(db: &Db, hash: &str, now: DateTime<Utc>) -> Result<Option<i64>, DbError> {
-    on_db!(db, pool => sqlx::query_scalar(
+/// The live token with this hash (its id and name), marking it used.
+pub async fn use_hash(
+    db: &Db,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(i64, String)>, DbError> {
+    on_db!(db, pool => sqlx::query_as(
         "UPDATE admin_tokens SET last_used_at = $1 \
-         WHERE token_hash = $2 AND revoked_at IS NULL RETURNING id")
+         WHERE token_hash = $2 AND revoked_at IS NULL RETURNING id, name")
         .bind(now).bind(hash).fetch_optional(pool).await)
 }
 

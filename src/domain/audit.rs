@@ -13,24 +13,25 @@ pub struct Entry {
     pub at: DateTime<Utc>,
 }
 
-/// Logs `action` (`initiative.create`, `domain.block`…) on `target` by `user` (`None`: the
-/// command line).
-pub async fn record(
-    db: &Db,
-    user: Option<&User>,
-    action: &str,
-    target: &str,
-) -> Result<(), DbError> {
-    let username = user.map_or("(command line)", |u| u.username.as_str());
-    db::audit::insert(
-        db,
-        user.map(|u| u.id),
-        username,
-        action,
-        target,
-        super::now(),
-    )
-    .await
+/// Who acted.
+#[derive(Debug, Clone, Copy)]
+pub enum Actor<'a> {
+    /// Someone signed in to the web admin.
+    User(&'a User),
+    /// A request with an API token (its id and name).
+    Token(i64, &'a str),
+    /// The `partage` command on the server.
+    CommandLine,
+}
+
+/// Logs `action` (`initiative.create`, `domain.block`…) on `target` by `actor`.
+pub async fn record(db: &Db, actor: Actor<'_>, action: &str, target: &str) -> Result<(), DbError> {
+    let (id, who) = match actor {
+        Actor::User(u) => (Some(u.id), u.username.clone()),
+        Actor::Token(id, name) => (None, format!("API token {id} ({name})")),
+        Actor::CommandLine => (None, "(command line)".to_owned()),
+    };
+    db::audit::insert(db, id, &who, action, target, super::now()).await
 }
 
 pub async fn recent(db: &Db, limit: i64, offset: i64) -> Result<Vec<Entry>, DbError> {

@@ -22,8 +22,8 @@ pub async fn create(db: &Db, name: &str) -> Result<NewToken, DbError> {
     Ok(NewToken { id, secret })
 }
 
-/// The id of the live token `secret` names, if any.
-pub async fn verify(db: &Db, secret: &str) -> Result<Option<i64>, DbError> {
+/// The id and name of the live token `secret` names, if any.
+pub async fn verify(db: &Db, secret: &str) -> Result<Option<(i64, String)>, DbError> {
     if !secret.starts_with(PREFIX) || secret.len() > 200 {
         return Ok(None);
     }

@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
 use crate::app::AppState;
-use crate::domain::{Problems, listing::ListParams, token};
+use crate::domain::{Problems, audit, listing::ListParams, token};
 
 /// The largest request body accepted.
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -74,8 +74,21 @@ impl<S: Send + Sync> FromRequest<S> for LimitedBody {
     }
 }
 
-/// An admin, proven by `Authorization: Bearer <token>`; holds the token's id.
-pub struct Admin(pub i64);
+/// An admin, proven by `Authorization: Bearer <token>`: the token's id and name.
+pub struct Admin {
+    pub token: i64,
+    pub name: String,
+}
+
+impl Admin {
+    /// Logs what this token did; a failure to log is reported, not hidden.
+    pub async fn log(&self, state: &AppState, action: &str, target: &str) {
+        let actor = audit::Actor::Token(self.token, &self.name);
+        if let Err(e) = audit::record(&state.db, actor, action, target).await {
+            tracing::error!(error = %e, action, target, "Cannot write the audit log");
+        }
+    }
+}
 
 impl FromRequestParts<AppState> for Admin {
     type Rejection = ApiError;
@@ -89,7 +102,7 @@ impl FromRequestParts<AppState> for Admin {
             .map(str::trim)
             .ok_or(ApiError::Unauthorized)?;
         match token::verify(&state.db, secret).await? {
-            Some(id) => Ok(Admin(id)),
+            Some((token, name)) => Ok(Admin { token, name }),
             None => Err(ApiError::Unauthorized),
         }
     }

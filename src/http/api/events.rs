@@ -117,11 +117,12 @@ pub async fn show(
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
-    _: Admin,
+    admin: Admin,
     JsonBody(input): JsonBody<EventInput>,
 ) -> Result<Response, ApiError> {
     let created = event::create(&state.db, input, state.timezone).await?;
     state.publish_changes().await;
+    admin.log(&state, "event.create", &created.slug).await;
     let location = format!("/api/v1/events/{}", created.slug);
     let view = EventView::new(&state, created);
     Ok((
@@ -140,12 +141,13 @@ pub async fn create(
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
-    _: Admin,
+    admin: Admin,
     Path(slug): Path<String>,
     JsonBody(input): JsonBody<EventInput>,
 ) -> Result<Json<EventView>, ApiError> {
     let updated = event::update(&state.db, &slug, input).await?;
     state.publish_changes().await;
+    admin.log(&state, "event.update", &updated.slug).await;
     Ok(Json(EventView::new(&state, updated)))
 }
 
@@ -154,10 +156,11 @@ pub async fn update(
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
-    _: Admin,
+    admin: Admin,
     Path(slug): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     event::delete(&state.db, &slug).await?;
     state.publish_changes().await;
+    admin.log(&state, "event.delete", &slug).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -180,7 +180,7 @@ pub async fn list(
     responses((status = 202, body = FollowView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
-    _: Admin,
+    admin: Admin,
     JsonBody(input): JsonBody<FollowInput>,
 ) -> Result<(StatusCode, Json<FollowView>), ApiError> {
     let curation = input.curation.check(Curation {
@@ -198,6 +198,7 @@ pub async fn create(
             Error::Invalid(why) => invalid(why),
             other => ApiError::Internal(other.into()),
         })?;
+    admin.log(&state, "follow", &follow.actor_ap_id).await;
     Ok((
         StatusCode::ACCEPTED,
         Json(FollowView::new(follow, &counts(&state).await?)),
@@ -210,7 +211,7 @@ pub async fn create(
     responses((status = 200, body = FollowView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
-    _: Admin,
+    admin: Admin,
     Path(id): Path<i64>,
     JsonBody(input): JsonBody<CurationInput>,
 ) -> Result<Json<FollowView>, ApiError> {
@@ -220,6 +221,13 @@ pub async fn update(
     let curation = input.check(follow.curation())?;
     db::follows::set_curation(&state.db, id, &curation).await?;
     let follow = db::follows::by_id(&state.db, id).await?.expect("it exists");
+    admin
+        .log(
+            &state,
+            "follow.policy",
+            &format!("{} {}", follow.actor_ap_id, follow.policy),
+        )
+        .await;
     Ok(Json(FollowView::new(follow, &counts(&state).await?)))
 }
 
@@ -237,7 +245,7 @@ pub struct UnfollowParams {
     responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
-    _: Admin,
+    admin: Admin,
     Path(id): Path<i64>,
     Query(params): Query<UnfollowParams>,
 ) -> Result<StatusCode, ApiError> {
@@ -256,5 +264,6 @@ pub async fn delete(
     following::unfollow(&state.federation, &follow, remove)
         .await
         .map_err(|e| ApiError::Internal(e.into()))?;
+    admin.log(&state, "unfollow", &follow.actor_ap_id).await;
     Ok(StatusCode::NO_CONTENT)
 }

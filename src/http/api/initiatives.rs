@@ -116,11 +116,12 @@ pub async fn show(
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
-    _: Admin,
+    admin: Admin,
     JsonBody(input): JsonBody<InitiativeInput>,
 ) -> Result<Response, ApiError> {
     let created = initiative::create(&state.db, input).await?;
     state.publish_changes().await;
+    admin.log(&state, "initiative.create", &created.slug).await;
     let location = format!("/api/v1/initiatives/{}", created.slug);
     let view = InitiativeView::new(&state, created, None);
     Ok((
@@ -139,12 +140,13 @@ pub async fn create(
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
-    _: Admin,
+    admin: Admin,
     Path(slug): Path<String>,
     JsonBody(input): JsonBody<InitiativeInput>,
 ) -> Result<Json<InitiativeView>, ApiError> {
     let updated = initiative::update(&state.db, &slug, input).await?;
     state.publish_changes().await;
+    admin.log(&state, "initiative.update", &updated.slug).await;
     Ok(Json(InitiativeView::new(&state, updated, None)))
 }
 
@@ -153,10 +155,11 @@ pub async fn update(
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
-    _: Admin,
+    admin: Admin,
     Path(slug): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     initiative::delete(&state.db, &slug).await?;
     state.publish_changes().await;
+    admin.log(&state, "initiative.delete", &slug).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -50,7 +50,7 @@ pub async fn list(State(state): State<AppState>, _: Admin) -> Result<Json<Review
     responses((status = 200, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn decide(
     State(state): State<AppState>,
-    _: Admin,
+    admin: Admin,
     Path((kind, slug)): Path<(String, String)>,
     JsonBody(input): JsonBody<Decision>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
@@ -66,5 +66,10 @@ pub async fn decide(
     };
     let outcome = review::decide(&state.db, entries, &slug, decision).await?;
     state.publish_changes().await;
+    let action = match decision {
+        review::Decision::Approve => "review.approve",
+        review::Decision::Reject => "review.reject",
+    };
+    admin.log(&state, action, &format!("{kind}/{slug}")).await;
     Ok(Json(serde_json::json!({ "slug": slug, "review": outcome })))
 }

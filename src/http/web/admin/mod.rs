@@ -23,7 +23,8 @@ use maud::{Markup, html};
 use super::Ui;
 use super::layout::{Head, page};
 use crate::app::AppState;
-use crate::domain::{self, audit};
+use crate::domain;
+use crate::domain::audit::{self, Actor};
 use session::Signed;
 
 pub fn routes() -> Router<AppState> {
@@ -161,7 +162,7 @@ fn done(to: &str, notice: &str) -> Response {
 
 /// Logs an admin action; a failure to log is reported, not hidden.
 async fn log(state: &AppState, signed: &Signed, action: &str, target: &str) {
-    if let Err(e) = audit::record(&state.db, Some(signed.user()), action, target).await {
+    if let Err(e) = audit::record(&state.db, Actor::User(signed.user()), action, target).await {
         tracing::error!(error = %e, action, target, "Cannot write the audit log");
     }
 }

@@ -13,7 +13,8 @@ use super::session::{AdminForm, PublicForm, Signed, session_cookie};
 use super::{failed, log};
 use crate::app::AppState;
 use crate::domain::account::{self, MIN_PASSWORD, User};
-use crate::domain::{self, Problems, audit};
+use crate::domain::audit::{self, Actor};
+use crate::domain::{self, Problems};
 use crate::http::extract::ClientIp;
 use crate::http::throttle::minutes;
 
@@ -116,7 +117,7 @@ pub async fn submit(
 async fn start_session(state: &AppState, user: &User, agent: &str, next: &str) -> Response {
     match account::open_session(&state.db, user, agent).await {
         Ok(secret) => {
-            let _ = audit::record(&state.db, Some(user), "signin", &user.username).await;
+            let _ = audit::record(&state.db, Actor::User(user), "signin", &user.username).await;
             let mut response = Redirect::to(next).into_response();
             response
                 .headers_mut()
@@ -225,7 +226,8 @@ pub async fn accept(
                 .get(header::USER_AGENT)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
-            let _ = audit::record(&state.db, Some(&user), "user.create", &user.username).await;
+            let _ =
+                audit::record(&state.db, Actor::User(&user), "user.create", &user.username).await;
             start_session(&state, &user, agent, "/admin").await
         }
         Err(domain::Error::Invalid(problems)) => invitation_page(
