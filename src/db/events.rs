@@ -240,9 +240,9 @@ fn push_where(sql: &mut Sql, engine: Engine, f: &Filter) {
     }
 }
 
-/// How many there are in all.
-pub async fn count_all(db: &Db) -> Result<i64, DbError> {
-    on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(pool).await)
+/// How many are published (ours and mirrored).
+pub async fn count_published(db: &Db) -> Result<i64, DbError> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE review = 'published'").fetch_one(pool).await)
 }
 
 /// The event imported with this iCalendar UID.

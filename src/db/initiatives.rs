@@ -276,9 +276,9 @@ pub async fn hours(db: &Db, f: &Filter) -> Result<Vec<(i64, String)>, DbError> {
     on_db!(db, pool => bind!(sqlx::query_as(sql.text()), sql).fetch_all(pool).await)
 }
 
-/// How many there are in all.
-pub async fn count_all(db: &Db) -> Result<i64, DbError> {
-    on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM initiatives").fetch_one(pool).await)
+/// How many are published (ours and mirrored).
+pub async fn count_published(db: &Db) -> Result<i64, DbError> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM initiatives WHERE review = 'published'").fetch_one(pool).await)
 }
 
 /// The most recently created or updated, published ones, for feeds.

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Db, DbError, on_db};
+use super::{Db, DbError, Tx, on_db, on_tx};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
@@ -17,16 +17,16 @@ pub struct UserRow {
 const COLUMNS: &str = "id, username, password_hash, role, created_at";
 
 pub async fn insert(
-    db: &Db,
+    tx: &mut Tx,
     username: &str,
     password_hash: &str,
     role: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, DbError> {
-    on_db!(db, pool => sqlx::query_scalar(
+    on_tx!(tx, conn => sqlx::query_scalar(
         "INSERT INTO users (username, password_hash, role, created_at, password_changed_at) \
          VALUES ($1, $2, $3, $4, $4) RETURNING id")
-        .bind(username).bind(password_hash).bind(role).bind(now).fetch_one(pool).await)
+        .bind(username).bind(password_hash).bind(role).bind(now).fetch_one(&mut *conn).await)
 }
 
 pub async fn by_username(db: &Db, username: &str) -> Result<Option<UserRow>, DbError> {
@@ -44,9 +44,9 @@ pub async fn list(db: &Db) -> Result<Vec<UserRow>, DbError> {
     on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)
 }
 
-pub async fn count_admins(db: &Db) -> Result<i64, DbError> {
-    on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin'")
-        .fetch_one(pool).await)
+pub async fn count_admins(tx: &mut Tx) -> Result<i64, DbError> {
+    on_tx!(tx, conn => sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin'")
+        .fetch_one(&mut *conn).await)
 }
 
 pub async fn any(db: &Db) -> Result<bool, DbError> {
@@ -67,16 +67,16 @@ pub async fn set_password(
     Ok(())
 }
 
-pub async fn set_role(db: &Db, id: i64, role: &str) -> Result<bool, DbError> {
-    let n = on_db!(db, pool => sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
-        .bind(role).bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
+pub async fn set_role(tx: &mut Tx, id: i64, role: &str) -> Result<bool, DbError> {
+    let n = on_tx!(tx, conn => sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+        .bind(role).bind(id).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
     Ok(n == 1)
 }
 
 /// Removes an account; its sessions and invitations go with it.
-pub async fn delete(db: &Db, id: i64) -> Result<bool, DbError> {
-    let n = on_db!(db, pool => sqlx::query("DELETE FROM users WHERE id = $1")
-        .bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
+pub async fn delete(tx: &mut Tx, id: i64) -> Result<bool, DbError> {
+    let n = on_tx!(tx, conn => sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(id).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
     Ok(n == 1)
 }
 
@@ -115,9 +115,9 @@ pub async fn invite(
 }
 
 /// Uses up an invitation; `false` when it was already used (by a concurrent request).
-pub async fn consume_invite(db: &Db, token_hash: &str) -> Result<bool, DbError> {
-    let n = on_db!(db, pool => sqlx::query("DELETE FROM invites WHERE token_hash = $1")
-        .bind(token_hash).execute(pool).await.map(|r| r.rows_affected()))?;
+pub async fn consume_invite(tx: &mut Tx, token_hash: &str) -> Result<bool, DbError> {
+    let n = on_tx!(tx, conn => sqlx::query("DELETE FROM invites WHERE token_hash = $1")
+        .bind(token_hash).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
     Ok(n == 1)
 }
 

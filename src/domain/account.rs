@@ -9,7 +9,7 @@ use rand::RngCore;
 
 use super::token::{hash, hex};
 use super::{Error, Problems};
-use crate::db::{self, Db, DbError};
+use crate::db::{self, Db, DbError, Tx};
 
 /// A session ends after this long without a request.
 pub const SESSION_IDLE: Duration = Duration::days(30);
@@ -78,6 +78,19 @@ pub async fn create_user(
     password: &str,
     role: Role,
 ) -> Result<User, Error> {
+    let (username, hash) = check_new_user(db, username, password).await?;
+    let mut tx = db.begin().await?;
+    let user = insert_user(&mut tx, username, &hash, role).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// A new account's name, checked and free, and its password's hash.
+async fn check_new_user(
+    db: &Db,
+    username: &str,
+    password: &str,
+) -> Result<(String, String), Error> {
     let mut problems = Problems::default();
     let username = problems.check("username", Some(username), parse_username);
     check_password(&mut problems, "password", password, username.as_deref());
@@ -85,8 +98,11 @@ pub async fn create_user(
     if db::users::by_username(db, &username).await?.is_some() {
         return Err(username_taken(&username));
     }
-    let hash = hash_password(password).await?;
-    let id = db::users::insert(db, &username, &hash, role.as_str(), super::now())
+    Ok((username, hash_password(password).await?))
+}
+
+async fn insert_user(tx: &mut Tx, username: String, hash: &str, role: Role) -> Result<User, Error> {
+    let id = db::users::insert(tx, &username, hash, role.as_str(), super::now())
         .await
         .map_err(|e| {
             if db::is_unique_violation(&e) {
@@ -170,25 +186,22 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<User>, DbError> {
     Ok(db::users::by_id(db, id).await?.as_ref().map(User::from_row))
 }
 
-/// Changes a user's role or removes the account, never leaving the chapter without an admin.
+/// Changes a user's role or removes the account, never leaving the chapter without an admin
+/// (counted again inside the change's transaction).
 pub async fn set_role(db: &Db, id: i64, role: Option<Role>) -> Result<User, Error> {
     let user = get(db, id).await?.ok_or(Error::NotFound("user"))?;
-    if user.role == Role::Admin
-        && role != Some(Role::Admin)
-        && db::users::count_admins(db).await? <= 1
-    {
+    let mut tx = db.begin().await?;
+    match role {
+        Some(role) => db::users::set_role(&mut tx, id, role.as_str()).await?,
+        None => db::users::delete(&mut tx, id).await?,
+    };
+    if db::users::count_admins(&mut tx).await? == 0 {
+        tx.rollback().await?;
         return Err(Error::Conflict(
             "this is the chapter's only admin: make someone else admin first".into(),
         ));
     }
-    match role {
-        Some(role) => {
-            db::users::set_role(db, id, role.as_str()).await?;
-        }
-        None => {
-            db::users::delete(db, id).await?;
-        }
-    }
+    tx.commit().await?;
     Ok(user)
 }
 
@@ -287,17 +300,15 @@ pub async fn accept_invitation(
     let role = invitation(db, secret)
         .await?
         .ok_or(Error::NotFound("invitation"))?;
-    let mut problems = Problems::default();
-    let name = problems.check("username", Some(username), parse_username);
-    check_password(&mut problems, "password", password, name.as_deref());
-    let name = problems.into_result(name)?.expect("checked");
-    if db::users::by_username(db, &name).await?.is_some() {
-        return Err(username_taken(&name));
-    }
-    if !db::users::consume_invite(db, &hash(secret)).await? {
+    let (username, password_hash) = check_new_user(db, username, password).await?;
+    // The invitation is used up with the account's creation, or not at all.
+    let mut tx = db.begin().await?;
+    if !db::users::consume_invite(&mut tx, &hash(secret)).await? {
         return Err(Error::NotFound("invitation"));
     }
-    create_user(db, username, password, role).await
+    let user = insert_user(&mut tx, username, &password_hash, role).await?;
+    tx.commit().await?;
+    Ok(user)
 }
 
 fn parse_username(value: &str) -> Result<String, String> {
@@ -326,10 +337,15 @@ fn check_password(problems: &mut Problems, field: &str, password: &str, username
     }
 }
 
+/// At most this many Argon2 computations at once (each takes 19 MiB and a core for a while), so
+/// that a flood of sign-ins cannot exhaust memory.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
 /// Argon2id with the crate's defaults (19 MiB, 2 passes: OWASP's recommendation), off the
 /// async threads.
 async fn hash_password(password: &str) -> Result<String, Error> {
     let password = password.to_owned();
+    let _permit = HASHING.acquire().await.expect("never closed");
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -343,6 +359,7 @@ async fn hash_password(password: &str) -> Result<String, Error> {
 
 async fn verify_password(password: &str, hash: String) -> bool {
     let password = password.to_owned();
+    let _permit = HASHING.acquire().await.expect("never closed");
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash).is_ok_and(|parsed| {
             Argon2::default()

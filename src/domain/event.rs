@@ -436,7 +436,9 @@ async fn search_filter(
     page: Page,
 ) -> Result<(Vec<Event>, Total, Page), Error> {
     if let Some(slug) = &params.initiative {
-        let Some(row) = db::initiatives::by_slug(db, slug.trim()).await? else {
+        let found = db::initiatives::by_slug(db, slug.trim()).await?;
+        // One waiting for review is not known to the public either.
+        let Some(row) = found.filter(|r| r.origin.review == Review::Published.as_str()) else {
             let mut problems = Problems::default();
             problems.add("initiative", format!("there is no initiative {slug:?}"));
             return Err(Error::BadQuery(problems));

@@ -16,37 +16,40 @@ pub struct Removed {
     pub deliveries: u64,
 }
 
-/// A domain as blocks store it: a lowercase (punycode) host without port. Accepts a bare
-/// host, `@user@host`, or a URL.
+/// A domain as blocks store it: a lowercase (punycode) host without port or trailing dot, with
+/// at least one dot. Accepts a bare host, `@user@host`, or a URL (a profile's address too).
 pub fn normalize(input: &str) -> Result<String, String> {
     let input = input.trim();
-    let host = input.rsplit('@').next().unwrap_or(input);
-    let url = if host.contains("://") {
-        Url::parse(host)
+    let url = if input.contains("://") {
+        Url::parse(input)
     } else {
+        let host = input.rsplit('@').next().unwrap_or(input);
         Url::parse(&format!("https://{host}/"))
     };
     let domain = url
         .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
+        .and_then(|u| u.host_str().map(|h| h.trim_end_matches('.').to_owned()))
         .filter(|h| !h.is_empty())
         .ok_or_else(|| format!("{input:?} is not a domain name like spam.example"))?;
-    Ok(domain.trim_end_matches('.').to_owned())
+    if !domain.contains('.') {
+        return Err(format!(
+            "{domain:?} is not a domain name like spam.example: blocks need at least one dot"
+        ));
+    }
+    Ok(domain)
 }
 
-/// The host of a URL and each parent domain (without the top-level one), as blocks match.
+/// A host and each parent domain that still has a dot, as blocks match them.
 fn covering(host: &str) -> Vec<String> {
+    let host = host.trim_end_matches('.');
     let labels: Vec<&str> = host.split('.').collect();
-    let upto = if labels.len() > 1 {
-        labels.len() - 1
-    } else {
-        1
-    };
+    let upto = labels.len().saturating_sub(1).max(1);
     (0..upto).map(|i| labels[i..].join(".")).collect()
 }
 
 /// Whether `domain` blocks `host` (the same domain, or a subdomain).
 fn covers(domain: &str, host: &str) -> bool {
+    let host = host.trim_end_matches('.');
     host == domain || host.ends_with(&format!(".{domain}"))
 }
 

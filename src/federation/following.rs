@@ -37,11 +37,27 @@ pub async fn follow_target(
     target: &str,
     curation: &Curation,
 ) -> Result<FollowRow, Error> {
+    refuse_blocked(fed, target).await?;
     let actor = resolve(fed, target).await.map_err(|e| match e {
         Error::Invalid(why) => Error::Invalid(why),
         other => Error::Invalid(format!("cannot find {target:?}: {other}")),
     })?;
     follow(fed, &actor, curation).await
+}
+
+/// A target on a blocked domain is refused before anything is fetched from it.
+async fn refuse_blocked(fed: &Federation, target: &str) -> Result<(), Error> {
+    let Ok(domain) = super::blocks::normalize(target) else {
+        return Ok(());
+    };
+    let url =
+        Url::parse(&format!("https://{domain}/")).map_err(|e| Error::Invalid(e.to_string()))?;
+    if super::blocks::is_blocked(&fed.context().db, &url).await? {
+        return Err(Error::Invalid(format!(
+            "{domain} is blocked: unblock it first"
+        )));
+    }
+    Ok(())
 }
 
 /// Sends a Follow to `actor` and records the follow as pending.

@@ -207,13 +207,18 @@ fn domain(e: crate::domain::Error) -> Error {
     }
 }
 
+/// The first http(s) address of a `url` (a string, a `Link`, or a list of them); any other
+/// scheme (`javascript:`…) is dropped, as it will be a link on our pages.
 fn first_url(value: &Value) -> Option<String> {
-    match value {
+    let candidate = match value {
         Value::String(s) => Some(s.clone()),
-        Value::Array(items) => items.iter().find_map(first_url),
+        Value::Array(items) => return items.iter().find_map(first_url),
         Value::Object(o) => o.get("href").and_then(Value::as_str).map(str::to_owned),
         _ => None,
-    }
+    };
+    candidate
+        .and_then(|url| crate::domain::validate::web_url(url).ok())
+        .map(String::from)
 }
 
 fn string(object: &Value, key: &str) -> Option<String> {
@@ -494,5 +499,24 @@ pub fn event_input(object: &Value) -> EventInput {
         registration_url: value(registration),
         status: value(status.map(str::to_owned)),
         language: value(language),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::first_url;
+
+    #[test]
+    fn only_web_addresses_become_links() {
+        let page = "https://berlin.example/initiatives/x";
+        assert_eq!(first_url(&json!(page)).as_deref(), Some(page));
+        assert_eq!(first_url(&json!([{"href": page}])).as_deref(), Some(page));
+        assert_eq!(first_url(&json!("javascript:alert(1)")), None);
+        assert_eq!(
+            first_url(&json!(["data:text/html,x", page])).as_deref(),
+            Some(page)
+        );
     }
 }

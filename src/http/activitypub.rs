@@ -20,7 +20,7 @@ use crate::federation::protocol::collections::{OrderedCollection, OrderedCollect
 use crate::federation::protocol::{ACTIVITY_JSON, context};
 use crate::federation::remote::RemoteActor;
 use crate::federation::signature::{self, SignedRequest};
-use crate::federation::{LocalActor, ObjectKind, actors, objects};
+use crate::federation::{LocalActor, ObjectKind, actors, blocks, objects};
 
 /// Items per page of our collections.
 const PAGE_SIZE: i64 = 20;
@@ -109,6 +109,12 @@ pub async fn authorize(
     let owner = claim.key_id.split('#').next().unwrap_or_default();
     let owner = url::Url::parse(owner)
         .map_err(|_| ApiError::BadSignature("the keyId is not a URL".into()))?;
+    if blocks::is_blocked(&state.db, &owner).await? {
+        return Err(ApiError::Forbidden(format!(
+            "this chapter does not federate with {}",
+            owner.host_str().unwrap_or_default()
+        )));
+    }
     let data = state.federation.data();
     let actor = RemoteActor::fetch(&owner, &data)
         .await

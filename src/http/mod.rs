@@ -5,6 +5,7 @@ pub mod api;
 pub mod error;
 pub mod extract;
 pub mod feeds;
+pub mod headers;
 pub mod health;
 pub mod metrics;
 pub mod throttle;
@@ -30,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::metrics))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(headers::secure))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

@@ -61,11 +61,14 @@ impl Throttle {
     }
 }
 
-/// The throttles of one server.
+/// The throttles of one server. Sign-in attempts count before the password is checked, so
+/// that parallel guesses count too; a success clears the account's count from that address.
 pub struct Throttles {
-    /// Failed sign-ins per account name: 5 in 15 minutes, then the account is locked out.
-    pub signin_user: Throttle,
-    /// Failed sign-ins per client address: 20 in 15 minutes.
+    /// Sign-in attempts per account and address: 5 in 15 minutes, then locked out there.
+    pub signin: Throttle,
+    /// Sign-in attempts per account from anywhere: 50 in 15 minutes (a distributed guess).
+    pub signin_account: Throttle,
+    /// Sign-in attempts per client address: 20 in 15 minutes.
     pub signin_ip: Throttle,
     /// Public suggestions per client address: 5 an hour.
     pub suggest: Throttle,
@@ -75,9 +78,43 @@ impl Default for Throttles {
     fn default() -> Self {
         let quarter = Duration::from_secs(15 * 60);
         Throttles {
-            signin_user: Throttle::new(5, quarter),
+            signin: Throttle::new(5, quarter),
+            signin_account: Throttle::new(50, quarter),
             signin_ip: Throttle::new(20, quarter),
             suggest: Throttle::new(5, Duration::from_secs(3600)),
+        }
+    }
+}
+
+impl Throttles {
+    /// Counts a sign-in attempt for `username` from `client` (see [`client_key`]); `Err(wait)`
+    /// when one of the limits is reached, and then nothing is counted.
+    pub fn signin_attempt(&self, username: &str, client: &str) -> Result<(), Duration> {
+        let pair = format!("{username}|{client}");
+        self.signin
+            .check(&pair)
+            .and(self.signin_account.check(username))
+            .and(self.signin_ip.check(client))?;
+        self.signin.hit(&pair);
+        self.signin_account.hit(username);
+        self.signin_ip.hit(client);
+        Ok(())
+    }
+
+    /// A success: the account's attempts from that client are forgotten.
+    pub fn signin_succeeded(&self, username: &str, client: &str) {
+        self.signin.clear(&format!("{username}|{client}"));
+    }
+}
+
+/// The key a client address counts under: the address itself, or its /64 for IPv6 (one
+/// household or server gets a whole /64).
+pub fn client_key(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
         }
     }
 }
@@ -102,6 +139,14 @@ mod tests {
         assert!(t.check("b").is_ok());
         t.clear("a");
         assert!(t.check("a").is_ok());
+    }
+
+    #[test]
+    fn ipv6_counts_by_its_64() {
+        let a: std::net::IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: std::net::IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        assert_eq!(client_key(a), client_key(b));
+        assert_eq!(client_key("192.0.2.1".parse().unwrap()), "192.0.2.1");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use crate::db::{self, Db, origin::OriginFilter};
 use crate::domain::event::Event;
 use crate::domain::initiative::Initiative;
+use crate::domain::origin::Review;
 
 /// The formats `partage export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,13 +15,15 @@ pub enum ExportFormat {
     GeoJson,
 }
 
-/// Every initiative of the chapter's own (not mirrored), by name.
+/// Every published initiative of the chapter's own (not mirrored, not waiting for review), by
+/// name.
 pub async fn initiatives(db: &Db) -> Result<Vec<Initiative>, sqlx::Error> {
     let mut all = Vec::new();
     let mut offset = 0;
     loop {
         let filter = db::initiatives::Filter {
             origin: OriginFilter::Local,
+            review: Some(Review::Published.as_str().to_owned()),
             limit: 1000,
             offset,
             ..Default::default()
@@ -35,13 +38,14 @@ pub async fn initiatives(db: &Db) -> Result<Vec<Initiative>, sqlx::Error> {
     }
 }
 
-/// Every event of the chapter's own, past and upcoming, by start.
+/// Every published event of the chapter's own, past and upcoming, by start.
 pub async fn events(db: &Db) -> Result<Vec<Event>, sqlx::Error> {
     let mut all = Vec::new();
     let mut offset = 0;
     loop {
         let filter = db::events::Filter {
             origin: OriginFilter::Local,
+            review: Some(Review::Published.as_str().to_owned()),
             limit: 1000,
             offset,
             ..Default::default()

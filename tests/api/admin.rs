@@ -313,6 +313,29 @@ async fn forms_need_a_session_a_token_and_our_origin(engine: Engine) {
     let mut browser = Browser::signed_in(&app, "alice").await;
     let fields = [("name", "Sneaky"), ("status", "active")];
 
+    // Admin pages are neither framed, cached nor referred; every page has a script policy.
+    let response = browser
+        .request(reqwest::Method::GET, "/admin")
+        .send()
+        .await
+        .unwrap();
+    let headers = response.headers();
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["cache-control"], "no-store");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+    let policy = headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        policy.contains("script-src 'self'") && policy.contains("frame-ancestors 'none'"),
+        "{policy}"
+    );
+    let public = app.get("/").send().await.unwrap();
+    assert!(
+        public.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("script-src 'self'")
+    );
+
     // No token, a wrong token: 403.
     let page = browser.post("/admin/initiatives", &fields).await;
     assert_eq!(page.status, 403);
@@ -985,6 +1008,22 @@ async fn suggestions_wait_for_review(engine: Engine) {
     );
     let (_, list) = app.get_json("/api/v1/initiatives").await;
     assert_eq!(list["items"], json!([]));
+    for export in [
+        "/initiatives.csv",
+        "/events.csv",
+        "/directory.json",
+        "/initiatives.geojson",
+        "/feed.atom",
+        "/events.ics",
+    ] {
+        let body = app.get(export).send().await.unwrap().text().await.unwrap();
+        assert!(
+            !body.contains("Grainoth") && !body.contains("Spam party"),
+            "{export}: {body}"
+        );
+    }
+    let (_, nodeinfo) = app.get_json("/nodeinfo/2.1").await;
+    assert_eq!(nodeinfo["usage"]["localPosts"], 0, "{nodeinfo}");
     assert!(app.outgoing_types().await.is_empty());
 
     // The queue shows both; approving publishes and announces; rejecting deletes.
@@ -1066,7 +1105,7 @@ async fn suggestions_wait_for_review(engine: Engine) {
 }
 
 async fn federation_controls(engine: Engine) {
-    let app = TestApp::spawn(engine).await;
+    let app = TestApp::spawn_as(engine, "paris.localhost").await;
     user(&app, "alice", Role::Admin).await;
     let peer = Peer::spawn("spam.localhost").await;
     let chapter = format!("{}/actors/paris", app.base);
@@ -1113,10 +1152,17 @@ async fn federation_controls(engine: Engine) {
     // Block the domain: its last follower goes, and what it sends is refused.
     let page = admin.submit("/admin/blocks", &[("domain", "")]).await;
     assert_eq!(page.status, 422);
-    let page = admin
-        .submit("/admin/blocks", &[("domain", "localhost")])
-        .await;
-    assert_eq!(page.status, 422, "our own domain");
+    for ours in [
+        "paris.localhost",
+        "localhost",
+        "https://paris.localhost/actors/paris",
+    ] {
+        let page = admin.submit("/admin/blocks", &[("domain", ours)]).await;
+        assert_eq!(
+            page.status, 422,
+            "{ours}: our own domain, or a top-level one"
+        );
+    }
     let page = admin
         .submit(
             "/admin/blocks",

@@ -56,7 +56,9 @@ async fn html_page(state: &AppState, ui: &Ui, e: Event) -> Result<Response, WebE
         .filter(|p| !p.is_empty());
     let point = d.location.as_ref().and_then(Location::point);
     let initiative = match &d.initiative {
-        Some(slug) => domain::initiative::get(&state.db, slug).await.ok(),
+        Some(slug) => domain::initiative::get_published(&state.db, slug)
+            .await
+            .ok(),
         None => None,
     };
     let ctx = state.federation.context();

@@ -12,6 +12,7 @@ use super::{done, failed, frame, log};
 use crate::app::AppState;
 use crate::domain::account::{self, MIN_PASSWORD};
 use crate::domain::{self, Problems};
+use crate::http::throttle::minutes;
 
 pub async fn show(State(state): State<AppState>, ui: Ui, signed: Signed) -> Response {
     page(&state, &ui, &signed, StatusCode::OK, &Problems::default())
@@ -58,6 +59,23 @@ pub async fn password(
     ui: Ui,
     AdminForm { signed, form }: AdminForm,
 ) -> Response {
+    // Guessing the current password with a stolen session is throttled like signing in.
+    let key = format!("{}|password", signed.user().username);
+    if let Err(wait) = state.throttles.signin.check(&key) {
+        let mut problems = Problems::default();
+        let why = ui.locale.tr(
+            "signin-locked",
+            &[("minutes", minutes(wait).to_string().into())],
+        );
+        problems.add("current", why);
+        return page(
+            &state,
+            &ui,
+            &signed,
+            StatusCode::TOO_MANY_REQUESTS,
+            &problems,
+        );
+    }
     let outcome = if form.get("password") != form.get("confirm") {
         let mut problems = Problems::default();
         problems.add("confirm", ui.t("form-confirm-mismatch"));
@@ -78,13 +96,18 @@ pub async fn password(
             log(&state, &signed, "password.change", &signed.user().username).await;
             done("/admin/account", "password")
         }
-        Err(domain::Error::Invalid(problems)) => page(
-            &state,
-            &ui,
-            &signed,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &problems,
-        ),
+        Err(domain::Error::Invalid(problems)) => {
+            if problems.iter().any(|p| p.field == "current") {
+                state.throttles.signin.hit(&key);
+            }
+            page(
+                &state,
+                &ui,
+                &signed,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &problems,
+            )
+        }
         Err(e) => failed(&state, &ui, e),
     }
 }

@@ -3,12 +3,15 @@
 //! rendered and works without JavaScript; the map picker and previews add to it.
 
 mod account;
+mod blocks;
 mod dashboard;
+mod deliveries;
 pub(super) mod entries;
 mod events;
+mod followers;
+mod follows;
 pub(super) mod form;
 mod initiatives;
-mod network;
 mod review;
 pub(super) mod session;
 mod signin;
@@ -23,8 +26,8 @@ use maud::{Markup, html};
 use super::Ui;
 use super::layout::{Head, page};
 use crate::app::AppState;
-use crate::domain;
 use crate::domain::audit::{self, Actor};
+use crate::domain::{self, Problems};
 use session::Signed;
 
 pub fn routes() -> Router<AppState> {
@@ -65,17 +68,14 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/preview", post(form::preview))
         .route("/admin/review", get(review::show))
         .route("/admin/review/{kind}/{slug}", post(review::decide))
-        .route("/admin/followers", get(network::followers))
-        .route("/admin/followers/remove", post(network::remove_follower))
-        .route(
-            "/admin/follows",
-            get(network::follows).post(network::follow),
-        )
-        .route("/admin/follows/{id}", post(network::update_follow))
-        .route("/admin/blocks", get(network::blocks).post(network::block))
-        .route("/admin/blocks/remove", post(network::unblock))
-        .route("/admin/deliveries", get(network::deliveries))
-        .route("/admin/deliveries/retry", post(network::retry))
+        .route("/admin/followers", get(followers::list))
+        .route("/admin/followers/remove", post(followers::remove))
+        .route("/admin/follows", get(follows::list).post(follows::follow))
+        .route("/admin/follows/{id}", post(follows::update))
+        .route("/admin/blocks", get(blocks::list).post(blocks::block))
+        .route("/admin/blocks/remove", post(blocks::unblock))
+        .route("/admin/deliveries", get(deliveries::list))
+        .route("/admin/deliveries/retry", post(deliveries::retry))
         .route("/admin/users", get(users::list))
         .route("/admin/users/invite", post(users::invite))
         .route("/admin/users/{id}", post(users::update))
@@ -194,4 +194,18 @@ fn refused(state: &AppState, ui: &Ui, error: domain::Error) -> Response {
         }
         other => super::error::render(state, ui, Err(other.into())),
     }
+}
+
+/// One problem, for a form that was refused.
+fn problem(field: &str, why: impl Into<String>) -> Problems {
+    let mut problems = Problems::default();
+    problems.add(field, why);
+    problems
+}
+
+/// A time in the chapter's zone, for lists.
+fn when(state: &AppState, at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&state.timezone)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }

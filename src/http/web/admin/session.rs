@@ -233,7 +233,7 @@ fn same_site(headers: &HeaderMap, state: &AppState) -> bool {
         return matches!(site, "same-origin" | "none");
     }
     match header("origin") {
-        Some(origin) => origin.trim_end_matches('/') == state.url(""),
+        Some(origin) => origin == state.base_url.origin().ascii_serialization(),
         None => true,
     }
 }

@@ -16,7 +16,7 @@ use crate::domain::account::{self, MIN_PASSWORD, User};
 use crate::domain::audit::{self, Actor};
 use crate::domain::{self, Problems};
 use crate::http::extract::ClientIp;
-use crate::http::throttle::minutes;
+use crate::http::throttle::{client_key, minutes};
 
 pub async fn form(
     State(state): State<AppState>,
@@ -64,6 +64,7 @@ fn respond(state: &AppState, ui: &Ui, status: StatusCode, title: &str, main: Mar
 fn next_page(asked: Option<&str>) -> String {
     asked
         .filter(|n| n.starts_with("/admin") && !n.starts_with("/admin/signin"))
+        .filter(|n| n.chars().all(|c| c.is_ascii_graphic()))
         .unwrap_or("/admin")
         .to_owned()
 }
@@ -76,13 +77,8 @@ pub async fn submit(
     PublicForm(form): PublicForm,
 ) -> Response {
     let username = form.get("username").to_lowercase();
-    let ip = ip.to_string();
-    let throttles = &state.throttles;
-    if let Err(wait) = throttles
-        .signin_user
-        .check(&username)
-        .and(throttles.signin_ip.check(&ip))
-    {
+    let client = client_key(ip);
+    if let Err(wait) = state.throttles.signin_attempt(&username, &client) {
         let why = ui.locale.tr(
             "signin-locked",
             &[("minutes", minutes(wait).to_string().into())],
@@ -100,13 +96,11 @@ pub async fn submit(
         Err(e) => return failed(&state, &ui, e),
     };
     let Some(user) = user else {
-        throttles.signin_user.hit(&username);
-        throttles.signin_ip.hit(&ip);
-        tracing::warn!(username, ip, "Failed sign-in");
+        tracing::warn!(username, client, "Failed sign-in");
         let why = ui.t("signin-wrong").into_owned();
         return signin_page(&state, &ui, StatusCode::UNAUTHORIZED, &username, Some(why));
     };
-    throttles.signin_user.clear(&username);
+    state.throttles.signin_succeeded(&username, &client);
     let agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())

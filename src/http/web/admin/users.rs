@@ -9,10 +9,10 @@ use maud::{Markup, html};
 use super::super::Ui;
 use super::entries;
 use super::session::{AdminForm, AdminOnly, AdminOnlyForm, Signed, csrf_field};
-use super::{done, failed, frame, log, refused};
+use super::{done, failed, frame, log, problem, refused};
 use crate::app::AppState;
 use crate::domain::account::{self, Role};
-use crate::domain::{self, Problems, audit};
+use crate::domain::{self, audit};
 
 pub async fn list(State(state): State<AppState>, ui: Ui, AdminOnly(signed): AdminOnly) -> Response {
     page(&state, &ui, &signed, None).await
@@ -91,7 +91,7 @@ pub async fn invite(
 ) -> Response {
     let role = match Role::parse(form.get("role")) {
         Ok(role) => role,
-        Err(why) => return refused(&state, &ui, invalid("role", why)),
+        Err(why) => return refused(&state, &ui, domain::Error::Invalid(problem("role", why))),
     };
     match account::invite(&state.db, role, signed.user()).await {
         Ok(secret) => {
@@ -113,13 +113,16 @@ pub async fn update(
         "remove" => None,
         "role" => match Role::parse(form.get("role")) {
             Ok(role) => Some(role),
-            Err(why) => return refused(&state, &ui, invalid("role", why)),
+            Err(why) => return refused(&state, &ui, domain::Error::Invalid(problem("role", why))),
         },
         other => {
             return refused(
                 &state,
                 &ui,
-                invalid("action", format!("{other:?} is neither role nor remove")),
+                domain::Error::Invalid(problem(
+                    "action",
+                    format!("{other:?} is neither role nor remove"),
+                )),
             );
         }
     };
@@ -167,10 +170,4 @@ pub async fn log_page(
         StatusCode::OK,
         frame(&state, &ui, &signed, &ui.t("admin-log"), main),
     )
-}
-
-fn invalid(field: &str, why: String) -> domain::Error {
-    let mut problems = Problems::default();
-    problems.add(field, why);
-    domain::Error::Invalid(problems)
 }
