@@ -95,8 +95,14 @@ pub fn problem_list(ui: &Ui, problems: &Problems) -> Markup {
     }
 }
 
-/// A page with a title and one sentence (status 200; the caller sets another).
-pub fn message_page(state: &AppState, ui: &Ui, title: &str, text: &str) -> Response {
+/// A page with a title and one sentence.
+pub fn message_page(
+    state: &AppState,
+    ui: &Ui,
+    status: StatusCode,
+    title: &str,
+    text: &str,
+) -> Response {
     let head = Head {
         title: title.to_owned(),
         ..Head::default()
@@ -106,5 +112,5 @@ pub fn message_page(state: &AppState, ui: &Ui, title: &str, text: &str) -> Respo
         p { (text) }
         p { a href="/" { (ui.t("error-home")) } }
     };
-    ui.respond(StatusCode::OK, page(state, ui, head, main))
+    ui.respond(status, page(state, ui, head, main))
 }

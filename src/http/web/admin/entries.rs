@@ -1,13 +1,18 @@
-//! What the initiative and event forms share: the place with its map picker, the Markdown
-//! and image previews, the admin lists' search and paging, and reading a form back.
+//! What the initiative and event pages share: the place with its map picker, the Markdown and
+//! image previews, the lists' search and paging, the actions above a form, and the steps after
+//! a change or a refusal.
 
+use axum::http::StatusCode;
+use axum::response::Response;
 use maud::{Markup, html};
 
 use super::super::Ui;
 use super::form::{Input, Kind};
-use super::session::FormData;
-use crate::domain::Problems;
+use super::session::{FormData, Signed, csrf_field};
+use super::{done, log, problem};
+use crate::app::AppState;
 use crate::domain::location::Location;
+use crate::domain::{self, Problems};
 
 /// The place's fields, in form order.
 pub const LOCATION: &[(&str, Kind)] = &[
@@ -117,4 +122,58 @@ pub fn pager(ui: &Ui, page: i64, more: bool) -> Markup {
 /// A form's fields without its CSRF token, for a page shown again.
 pub fn without_token(form: FormData) -> FormData {
     FormData(form.0.into_iter().filter(|(k, _)| k != "_csrf").collect())
+}
+
+/// After a change: announce it to followers, log it, and go to `to` with a notice.
+pub async fn changed(
+    state: &AppState,
+    signed: &Signed,
+    (action, target): (&str, &str),
+    to: &str,
+    notice: &str,
+) -> Response {
+    state.publish_changes().await;
+    log(state, signed, action, target).await;
+    done(to, notice)
+}
+
+/// Why a form is shown again: 422 with its problems, or 409 when the slug is taken (shown on
+/// the slug); any other error is not the form's.
+pub fn refusal(error: domain::Error) -> Result<(StatusCode, Problems), domain::Error> {
+    match error {
+        domain::Error::Invalid(problems) => Ok((StatusCode::UNPROCESSABLE_ENTITY, problems)),
+        domain::Error::Conflict(why) => Ok((StatusCode::CONFLICT, problem("slug", why))),
+        other => Err(other),
+    }
+}
+
+/// Only our own entries are edited here: a mirrored one changes at its origin (404 here).
+pub fn own<T>(
+    found: Result<T, domain::Error>,
+    mirrored: impl Fn(&T) -> bool,
+    what: &'static str,
+) -> Result<T, domain::Error> {
+    found.and_then(|entry| {
+        if mirrored(&entry) {
+            Err(domain::Error::NotFound(what))
+        } else {
+            Ok(entry)
+        }
+    })
+}
+
+/// The links and the delete button above an entry's form; `list` is `initiatives` or `events`.
+pub fn actions(ui: &Ui, signed: &Signed, list: &str, slug: &str, public: bool) -> Markup {
+    html! {
+        div.actions {
+            @if public {
+                a href={ "/" (list) "/" (slug) } { (ui.t("admin-view")) } " · "
+            }
+            a href={ "/admin/" (list) "/new?from=" (slug) } { (ui.t("admin-duplicate")) } " · "
+            form.inline method="post" action={ "/admin/" (list) "/" (slug) "/delete" } data-confirm=(ui.t("admin-confirm-delete")) {
+                (csrf_field(signed))
+                button.danger type="submit" { (ui.t("admin-delete")) }
+            }
+        }
+    }
 }

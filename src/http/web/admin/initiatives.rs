@@ -4,35 +4,19 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use maud::{Markup, html};
+use maud::html;
 
 use super::super::{Ui, components::category_name};
-use super::entries::{self, LOCATION, PER_PAGE};
-use super::form::{self, Input, Kind, other_problems, select};
-use super::session::{AdminForm, FormData, Signed, csrf_field};
-use super::{done, failed, frame, log, refused};
+use super::entries::{self, PER_PAGE};
+use super::form::{self};
+use super::initiative_form::{all_fields, page, values};
+use super::session::{AdminForm, FormData, Signed};
+use super::{failed, frame, refused};
 use crate::app::AppState;
 use crate::db::{self, origin::OriginFilter};
 use crate::domain::initiative::{self, Initiative, InitiativeData, InitiativeInput};
 use crate::domain::origin::Review;
 use crate::domain::{self, Problems, text};
-
-/// The form's fields besides the place, as the API names them.
-const FIELDS: &[(&str, Kind)] = &[
-    ("name", Kind::Plain),
-    ("slug", Kind::Text),
-    ("summary", Kind::Plain),
-    ("description", Kind::Plain),
-    ("categories", Kind::Checks),
-    ("tags", Kind::List),
-    ("website", Kind::Text),
-    ("email", Kind::Text),
-    ("phone", Kind::Text),
-    ("opening_hours", Kind::Text),
-    ("languages", Kind::List),
-    ("image_url", Kind::Text),
-    ("status", Kind::Text),
-];
 
 pub async fn list(State(state): State<AppState>, ui: Ui, signed: Signed) -> Response {
     let page = entries::page_number(&ui);
@@ -121,9 +105,15 @@ pub async fn create(
     };
     match outcome {
         Ok(created) => {
-            state.publish_changes().await;
-            log(&state, &signed, "initiative.create", &created.slug).await;
-            done(&format!("/admin/initiatives/{}", created.slug), "created")
+            let to = format!("/admin/initiatives/{}", created.slug);
+            entries::changed(
+                &state,
+                &signed,
+                ("initiative.create", &created.slug),
+                &to,
+                "created",
+            )
+            .await
         }
         Err(e) => form_refused(&state, &ui, &signed, None, form, e),
     }
@@ -165,9 +155,15 @@ pub async fn update(
     };
     match outcome {
         Ok(saved) => {
-            state.publish_changes().await;
-            log(&state, &signed, "initiative.update", &saved.slug).await;
-            done(&format!("/admin/initiatives/{}", saved.slug), "saved")
+            let to = format!("/admin/initiatives/{}", saved.slug);
+            entries::changed(
+                &state,
+                &signed,
+                ("initiative.update", &saved.slug),
+                &to,
+                "saved",
+            )
+            .await
         }
         Err(e) => form_refused(&state, &ui, &signed, Some(&current), form, e),
     }
@@ -181,25 +177,22 @@ pub async fn delete(
 ) -> Response {
     match initiative::delete(&state.db, &slug).await {
         Ok(()) => {
-            state.publish_changes().await;
-            log(&state, &signed, "initiative.delete", &slug).await;
-            done("/admin/initiatives", "deleted")
+            entries::changed(
+                &state,
+                &signed,
+                ("initiative.delete", &slug),
+                "/admin/initiatives",
+                "deleted",
+            )
+            .await
         }
         Err(e) => refused(&state, &ui, e),
     }
 }
 
-/// One of our initiatives (a mirrored one changes only at its origin: 404 here).
 async fn own(state: &AppState, slug: &str) -> Result<Initiative, domain::Error> {
-    let found = initiative::get(&state.db, slug).await?;
-    if found.origin.is_some() {
-        return Err(domain::Error::NotFound("initiative"));
-    }
-    Ok(found)
-}
-
-fn all_fields() -> Vec<(&'static str, Kind)> {
-    FIELDS.iter().chain(LOCATION).copied().collect()
+    let found = initiative::get(&state.db, slug).await;
+    entries::own(found, |e| e.origin.is_some(), "initiative")
 }
 
 /// The form again, with what was typed and why it was refused.
@@ -211,120 +204,11 @@ fn form_refused(
     form: FormData,
     error: domain::Error,
 ) -> Response {
-    let values = entries::without_token(form);
-    let (status, problems) = match error {
-        domain::Error::Invalid(problems) => (StatusCode::UNPROCESSABLE_ENTITY, problems),
-        domain::Error::Conflict(why) => {
-            let mut problems = Problems::default();
-            problems.add("slug", why);
-            (StatusCode::CONFLICT, problems)
+    match entries::refusal(error) {
+        Ok((status, problems)) => {
+            let values = entries::without_token(form);
+            page(state, ui, signed, status, current, &values, &problems)
         }
-        other => return failed(state, ui, other),
-    };
-    page(state, ui, signed, status, current, &values, &problems)
-}
-
-fn values(d: &InitiativeData) -> FormData {
-    let mut v: Vec<(String, String)> = [
-        ("name", d.name.clone()),
-        ("summary", d.summary.clone()),
-        ("description", d.description.clone()),
-        ("tags", d.tags.join(", ")),
-        ("website", d.website.clone().unwrap_or_default()),
-        ("email", d.email.clone().unwrap_or_default()),
-        ("phone", d.phone.clone().unwrap_or_default()),
-        ("opening_hours", d.opening_hours.clone().unwrap_or_default()),
-        ("languages", d.languages.join(", ")),
-        ("image_url", d.image_url.clone().unwrap_or_default()),
-        ("status", d.status.as_str().to_owned()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
-    v.extend(
-        d.categories
-            .iter()
-            .map(|c| ("categories".to_owned(), c.clone())),
-    );
-    entries::location_values(d.location.as_ref(), &mut v);
-    FormData(v)
-}
-
-fn page(
-    state: &AppState,
-    ui: &Ui,
-    signed: &Signed,
-    status: StatusCode,
-    current: Option<&Initiative>,
-    v: &FormData,
-    problems: &Problems,
-) -> Response {
-    let title = match current {
-        Some(i) => i.data.name.clone(),
-        None => ui.t("admin-new-initiative").into_owned(),
-    };
-    let action = current.map_or("/admin/initiatives".to_owned(), |i| {
-        format!("/admin/initiatives/{}", i.slug)
-    });
-    let slug = current.map_or(v.get("slug").to_owned(), |i| {
-        if v.0.iter().any(|(k, _)| k == "slug") {
-            v.get("slug").to_owned()
-        } else {
-            i.slug.clone()
-        }
-    });
-    let names: Vec<&str> = all_fields().iter().map(|(n, _)| *n).collect();
-    let statuses: Vec<(String, String)> = ["active", "paused", "closed"]
-        .iter()
-        .map(|s| (s.to_string(), ui.t(&format!("status-{s}")).into_owned()))
-        .collect();
-    let main = html! {
-        @if let Some(i) = current { (actions(ui, signed, i)) }
-        (other_problems(ui, problems, &names))
-        form.entry method="post" action=(action) {
-            (csrf_field(signed))
-            fieldset {
-                legend { (ui.t("form-basics")) }
-                (Input::new("name", ui.t("form-name"), v.get("name")).required().render(problems))
-                (Input::new("slug", ui.t("form-slug"), &slug).hint(ui.t("form-slug-hint")).render(problems))
-                (Input::new("summary", ui.t("form-summary"), v.get("summary")).render(problems))
-                (entries::description_field(ui, v, problems))
-                (form::categories(ui, &v.all("categories"), problems))
-                (Input::new("tags", ui.t("form-tags"), v.get("tags")).hint(ui.t("form-list-hint")).render(problems))
-                (select("status", &ui.t("form-status"), v.get("status"), &statuses, problems))
-            }
-            (entries::location_fields(ui, v, problems))
-            fieldset {
-                legend { (ui.t("form-contact")) }
-                (Input::new("website", ui.t("form-website"), v.get("website")).kind("url").render(problems))
-                (Input::new("email", ui.t("form-email"), v.get("email")).kind("email").render(problems))
-                (Input::new("phone", ui.t("form-phone"), v.get("phone")).kind("tel").render(problems))
-                (Input::new("languages", ui.t("form-languages"), v.get("languages")).hint(ui.t("form-languages-hint")).render(problems))
-                (entries::image_field(ui, v, problems))
-            }
-            fieldset {
-                legend { (ui.t("form-hours")) }
-                (Input::new("opening_hours", ui.t("form-hours"), v.get("opening_hours")).hint(ui.t("form-hours-hint")).render(problems))
-                div.preview data-preview="hours" data-source="f-opening_hours" aria-live="polite" {}
-            }
-            button type="submit" { (ui.t(if current.is_some() { "form-save" } else { "form-create" })) }
-        }
-    };
-    ui.respond(status, frame(state, ui, signed, &title, main))
-}
-
-/// Links and buttons above an existing initiative's form.
-fn actions(ui: &Ui, signed: &Signed, i: &Initiative) -> Markup {
-    html! {
-        div.actions {
-            @if i.review == Review::Published {
-                a href={ "/initiatives/" (i.slug) } { (ui.t("admin-view")) } " · "
-            }
-            a href={ "/admin/initiatives/new?from=" (i.slug) } { (ui.t("admin-duplicate")) } " · "
-            form.inline method="post" action={ "/admin/initiatives/" (i.slug) "/delete" } data-confirm=(ui.t("admin-confirm-delete")) {
-                (csrf_field(signed))
-                button.danger type="submit" { (ui.t("admin-delete")) }
-            }
-        }
+        Err(other) => failed(state, ui, other),
     }
 }

@@ -7,10 +7,12 @@ mod blocks;
 mod dashboard;
 mod deliveries;
 pub(super) mod entries;
+mod event_form;
 mod events;
 mod followers;
 mod follows;
 pub(super) mod form;
+mod initiative_form;
 mod initiatives;
 mod review;
 pub(super) mod session;
@@ -177,9 +179,8 @@ fn refused(state: &AppState, ui: &Ui, error: domain::Error) -> Response {
     match error {
         domain::Error::NotFound(_) => super::not_found(state, ui),
         domain::Error::Conflict(why) => {
-            let mut r = super::error::message_page(state, ui, &ui.t("error-conflict"), &why);
-            *r.status_mut() = StatusCode::CONFLICT;
-            r
+            let title = ui.t("error-conflict");
+            super::error::message_page(state, ui, StatusCode::CONFLICT, &title, &why)
         }
         domain::Error::Invalid(problems) => {
             let main = super::error::problem_list(ui, &problems);

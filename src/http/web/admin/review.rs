@@ -98,9 +98,9 @@ pub async fn decide(
     let decision = match Decision::parse(form.get("decision")) {
         Ok(d) => d,
         Err(why) => {
-            let mut r = super::super::error::message_page(&state, &ui, &ui.t("form-refused"), &why);
-            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            return r;
+            let title = ui.t("form-refused");
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return super::super::error::message_page(&state, &ui, status, &title, &why);
         }
     };
     match review::decide(&state.db, entries, &slug, decision).await {

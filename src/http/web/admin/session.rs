@@ -114,9 +114,7 @@ impl FromRequest<AppState> for PublicForm {
             .await
             .expect("infallible");
         let refuse = |status: StatusCode, key: &str| {
-            let mut response = message_page(state, &ui, &ui.t("form-refused"), &ui.t(key));
-            *response.status_mut() = status;
-            response
+            message_page(state, &ui, status, &ui.t("form-refused"), &ui.t(key))
         };
         let content_type = parts
             .headers
@@ -193,9 +191,13 @@ pub fn csrf_field(signed: &Signed) -> maud::Markup {
 
 /// A 403 page saying why.
 pub fn forbidden(state: &AppState, ui: &Ui, why: &str) -> Response {
-    let mut response = message_page(state, ui, &ui.t("error-forbidden"), why);
-    *response.status_mut() = StatusCode::FORBIDDEN;
-    response
+    message_page(
+        state,
+        ui,
+        StatusCode::FORBIDDEN,
+        &ui.t("error-forbidden"),
+        why,
+    )
 }
 
 /// The `Set-Cookie` value opening (`Some(secret)`) or ending (`None`) a session.

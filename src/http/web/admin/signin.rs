@@ -101,14 +101,15 @@ pub async fn submit(
         return signin_page(&state, &ui, StatusCode::UNAUTHORIZED, &username, Some(why));
     };
     state.throttles.signin_succeeded(&username, &client);
+    start_session(&state, &user, &headers, &next_page(ui.param("next"))).await
+}
+
+/// Opens a session (remembering the browser's name) and goes to `next` with its cookie.
+async fn start_session(state: &AppState, user: &User, headers: &HeaderMap, next: &str) -> Response {
     let agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    start_session(&state, &user, agent, &next_page(ui.param("next"))).await
-}
-
-async fn start_session(state: &AppState, user: &User, agent: &str, next: &str) -> Response {
     match account::open_session(&state.db, user, agent).await {
         Ok(secret) => {
             let _ = audit::record(&state.db, Actor::User(user), "signin", &user.username).await;
@@ -155,14 +156,13 @@ pub async fn invitation(
 }
 
 fn expired(state: &AppState, ui: &Ui) -> Response {
-    let mut r = super::super::error::message_page(
+    super::super::error::message_page(
         state,
         ui,
+        StatusCode::NOT_FOUND,
         &ui.t("invite-expired-title"),
         &ui.t("invite-expired"),
-    );
-    *r.status_mut() = StatusCode::NOT_FOUND;
-    r
+    )
 }
 
 fn invitation_page(
@@ -216,13 +216,9 @@ pub async fn accept(
     };
     match outcome {
         Ok(user) => {
-            let agent = headers
-                .get(header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
             let _ =
                 audit::record(&state.db, Actor::User(&user), "user.create", &user.username).await;
-            start_session(&state, &user, agent, "/admin").await
+            start_session(&state, &user, &headers, "/admin").await
         }
         Err(domain::Error::Invalid(problems)) => invitation_page(
             &state,
