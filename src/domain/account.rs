@@ -206,16 +206,19 @@ pub async fn set_role(db: &Db, id: i64, role: Option<Role>) -> Result<User, Erro
 }
 
 /// Opens a session; returns the cookie's secret (stored only as a hash).
+/// Sessions idle too long are forgotten then.
 pub async fn open_session(db: &Db, user: &User, user_agent: &str) -> Result<String, DbError> {
     let secret = random_token();
     let user_agent: String = user_agent.chars().take(200).collect();
+    let now = super::now();
+    db::sessions::delete_idle(db, now - SESSION_IDLE).await?;
     db::sessions::insert(
         db,
         &hash(&secret),
         user.id,
         &random_token(),
         &user_agent,
-        super::now(),
+        now,
     )
     .await?;
     Ok(secret)
