@@ -139,11 +139,16 @@ async fn user(app: &TestApp, name: &str, role: Role) {
 
 /// Every problem a form page shows, for assertion messages.
 fn problems(body: &str) -> Vec<String> {
-    body.split("class=\"error\"")
+    let inline = body
+        .split("class=\"error\"")
         .skip(1)
-        .chain(body.split("<li><code>").skip(1))
-        .filter_map(|rest| rest.split_once("</").map(|(text, _)| text.to_owned()))
-        .collect()
+        .filter_map(|rest| rest.split_once("</").map(|(text, _)| text.to_owned()));
+    let listed = body
+        .split("<li><code>")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("</li>"))
+        .map(|(item, _)| item.replace("</code>", ":"));
+    inline.chain(listed).collect()
 }
 
 /// The `field` error shown inline on a form page.
@@ -854,6 +859,27 @@ async fn accounts_invitations_and_passwords(engine: Engine) {
         .submit(&alice_path, &[("action", "role"), ("role", "sultan")])
         .await;
     assert_eq!(page.status, 422);
+    assert_eq!(
+        alice
+            .submit("/admin/users/invite", &[("role", "king")])
+            .await
+            .status,
+        422
+    );
+    assert_eq!(
+        alice
+            .submit("/admin/users/99999", &[("action", "remove")])
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        alice
+            .submit(&alice_path, &[("action", "promote")])
+            .await
+            .status,
+        422
+    );
 
     // Password: checked, then the other sessions end and this one stays.
     let wrong = alice
@@ -1149,6 +1175,74 @@ async fn federation_controls(engine: Engine) {
         404
     );
 
+    // Follow an actor there, then curate what is mirrored from it.
+    let page = admin
+        .submit(
+            "/admin/follows",
+            &[("target", &peer.actor("dave")), ("policy", "review")],
+        )
+        .await;
+    assert_eq!(page.status, 303, "{:?}", problems(&page.body));
+    let follows = admin.get("/admin/follows").await;
+    assert!(follows.body.contains(&peer.actor("dave")));
+    let (_, rest) = follows.body.split_once("action=\"/admin/follows/").unwrap();
+    let follow = format!("/admin/follows/{}", rest.split('"').next().unwrap());
+    let page = admin
+        .submit(
+            &follow,
+            &[
+                ("action", "curation"),
+                ("policy", "auto"),
+                ("categories", "food"),
+                ("south", "48"),
+                ("west", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422, "half an area");
+    assert!(
+        problems(&page.body)
+            .iter()
+            .any(|p| p.contains("four limits")),
+        "{:?}",
+        problems(&page.body)
+    );
+    let page = admin
+        .submit(
+            &follow,
+            &[
+                ("action", "curation"),
+                ("policy", "auto"),
+                ("categories", "food"),
+                ("categories", "repair"),
+                ("south", "48.7"),
+                ("west", "2.2"),
+                ("north", "49"),
+                ("east", "2,5"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 303, "{:?}", problems(&page.body));
+    let list = app.admin_json("/api/v1/follows").await;
+    assert_eq!(list[0]["policy"], "auto");
+    assert_eq!(list[0]["categories"], json!(["food", "repair"]));
+    assert_eq!(list[0]["bbox"], json!([48.7, 2.2, 49.0, 2.5]));
+    let page = admin
+        .submit(&follow, &[("action", "curation"), ("policy", "sometimes")])
+        .await;
+    assert_eq!(page.status, 422);
+    assert_eq!(
+        admin.submit(&follow, &[("action", "dance")]).await.status,
+        422
+    );
+    assert_eq!(
+        admin
+            .submit("/admin/follows/99999", &[("action", "unfollow")])
+            .await
+            .status,
+        404
+    );
+
     // Block the domain: its last follower goes, and what it sends is refused.
     let page = admin.submit("/admin/blocks", &[("domain", "")]).await;
     assert_eq!(page.status, 422);
@@ -1212,6 +1306,29 @@ async fn federation_controls(engine: Engine) {
         peer.received().iter().any(|r| r.body["type"] == "Create")
     })
     .await;
+
+    // Bad input elsewhere: explained, nothing changed.
+    assert_eq!(
+        admin
+            .submit("/admin/deliveries/retry", &[("host", "")])
+            .await
+            .status,
+        422
+    );
+    assert_eq!(
+        admin
+            .submit("/admin/blocks/remove", &[("domain", "never.example")])
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        admin
+            .submit("/admin/followers/remove", &[("actor", "")])
+            .await
+            .status,
+        404
+    );
 
     // Follows: a bad target is explained.
     let page = admin

@@ -4,14 +4,14 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use maud::html;
+use maud::{Markup, html};
 
-use super::super::Ui;
+use super::super::{Ui, components::category_name};
 use super::form::{Input, other_problems, select};
-use super::session::{AdminForm, AdminOnly, AdminOnlyForm, Signed, csrf_field};
+use super::session::{AdminForm, AdminOnly, AdminOnlyForm, FormData, Signed, csrf_field};
 use super::{done, failed, frame, log, problem, refused};
 use crate::app::AppState;
-use crate::db::{self, follows::Curation};
+use crate::db::{self, follows::Curation, follows::FollowRow};
 use crate::domain::{self, Problems};
 use crate::federation::{self, following};
 use crate::http::api::follows::CurationInput;
@@ -65,16 +65,7 @@ async fn follows_page(
                     tr {
                         td { a href=(f.actor_ap_id) { (f.actor_name.clone().or(f.actor_username.clone()).unwrap_or_else(|| f.actor_ap_id.clone())) } br; span.small { (f.actor_ap_id) } }
                         td { (ui.t(&format!("follow-state-{}", f.state))) }
-                        td {
-                            form.inline method="post" action={ "/admin/follows/" (f.id) } {
-                                (csrf_field(signed))
-                                input type="hidden" name="action" value="policy";
-                                select name="policy" aria-label=(ui.t("follows-policy")) {
-                                    @for (value, label) in &policies { option value=(value) selected[*value == f.policy] { (label) } }
-                                }
-                                " " button type="submit" { (ui.t("form-save")) }
-                            }
-                        }
+                        td { (curation_form(ui, signed, f, &policies)) }
                         td {
                             form.inline method="post" action={ "/admin/follows/" (f.id) } data-confirm=(ui.t("follows-confirm-unfollow")) {
                                 (csrf_field(signed))
@@ -159,39 +150,27 @@ pub async fn update(
                 Err(e) => failed(&state, &ui, e),
             }
         }
-        "policy" => {
-            let input = CurationInput {
-                policy: Some(form.get("policy").to_owned()),
-                categories: None,
-                bbox: None,
-            };
-            let saved = match input.check(follow.curation()) {
-                Ok(curation) => db::follows::set_curation(&state.db, id, &curation)
-                    .await
-                    .map_err(|e| failed(&state, &ui, e)),
-                Err(e) => {
-                    let problems = api_problems(e);
-                    return follows_page(
-                        &state,
-                        &ui,
-                        &signed,
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        "",
-                        &problems,
-                    )
-                    .await;
+        "curation" => {
+            let checked = area(&form).and_then(|bbox| {
+                let input = CurationInput {
+                    policy: Some(form.get("policy").to_owned()),
+                    categories: Some(form.all("categories")),
+                    bbox: Some(bbox),
+                };
+                input.check(follow.curation()).map_err(api_problems)
+            });
+            let curation = match checked {
+                Ok(curation) => curation,
+                Err(problems) => {
+                    let status = StatusCode::UNPROCESSABLE_ENTITY;
+                    return follows_page(&state, &ui, &signed, status, "", &problems).await;
                 }
             };
-            if let Err(response) = saved {
-                return response;
+            if let Err(e) = db::follows::set_curation(&state.db, id, &curation).await {
+                return failed(&state, &ui, e);
             }
-            log(
-                &state,
-                &signed,
-                "follow.policy",
-                &format!("{} {}", follow.actor_ap_id, form.get("policy")),
-            )
-            .await;
+            let target = format!("{} {}", follow.actor_ap_id, curation.policy);
+            log(&state, &signed, "follow.curation", &target).await;
             done("/admin/follows", "saved")
         }
         other => refused(
@@ -199,10 +178,73 @@ pub async fn update(
             &ui,
             domain::Error::Invalid(problem(
                 "action",
-                format!("{other:?} is neither unfollow nor policy"),
+                format!("{other:?} is neither unfollow nor curation"),
             )),
         ),
     }
+}
+
+/// What is mirrored from a follow: the policy, and optional filters by category and by area.
+fn curation_form(ui: &Ui, signed: &Signed, f: &FollowRow, policies: &[(String, String)]) -> Markup {
+    let curation = f.curation();
+    let chosen: Vec<String> = curation
+        .categories
+        .as_deref()
+        .and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_default();
+    let bbox = curation.bbox.map(|b| b.map(|v| v.to_string()));
+    let corner = |i: usize| bbox.as_ref().map_or(String::new(), |b| b[i].clone());
+    html! {
+        form method="post" action={ "/admin/follows/" (f.id) } {
+            (csrf_field(signed))
+            input type="hidden" name="action" value="curation";
+            select name="policy" aria-label=(ui.t("follows-policy")) {
+                @for (value, label) in policies { option value=(value) selected[*value == f.policy] { (label) } }
+            }
+            details open[!chosen.is_empty() || bbox.is_some()] {
+                summary { (ui.t("follows-filters")) }
+                p.small { (ui.t("follows-filters-text")) }
+                @for category in crate::domain::category::CATEGORIES {
+                    label.check {
+                        input type="checkbox" name="categories" value=(category.id) checked[chosen.iter().any(|c| c == category.id)];
+                        " " (category_name(ui, category.id))
+                    } " "
+                }
+                p.small { (ui.t("follows-area")) }
+                @for (i, name) in ["south", "west", "north", "east"].iter().enumerate() {
+                    label.check { (ui.t(&format!("follows-{name}"))) " "
+                        input type="number" step="any" name=(name) value=(corner(i)) size="8"; } " "
+                }
+            }
+            button type="submit" { (ui.t("form-save")) }
+        }
+    }
+}
+
+/// The area of a curation form: four numbers, none (no filter), or a problem.
+fn area(form: &FormData) -> Result<Vec<f64>, Problems> {
+    let corners: Vec<&str> = ["south", "west", "north", "east"]
+        .iter()
+        .map(|n| form.get(n))
+        .collect();
+    if corners.iter().all(|c| c.is_empty()) {
+        return Ok(Vec::new());
+    }
+    corners
+        .iter()
+        .map(|c| {
+            c.replace(',', ".")
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+        })
+        .collect::<Option<Vec<f64>>>()
+        .ok_or_else(|| {
+            problem(
+                "bbox",
+                "give the four limits of the area in degrees, or none",
+            )
+        })
 }
 
 /// The problems of a curation the API's rules refused.
