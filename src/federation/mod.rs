@@ -14,6 +14,7 @@ pub mod mirror;
 pub mod objects;
 pub mod outbox;
 pub mod protocol;
+mod public_keys;
 pub mod remote;
 pub mod signature;
 pub mod sync;

@@ -11,8 +11,6 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use http_signature_normalization::Config;
 use ring::rand::SystemRandom;
 use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
-use rsa::pkcs1v15::Pkcs1v15Sign;
-use rsa::pkcs8::DecodePublicKey;
 use sha2::{Digest, Sha256, Sha512};
 use url::Url;
 
@@ -134,12 +132,7 @@ pub struct Claim {
 impl Claim {
     /// Checks the signature with the signer's public key (SPKI PEM).
     pub fn verify(&self, public_key_pem: &str) -> bool {
-        let Ok(key) = rsa::RsaPublicKey::from_public_key_pem(public_key_pem) else {
-            return false;
-        };
-        let hashed = Sha256::digest(&self.signing_string);
-        key.verify(Pkcs1v15Sign::new::<Sha256>(), &hashed, &self.signature)
-            .is_ok()
+        super::public_keys::verify(public_key_pem, &self.signing_string, &self.signature)
     }
 }
 
