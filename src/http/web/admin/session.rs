@@ -12,8 +12,16 @@ use super::super::error::message_page;
 use crate::app::AppState;
 use crate::domain::account::{self, Role, Session, User};
 
-/// The session cookie's name.
-pub const COOKIE: &str = "partage_session";
+/// The session cookie's name; over https with the `__Host-` prefix, which browsers accept only
+/// from this exact host, over https, for the whole site.
+fn cookie_name(https: bool) -> &'static str {
+    if https {
+        "__Host-partage_session"
+    } else {
+        "partage_session"
+    }
+}
+
 /// The largest form accepted (an initiative with a long description fits many times).
 const MAX_FORM: usize = 64 * 1024;
 
@@ -37,7 +45,8 @@ impl FromRequestParts<AppState> for Signed {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let secret = cookie(&parts.headers, COOKIE).unwrap_or_default();
+        let https = state.base_url.scheme() == "https";
+        let secret = cookie(&parts.headers, cookie_name(https)).unwrap_or_default();
         let session = match account::session(&state.db, &secret).await {
             Ok(found) => found,
             Err(e) => {
@@ -202,19 +211,18 @@ pub fn forbidden(state: &AppState, ui: &Ui, why: &str) -> Response {
 
 /// The `Set-Cookie` value opening (`Some(secret)`) or ending (`None`) a session.
 pub fn session_cookie(state: &AppState, secret: Option<&str>) -> HeaderValue {
-    let secure = if state.base_url.scheme() == "https" {
-        "; Secure"
-    } else {
-        ""
-    };
-    let value = match secret {
-        Some(secret) => format!(
-            "{COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
-            account::SESSION_IDLE.num_seconds()
-        ),
-        None => format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
-    };
+    let value = cookie_header(state.base_url.scheme() == "https", secret);
     HeaderValue::from_str(&value).expect("a cookie is ASCII")
+}
+
+fn cookie_header(https: bool, secret: Option<&str>) -> String {
+    let name = cookie_name(https);
+    let secure = if https { "; Secure" } else { "" };
+    let (value, age) = match secret {
+        Some(secret) => (secret, account::SESSION_IDLE.num_seconds()),
+        None => ("", 0),
+    };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={age}{secure}")
 }
 
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -246,4 +254,30 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cookie, cookie_header};
+
+    #[test]
+    fn behind_https_the_cookie_is_secure_and_host_only() {
+        let set = cookie_header(true, Some("abc"));
+        assert_eq!(
+            set,
+            "__Host-partage_session=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000; Secure"
+        );
+        assert!(cookie_header(true, None).contains("Max-Age=0; Secure"));
+        assert!(!cookie_header(false, Some("abc")).contains("Secure"));
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(
+            "cookie",
+            "lang=fr; __Host-partage_session=abc".parse().unwrap(),
+        );
+        assert_eq!(
+            cookie(&headers, "__Host-partage_session").as_deref(),
+            Some("abc")
+        );
+        assert_eq!(cookie(&headers, "partage_session"), None);
+    }
 }
