@@ -44,6 +44,17 @@ pub async fn list(db: &Db) -> Result<Vec<UserRow>, DbError> {
     on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)
 }
 
+/// Locks the admins' rows until the transaction ends, so that two changes of role cannot both
+/// count the other admin (PostgreSQL; SQLite has one writer at a time already).
+pub async fn lock_admins(tx: &mut Tx) -> Result<(), DbError> {
+    if let Tx::Postgres(conn) = tx {
+        sqlx::query("SELECT id FROM users WHERE role = 'admin' FOR UPDATE")
+            .execute(&mut **conn)
+            .await?;
+    }
+    Ok(())
+}
+
 pub async fn count_admins(tx: &mut Tx) -> Result<i64, DbError> {
     on_tx!(tx, conn => sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin'")
         .fetch_one(&mut *conn).await)

@@ -187,10 +187,11 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<User>, DbError> {
 }
 
 /// Changes a user's role or removes the account, never leaving the chapter without an admin
-/// (counted again inside the change's transaction).
+/// (counted again inside the change's transaction, the admins locked).
 pub async fn set_role(db: &Db, id: i64, role: Option<Role>) -> Result<User, Error> {
     let user = get(db, id).await?.ok_or(Error::NotFound("user"))?;
     let mut tx = db.begin().await?;
+    db::users::lock_admins(&mut tx).await?;
     match role {
         Some(role) => db::users::set_role(&mut tx, id, role.as_str()).await?,
         None => db::users::delete(&mut tx, id).await?,

@@ -1348,7 +1348,46 @@ async fn federation_controls(engine: Engine) {
     assert_eq!(page.status, 422);
 }
 
+async fn two_admins_cannot_demote_each_other_at_once(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    for round in 0..5 {
+        let (a, b) = (format!("a{round}"), format!("b{round}"));
+        let a = account::create_user(&app.db, &a, PASSWORD, Role::Admin)
+            .await
+            .unwrap();
+        let b = account::create_user(&app.db, &b, PASSWORD, Role::Admin)
+            .await
+            .unwrap();
+        let (x, y) = tokio::join!(
+            account::set_role(&app.db, a.id, Some(Role::Editor)),
+            account::set_role(&app.db, b.id, Some(Role::Editor)),
+        );
+        assert!(
+            x.is_ok() != y.is_ok(),
+            "exactly one of the two: {x:?} {y:?}"
+        );
+        assert_eq!(app.count("users WHERE role = 'admin'").await, 1);
+        // Leave no admin behind for the next round but a fresh pair.
+        let admin = if x.is_ok() { b } else { a };
+        account::create_user(&app.db, &format!("c{round}"), PASSWORD, Role::Admin)
+            .await
+            .unwrap();
+        account::set_role(&app.db, admin.id, None).await.unwrap();
+        let rest = account::list(&app.db).await.unwrap();
+        let last = rest
+            .iter()
+            .find(|(u, _)| u.role == Role::Admin)
+            .unwrap()
+            .0
+            .id;
+        account::set_role(&app.db, last, None).await.unwrap_err();
+        // Remove every editor and the last admin directly, for a clean next round.
+        app.exec("DELETE FROM users").await;
+    }
+}
+
 on_both_engines!(
+    two_admins_cannot_demote_each_other_at_once,
     first_admin_from_the_setup_link,
     sign_in_locks_out_after_five_failures,
     forms_need_a_session_a_token_and_our_origin,
