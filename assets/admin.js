@@ -44,7 +44,12 @@ function mapPicker(box) {
     map.setView(start, 15);
     place(start, false);
   } else {
+    // Europe, until the chapter's own centre is known.
     map.setView([48.8566, 2.3522], 5);
+    fetch("/admin/centre", { credentials: "same-origin" })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((centre) => { if (centre && !marker) map.setView(centre, 12); })
+      .catch(() => {});
   }
   map.on("click", (event) => {
     place(event.latlng, false);

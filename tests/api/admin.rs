@@ -478,6 +478,10 @@ async fn initiative_forms(engine: Engine) {
     assert_eq!(created["tags"], json!(["vélo", "outils"]));
     assert_eq!(created["location"]["longitude"], json!(2.378));
     assert_eq!(app.outgoing_types().await, ["InitiativePublished"]);
+    // The map picker opens where the chapter's initiatives are.
+    let centre: Value = serde_json::from_str(&browser.get("/admin/centre").await.body).unwrap();
+    assert_eq!(centre, json!([48.872, 2.378]));
+    assert_eq!(Browser::new(&app).get("/admin/centre").await.status, 303);
 
     // Edit: the form shows the values; clearing a field clears it; a taken slug is refused.
     let page = browser

@@ -2,8 +2,10 @@
 //! image previews, the lists' search and paging, the actions above a form, and the steps after
 //! a change or a refusal.
 
+use axum::Json;
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
 use super::super::Ui;
@@ -70,6 +72,18 @@ pub fn location_fields(ui: &Ui, v: &FormData, problems: &Problems) -> Markup {
                 (field("location.latitude", "form-latitude").kind("number").render(problems))
                 (field("location.longitude", "form-longitude").kind("number").render(problems))
             }
+        }
+    }
+}
+
+/// `GET /admin/centre`: where the map picker opens when an entry has no point yet, the mean
+/// point of the chapter's own initiatives (`null` while there is none).
+pub async fn centre(State(state): State<AppState>, _: Signed) -> Response {
+    match crate::db::initiatives::centre(&state.db).await {
+        Ok(point) => Json(point.map(|(lat, lon)| [lat, lon])).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "Cannot read the chapter's centre");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
     }
 }

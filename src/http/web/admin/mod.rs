@@ -68,6 +68,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/events/{slug}/delete", post(events::delete))
         .route("/admin/preview", post(form::preview))
+        .route("/admin/centre", get(entries::centre))
         .route("/admin/review", get(review::show))
         .route("/admin/review/{kind}/{slug}", post(review::decide))
         .route("/admin/followers", get(followers::list))
