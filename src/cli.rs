@@ -53,7 +53,8 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Export the chapter's own directory (not what it mirrors).
+    /// Export the chapter's own published directory (not what it mirrors, nor what waits for
+    /// review): the open data the website serves.
     Export {
         #[arg(long, value_enum, default_value = "json")]
         format: ExportFormatArg,
