@@ -25,15 +25,13 @@ pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
 pub async fn token_create(settings: &Settings, name: &str) -> anyhow::Result<()> {
     let db = open_database(settings).await?;
     let new = token::create(&db, name).await?;
-    audit::record(
-        &db,
-        Actor::CommandLine,
-        "token.create",
-        &format!("{} ({name})", new.id),
-    )
-    .await?;
-    db.close().await;
+    // The secret is shown whatever happens next: it cannot be shown again.
     println!("Token {} ({name:?}), shown once:\n{}", new.id, new.secret);
+    let target = format!("{} ({name})", new.id);
+    if let Err(e) = audit::record(&db, Actor::CommandLine, "token.create", &target).await {
+        eprintln!("partage: the token works, but the audit log could not record it: {e}");
+    }
+    db.close().await;
     Ok(())
 }
 

@@ -240,6 +240,13 @@ fn push_where(sql: &mut Sql, engine: Engine, f: &Filter) {
     }
 }
 
+/// How many of our own are published (NodeInfo's local posts).
+pub async fn count_own(db: &Db) -> Result<i64, DbError> {
+    on_db!(db, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM events WHERE origin_id IS NULL AND review = 'published'")
+        .fetch_one(pool).await)
+}
+
 /// How many are published (ours and mirrored).
 pub async fn count_published(db: &Db) -> Result<i64, DbError> {
     on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE review = 'published'").fetch_one(pool).await)

@@ -276,13 +276,22 @@ pub async fn hours(db: &Db, f: &Filter) -> Result<Vec<(i64, String)>, DbError> {
     on_db!(db, pool => bind!(sqlx::query_as(sql.text()), sql).fetch_all(pool).await)
 }
 
-/// The mean point of our own initiatives that have one (where the chapter is, roughly).
+/// The mean point of our own published initiatives that have one (where the chapter is,
+/// roughly).
 pub async fn centre(db: &Db) -> Result<Option<(f64, f64)>, DbError> {
     let (lat, lon): (Option<f64>, Option<f64>) = on_db!(db, pool => sqlx::query_as(
         "SELECT AVG(latitude), AVG(longitude) FROM initiatives \
-         WHERE origin_id IS NULL AND latitude IS NOT NULL AND longitude IS NOT NULL")
+         WHERE origin_id IS NULL AND review = 'published' \
+         AND latitude IS NOT NULL AND longitude IS NOT NULL")
         .fetch_one(pool).await)?;
     Ok(lat.zip(lon))
+}
+
+/// How many of our own are published (NodeInfo's local posts).
+pub async fn count_own(db: &Db) -> Result<i64, DbError> {
+    on_db!(db, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM initiatives WHERE origin_id IS NULL AND review = 'published'")
+        .fetch_one(pool).await)
 }
 
 /// How many are published (ours and mirrored).

@@ -7,11 +7,13 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 /// Scripts and everything else from us only; pictures (map tiles, entries' images) from anywhere.
+/// Public forms may lead elsewhere ("follow from your server" redirects to the reader's server).
 const POLICY: &str = "default-src 'self'; img-src * data: blob:; style-src 'self' 'unsafe-inline'; \
-    script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+    script-src 'self'; object-src 'none'; base-uri 'none'";
 
 pub async fn secure(request: Request, next: Next) -> Response {
-    let admin = request.uri().path().starts_with("/admin");
+    let path = request.uri().path();
+    let admin = path == "/admin" || path.starts_with("/admin/");
     let mut response = next.run(request).await;
     let html = response
         .headers()
@@ -21,7 +23,7 @@ pub async fn secure(request: Request, next: Next) -> Response {
     let headers = response.headers_mut();
     if html {
         let policy = if admin {
-            format!("{POLICY}; frame-ancestors 'none'")
+            format!("{POLICY}; form-action 'self'; frame-ancestors 'none'")
         } else {
             POLICY.to_owned()
         };

@@ -143,8 +143,8 @@ async fn nodeinfo_links(State(state): State<AppState>) -> Json<NodeInfoLinks> {
 }
 
 async fn nodeinfo(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let initiatives = db::initiatives::count_published(&state.db).await?;
-    let events = db::events::count_published(&state.db).await?;
+    let initiatives = db::initiatives::count_own(&state.db).await?;
+    let events = db::events::count_own(&state.db).await?;
     let instance = &state.settings.instance;
     let body = NodeInfo {
         version: "2.1",

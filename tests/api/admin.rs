@@ -334,11 +334,13 @@ async fn forms_need_a_session_a_token_and_our_origin(engine: Engine) {
         "{policy}"
     );
     let public = app.get("/").send().await.unwrap();
+    let policy = public.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
+    assert!(policy.contains("script-src 'self'"), "{policy}");
     assert!(
-        public.headers()["content-security-policy"]
-            .to_str()
-            .unwrap()
-            .contains("script-src 'self'")
+        !policy.contains("form-action"),
+        "'follow from your server' leaves the site: {policy}"
     );
 
     // No token, a wrong token: 403.

@@ -16,7 +16,7 @@ use crate::domain::event::{self, EventInput};
 use crate::domain::initiative::{self, InitiativeInput};
 use crate::domain::{self, Problems};
 use crate::http::extract::ClientIp;
-use crate::http::throttle::minutes;
+use crate::http::throttle::{client_key, minutes};
 
 /// The hidden field only robots fill in.
 const HONEYPOT: &str = "homepage";
@@ -85,7 +85,7 @@ pub async fn submit(
     PublicForm(form): PublicForm,
 ) -> Response {
     let event = is_event(&ui, Some(&form));
-    let ip = ip.to_string();
+    let ip = client_key(ip);
     if let Err(wait) = state.throttles.suggest.check(&ip) {
         let why = ui.locale.tr(
             "suggest-too-many",

@@ -59,7 +59,8 @@ pub async fn password(
     ui: Ui,
     AdminForm { signed, form }: AdminForm,
 ) -> Response {
-    // Guessing the current password with a stolen session is throttled like signing in.
+    // Guessing the current password with a stolen session is throttled like signing in: each
+    // attempt counts before the check, so parallel guesses count too.
     let key = format!("{}|password", signed.user().username);
     if let Err(wait) = state.throttles.signin.check(&key) {
         let mut problems = Problems::default();
@@ -76,6 +77,7 @@ pub async fn password(
             &problems,
         );
     }
+    state.throttles.signin.hit(&key);
     let outcome = if form.get("password") != form.get("confirm") {
         let mut problems = Problems::default();
         problems.add("confirm", ui.t("form-confirm-mismatch"));
@@ -93,21 +95,17 @@ pub async fn password(
     };
     match outcome {
         Ok(()) => {
+            state.throttles.signin.clear(&key);
             log(&state, &signed, "password.change", &signed.user().username).await;
             done("/admin/account", "password")
         }
-        Err(domain::Error::Invalid(problems)) => {
-            if problems.iter().any(|p| p.field == "current") {
-                state.throttles.signin.hit(&key);
-            }
-            page(
-                &state,
-                &ui,
-                &signed,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &problems,
-            )
-        }
+        Err(domain::Error::Invalid(problems)) => page(
+            &state,
+            &ui,
+            &signed,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &problems,
+        ),
         Err(e) => failed(&state, &ui, e),
     }
 }
