@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Db, DbError, Tx, bind, on_db, on_tx};
+use super::{Db, DbError, Tx, on_db, on_tx};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct BlockRow {
@@ -35,16 +35,4 @@ pub async fn list(db: &Db) -> Result<Vec<BlockRow>, DbError> {
     on_db!(db, pool => sqlx::query_as(
         "SELECT domain, reason, created_at FROM domain_blocks ORDER BY domain")
         .fetch_all(pool).await)
-}
-
-/// Whether any of these domains is blocked.
-pub async fn any_of(db: &Db, domains: &[String]) -> Result<bool, DbError> {
-    if domains.is_empty() {
-        return Ok(false);
-    }
-    let mut sql = super::Sql::new("SELECT COUNT(*) FROM domain_blocks WHERE domain IN ");
-    sql.bind_list(domains.iter().map(String::as_str));
-    let n: i64 =
-        on_db!(db, pool => bind!(sqlx::query_scalar(sql.text()), sql).fetch_one(pool).await)?;
-    Ok(n > 0)
 }

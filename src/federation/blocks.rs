@@ -3,7 +3,10 @@
 
 use url::Url;
 
-use super::{Error, Federation};
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use super::{Context, Error, Federation};
 use crate::db::{self, Db, DbError};
 use crate::domain::now;
 
@@ -53,12 +56,52 @@ fn covers(domain: &str, host: &str) -> bool {
     host == domain || host.ends_with(&format!(".{domain}"))
 }
 
+/// The blocked domains, read from the database once and again after each change (every
+/// change goes through [`block`] and [`unblock`]), so that the inbox asks nothing per activity.
+#[derive(Clone, Default)]
+pub struct BlockList(Arc<Mutex<Cached>>);
+
+#[derive(Default)]
+struct Cached {
+    /// Counts changes, so that a list read before a change is not kept after it.
+    generation: u64,
+    domains: Option<Arc<HashSet<String>>>,
+}
+
+impl BlockList {
+    async fn domains(&self, db: &Db) -> Result<Arc<HashSet<String>>, DbError> {
+        let generation = {
+            let cached = self.0.lock().expect("block list lock");
+            if let Some(domains) = &cached.domains {
+                return Ok(domains.clone());
+            }
+            cached.generation
+        };
+        let rows = db::blocks::list(db).await?;
+        let domains: Arc<HashSet<String>> = Arc::new(rows.into_iter().map(|b| b.domain).collect());
+        let mut cached = self.0.lock().expect("block list lock");
+        if cached.generation == generation {
+            cached.domains = Some(domains.clone());
+        }
+        Ok(domains)
+    }
+
+    fn changed(&self) {
+        let mut cached = self.0.lock().expect("block list lock");
+        cached.generation += 1;
+        cached.domains = None;
+    }
+}
+
 /// Whether the server of `url` is blocked.
-pub async fn is_blocked(db: &Db, url: &Url) -> Result<bool, DbError> {
+pub async fn is_blocked(ctx: &Context, url: &Url) -> Result<bool, DbError> {
     let Some(host) = url.host_str() else {
         return Ok(false);
     };
-    db::blocks::any_of(db, &covering(&host.to_lowercase())).await
+    let domains = ctx.blocks.domains(&ctx.db).await?;
+    Ok(covering(&host.to_lowercase())
+        .iter()
+        .any(|d| domains.contains(d)))
 }
 
 /// Blocks a domain and removes what came from it. Blocking again repeats the clean-up.
@@ -74,6 +117,7 @@ pub async fn block(fed: &Federation, input: &str, reason: &str) -> Result<Remove
     let mut tx = ctx.db.begin().await?;
     db::blocks::insert(&mut tx, &domain, reason.trim(), now()).await?;
     tx.commit().await?;
+    ctx.blocks.changed();
 
     let mut removed = Removed::default();
     for (id, ap_id) in db::remote_actors::ids(&ctx.db).await? {
@@ -98,9 +142,12 @@ pub async fn block(fed: &Federation, input: &str, reason: &str) -> Result<Remove
 }
 
 /// Lifts a block; `false` when the domain was not blocked.
-pub async fn unblock(db: &Db, input: &str) -> Result<bool, Error> {
+pub async fn unblock(fed: &Federation, input: &str) -> Result<bool, Error> {
+    let ctx = fed.context();
     let domain = normalize(input).map_err(Error::Invalid)?;
-    Ok(db::blocks::delete(db, &domain).await?)
+    let removed = db::blocks::delete(&ctx.db, &domain).await?;
+    ctx.blocks.changed();
+    Ok(removed)
 }
 
 #[cfg(test)]

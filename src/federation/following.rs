@@ -52,7 +52,7 @@ async fn refuse_blocked(fed: &Federation, target: &str) -> Result<(), Error> {
     };
     let url =
         Url::parse(&format!("https://{domain}/")).map_err(|e| Error::Invalid(e.to_string()))?;
-    if super::blocks::is_blocked(&fed.context().db, &url).await? {
+    if super::blocks::is_blocked(fed.context(), &url).await? {
         return Err(Error::Invalid(format!(
             "{domain} is blocked: unblock it first"
         )));
@@ -74,7 +74,7 @@ pub async fn follow(
         return Err(Error::Invalid("the chapter cannot follow itself".into()));
     }
     let url = Url::parse(&actor.row.ap_id).map_err(|e| Error::Invalid(e.to_string()))?;
-    if super::blocks::is_blocked(&ctx.db, &url).await? {
+    if super::blocks::is_blocked(ctx, &url).await? {
         return Err(Error::Invalid(format!(
             "{} is blocked: unblock it first",
             url.host_str().unwrap_or_default()

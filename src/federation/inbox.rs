@@ -79,7 +79,7 @@ pub async fn receive(fed: &Federation, req: Incoming<'_>) -> Result<Accepted, Re
     if ctx.urls.is_local(&actor_url) {
         return Err(Refusal::Unauthorized("that actor is ours".into()));
     }
-    if blocks::is_blocked(&ctx.db, &actor_url)
+    if blocks::is_blocked(ctx, &actor_url)
         .await
         .map_err(internal)?
     {

@@ -50,6 +50,8 @@ pub struct Context {
     pub outbox_lock: Arc<tokio::sync::Mutex<()>>,
     /// Follows being synced now, so that a backfill and a re-sync never overlap.
     pub syncing: Arc<std::sync::Mutex<std::collections::HashSet<i64>>>,
+    /// The blocked domains, kept in memory.
+    pub blocks: blocks::BlockList,
 }
 
 impl Context {
@@ -81,6 +83,7 @@ impl Federation {
             deliveries_queued: Arc::new(Notify::new()),
             outbox_lock: Arc::new(tokio::sync::Mutex::new(())),
             syncing: Arc::default(),
+            blocks: blocks::BlockList::default(),
         };
         let application = actors::ApplicationActor::new(&context);
         let config = FederationConfig::builder()

@@ -109,7 +109,7 @@ pub async fn authorize(
     let owner = claim.key_id.split('#').next().unwrap_or_default();
     let owner = url::Url::parse(owner)
         .map_err(|_| ApiError::BadSignature("the keyId is not a URL".into()))?;
-    if blocks::is_blocked(&state.db, &owner).await? {
+    if blocks::is_blocked(state.federation.context(), &owner).await? {
         return Err(ApiError::Forbidden(format!(
             "this chapter does not federate with {}",
             owner.host_str().unwrap_or_default()

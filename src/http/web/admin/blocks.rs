@@ -122,7 +122,7 @@ pub async fn unblock(
     AdminOnlyForm(AdminForm { signed, form }): AdminOnlyForm,
 ) -> Response {
     let domain = form.get("domain");
-    match blocks::unblock(&state.db, domain).await {
+    match blocks::unblock(&state.federation, domain).await {
         Ok(true) => {
             log(&state, &signed, "domain.unblock", domain).await;
             done("/admin/blocks", "unblocked")
