@@ -129,6 +129,7 @@ pub async fn block(fed: &Federation, input: &str, reason: &str) -> Result<Remove
             removed.actors += 1;
         }
     }
+    ctx.actors.clear();
     for host in db::deliveries::hosts_waiting(&ctx.db).await? {
         let name = host
             .rsplit_once(':')

@@ -186,7 +186,7 @@ fn key_matches(key_id: &str, actor: &RemoteActor) -> bool {
 }
 
 async fn forget_actor(ctx: &Context, actor: &Url) {
-    if let Err(e) = db::remote_actors::delete(&ctx.db, actor.as_str()).await {
+    if let Err(e) = RemoteActor::forget(ctx, actor.as_str()).await {
         tracing::warn!(error = %e, "Cannot forget a deleted actor");
     }
 }
@@ -224,9 +224,9 @@ async fn dispatch(
                 == Some(actor.row.ap_id.as_str()) =>
         {
             // The actor deleted itself: it follows us no more.
-            db::remote_actors::delete(&ctx.db, &actor.row.ap_id)
+            RemoteActor::forget(ctx, &actor.row.ap_id)
                 .await
-                .map_err(internal)?;
+                .map_err(|e| Refusal::Unavailable(e.to_string()))?;
             Ok(Accepted::Processed)
         }
         "Create" | "Update" | "Delete" | "Announce" => from_followed(fed, activity, actor).await,

@@ -52,6 +52,8 @@ pub struct Context {
     pub syncing: Arc<std::sync::Mutex<std::collections::HashSet<i64>>>,
     /// The blocked domains, kept in memory.
     pub blocks: blocks::BlockList,
+    /// Remote actors read lately, kept in memory.
+    pub actors: remote::ActorCache,
 }
 
 impl Context {
@@ -84,6 +86,7 @@ impl Federation {
             outbox_lock: Arc::new(tokio::sync::Mutex::new(())),
             syncing: Arc::default(),
             blocks: blocks::BlockList::default(),
+            actors: remote::ActorCache::default(),
         };
         let application = actors::ApplicationActor::new(&context);
         let config = FederationConfig::builder()

@@ -1,6 +1,9 @@
 //! Remote actors: fetched with a signed GET through activitypub_federation, verified, cached
 //! in `remote_actors` and refreshed after a day.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use activitypub_federation::config::Data;
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::traits::Object;
@@ -14,6 +17,32 @@ use crate::db::{self, remote_actors::RemoteActorRow};
 
 /// Cached actors are refetched after this long.
 const REFRESH_AFTER: Duration = Duration::hours(24);
+/// Actors kept in memory at most; past that the memory starts again.
+const KEPT: usize = 10_000;
+
+/// The actors read lately, in memory, so that an inbox POST does not read its actor from the
+/// database. Every write of `remote_actors` goes through [`RemoteActor`], which keeps it right.
+#[derive(Clone, Default)]
+pub struct ActorCache(Arc<Mutex<HashMap<String, RemoteActorRow>>>);
+
+impl ActorCache {
+    fn get(&self, ap_id: &str) -> Option<RemoteActorRow> {
+        self.0.lock().expect("actor cache lock").get(ap_id).cloned()
+    }
+
+    fn put(&self, row: &RemoteActorRow) {
+        let mut actors = self.0.lock().expect("actor cache lock");
+        if actors.len() >= KEPT {
+            actors.clear();
+        }
+        actors.insert(row.ap_id.clone(), row.clone());
+    }
+
+    /// Forgets every actor (after a domain block removed some by id).
+    pub fn clear(&self) {
+        self.0.lock().expect("actor cache lock").clear();
+    }
+}
 
 /// A remote actor as we keep it.
 #[derive(Debug, Clone)]
@@ -38,6 +67,13 @@ impl RemoteActor {
         ObjectId::<RemoteActor>::from(url.clone())
             .dereference(data)
             .await
+    }
+
+    /// Deletes an actor (and, by cascade, its follows, its following us and what it published).
+    pub async fn forget(ctx: &Context, ap_id: &str) -> Result<(), Error> {
+        db::remote_actors::delete(&ctx.db, ap_id).await?;
+        ctx.actors.0.lock().expect("actor cache lock").remove(ap_id);
+        Ok(())
     }
 
     /// Fetches the actor again, whatever the cache holds (its key may have changed).
@@ -68,15 +104,20 @@ impl Object for RemoteActor {
     }
 
     async fn read_from_id(id: Url, data: &Data<Context>) -> Result<Option<Self>, Error> {
+        if let Some(row) = data.actors.get(id.as_str()) {
+            return Ok(Some(RemoteActor::new(row)?));
+        }
         match db::remote_actors::by_ap_id(&data.db, id.as_str()).await? {
-            Some(row) => Ok(Some(RemoteActor::new(row)?)),
+            Some(row) => {
+                data.actors.put(&row);
+                Ok(Some(RemoteActor::new(row)?))
+            }
             None => Ok(None),
         }
     }
 
     async fn delete(&self, data: &Data<Context>) -> Result<(), Error> {
-        db::remote_actors::delete(&data.db, self.ap_id.as_str()).await?;
-        Ok(())
+        RemoteActor::forget(data, self.ap_id.as_str()).await
     }
 
     async fn into_json(self, _: &Data<Context>) -> Result<RemoteActorJson, Error> {
@@ -147,7 +188,9 @@ impl Object for RemoteActor {
             public_key_pem: key.public_key_pem.clone(),
             fetched_at: crate::domain::now(),
         };
-        RemoteActor::new(db::remote_actors::upsert(&data.db, &row).await?)
+        let row = db::remote_actors::upsert(&data.db, &row).await?;
+        data.actors.put(&row);
+        RemoteActor::new(row)
     }
 }
 

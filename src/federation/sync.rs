@@ -92,7 +92,7 @@ async fn walk(
         Ok(actor) => actor,
         Err(Error::Federation(activitypub_federation::error::Error::ObjectDeleted(_))) => {
             // The origin is gone: so is what we mirrored from it.
-            db::remote_actors::delete(&ctx.db, &follow.actor_ap_id).await?;
+            RemoteActor::forget(ctx, &follow.actor_ap_id).await?;
             tracing::info!(
                 actor = follow.actor_ap_id,
                 "A followed actor is gone; its entries too"
