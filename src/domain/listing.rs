@@ -87,6 +87,15 @@ struct Common {
     page: Page,
 }
 
+/// The words a text search looks for: folded (case and accents), at most ten.
+pub fn search_terms(q: &str) -> Vec<String> {
+    text::fold(q)
+        .split_whitespace()
+        .take(10)
+        .map(str::to_owned)
+        .collect()
+}
+
 impl ListParams {
     fn common(&self, problems: &mut Problems) -> Common {
         let terms = match &self.q {
@@ -94,11 +103,7 @@ impl ListParams {
                 problems.add("q", "must be at most 200 characters long");
                 Vec::new()
             }
-            Some(q) => text::fold(q)
-                .split_whitespace()
-                .take(10)
-                .map(str::to_owned)
-                .collect(),
+            Some(q) => search_terms(q),
             None => Vec::new(),
         };
         let categories = problems

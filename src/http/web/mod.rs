@@ -127,8 +127,12 @@ impl Ui {
             .query
             .iter()
             .filter(|(k, v)| {
-                // Overlong values are errors anyway; links do not carry them on.
-                !v.is_empty() && v.len() <= MAX_LINKED && !changes.iter().any(|(name, _)| name == k)
+                // Overlong values are errors anyway, and a notice (`?notice=saved`) is said once:
+                // links do not carry them on.
+                !v.is_empty()
+                    && v.len() <= MAX_LINKED
+                    && k != "notice"
+                    && !changes.iter().any(|(name, _)| name == k)
             })
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 
 use super::Ui;
+use super::admin::entries;
 use super::admin::form::{self, Input, Kind, other_problems};
 use super::admin::session::{FormData, PublicForm};
 use super::layout::{Head, page};
@@ -187,12 +188,7 @@ fn form_page(
             (form::categories(ui, &v.all("categories"), problems))
             fieldset {
                 legend { (ui.t("form-place")) }
-                (field("location.name", "form-place-name").render(problems))
-                (field("location.street", "form-street").render(problems))
-                div.row {
-                    (field("location.postal_code", "form-postal-code").render(problems))
-                    (field("location.locality", "form-locality").render(problems))
-                }
+                (entries::address_fields(ui, v, problems))
             }
             @if event {
                 (field("online_url", "form-online").kind("url").render(problems))

@@ -49,18 +49,26 @@ pub fn location_values(location: Option<&Location>, values: &mut Vec<(String, St
     }
 }
 
-/// The place: address fields, and a map where a click (or dragging the pin) sets the point.
+/// A place's name and address: all the suggestion form asks, the first part of the admin's.
+pub fn address_fields(ui: &Ui, v: &FormData, problems: &Problems) -> Markup {
+    let field = |name: &'static str, key: &str| Input::new(name, ui.t(key), v.get(name));
+    html! {
+        (field("location.name", "form-place-name").render(problems))
+        (field("location.street", "form-street").render(problems))
+        div.row {
+            (field("location.postal_code", "form-postal-code").render(problems))
+            (field("location.locality", "form-locality").render(problems))
+        }
+    }
+}
+
+/// The place: its address, and a map where a click (or dragging the pin) sets the point.
 pub fn location_fields(ui: &Ui, v: &FormData, problems: &Problems) -> Markup {
     let field = |name: &'static str, key: &str| Input::new(name, ui.t(key), v.get(name));
     html! {
         fieldset {
             legend { (ui.t("form-place")) }
-            (field("location.name", "form-place-name").render(problems))
-            (field("location.street", "form-street").render(problems))
-            div.row {
-                (field("location.postal_code", "form-postal-code").render(problems))
-                (field("location.locality", "form-locality").render(problems))
-            }
+            (address_fields(ui, v, problems))
             div.row {
                 (field("location.region", "form-region").render(problems))
                 (field("location.country", "form-country").hint(ui.t("form-country-hint")).render(problems))
@@ -122,15 +130,6 @@ pub fn page_number(ui: &Ui) -> i64 {
         .and_then(|p| p.parse::<i64>().ok())
         .filter(|p| (1..=10_000).contains(p))
         .unwrap_or(1)
-}
-
-pub fn pager(ui: &Ui, page: i64, more: bool) -> Markup {
-    html! {
-        nav.pager aria-label=(ui.t("pagination")) {
-            @if page > 1 { a href=(ui.link(&[("page", Some(&(page - 1).to_string())), ("notice", None)])) rel="prev" { (ui.t("pagination-previous")) } " " }
-            @if more { a href=(ui.link(&[("page", Some(&(page + 1).to_string())), ("notice", None)])) rel="next" { (ui.t("pagination-next")) } }
-        }
-    }
 }
 
 /// A form's fields without its CSRF token, for a page shown again.

@@ -7,47 +7,35 @@ use axum::response::Response;
 use maud::html;
 
 use super::super::Ui;
+use super::super::components::pagination;
 use super::entries::{self, PER_PAGE};
 use super::event_form::{all_fields, local, page, values};
-use super::form::{self};
+use super::form;
 use super::session::{AdminForm, FormData, Signed};
-use super::{failed, frame, refused};
+use super::{failed, frame, refused, when};
 use crate::app::AppState;
 use crate::db::{self, origin::OriginFilter};
 use crate::domain::event::{self, Event, EventInput};
+use crate::domain::listing::search_terms;
 use crate::domain::origin::Review;
 use crate::domain::series::{self, Rule};
-use crate::domain::{self, Problems, now, text};
+use crate::domain::{self, Problems, now};
 
 pub async fn list(State(state): State<AppState>, ui: Ui, signed: Signed) -> Response {
     let page = entries::page_number(&ui);
     let filter = db::events::Filter {
-        terms: ui
-            .param("q")
-            .map(|q| {
-                text::fold(q)
-                    .split_whitespace()
-                    .take(10)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default(),
+        terms: ui.param("q").map(search_terms).unwrap_or_default(),
         origin: OriginFilter::Local,
         from: (ui.param("past").is_none()).then(|| now() - chrono::Duration::days(1)),
-        limit: PER_PAGE + 1,
+        limit: PER_PAGE,
         offset: (page - 1) * PER_PAGE,
         ..Default::default()
     };
-    let rows = match db::events::list(&state.db, &filter).await {
-        Ok((rows, _)) => rows,
+    let (rows, total) = match db::events::list(&state.db, &filter).await {
+        Ok(found) => found,
         Err(e) => return failed(&state, &ui, e),
     };
-    let more = rows.len() as i64 > PER_PAGE;
-    let items: Vec<Event> = rows
-        .into_iter()
-        .take(PER_PAGE as usize)
-        .map(Event::from_row)
-        .collect();
+    let items: Vec<Event> = rows.into_iter().map(Event::from_row).collect();
     let main = html! {
         p { a.button href="/admin/events/new" { (ui.t("admin-new-event")) } }
         (entries::search_box(&ui, "/admin/events"))
@@ -61,11 +49,11 @@ pub async fn list(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
                             @if i.review == Review::Pending { " " span.badge { (ui.t("admin-pending")) } } }
                         td { (local(&i.data, i.data.starts_at).replace('T', " ")) }
                         td { (ui.t(&format!("event-status-{}", i.data.status.as_str()))) }
-                        td { (i.updated_at.with_timezone(&state.timezone).format("%Y-%m-%d %H:%M")) }
+                        td { (when(&state, i.updated_at)) }
                     }
                 } }
             }
-            (entries::pager(&ui, page, more))
+            (pagination(&ui, page, PER_PAGE, total))
         }
     };
     ui.respond(

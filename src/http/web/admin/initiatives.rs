@@ -6,46 +6,34 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use maud::html;
 
-use super::super::{Ui, components::category_name};
+use super::super::Ui;
+use super::super::components::{category_name, pagination};
 use super::entries::{self, PER_PAGE};
-use super::form::{self};
+use super::form;
 use super::initiative_form::{all_fields, page, values};
 use super::session::{AdminForm, FormData, Signed};
-use super::{failed, frame, refused};
+use super::{failed, frame, refused, when};
 use crate::app::AppState;
 use crate::db::{self, origin::OriginFilter};
 use crate::domain::initiative::{self, Initiative, InitiativeData, InitiativeInput};
+use crate::domain::listing::search_terms;
 use crate::domain::origin::Review;
-use crate::domain::{self, Problems, text};
+use crate::domain::{self, Problems};
 
 pub async fn list(State(state): State<AppState>, ui: Ui, signed: Signed) -> Response {
     let page = entries::page_number(&ui);
     let filter = db::initiatives::Filter {
-        terms: ui
-            .param("q")
-            .map(|q| {
-                text::fold(q)
-                    .split_whitespace()
-                    .take(10)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default(),
+        terms: ui.param("q").map(search_terms).unwrap_or_default(),
         origin: OriginFilter::Local,
-        limit: PER_PAGE + 1,
+        limit: PER_PAGE,
         offset: (page - 1) * PER_PAGE,
         ..Default::default()
     };
-    let rows = match db::initiatives::list(&state.db, &filter).await {
-        Ok((rows, _)) => rows,
+    let (rows, total) = match db::initiatives::list(&state.db, &filter).await {
+        Ok(found) => found,
         Err(e) => return failed(&state, &ui, e),
     };
-    let more = rows.len() as i64 > PER_PAGE;
-    let items: Vec<Initiative> = rows
-        .into_iter()
-        .take(PER_PAGE as usize)
-        .map(Initiative::from_row)
-        .collect();
+    let items: Vec<Initiative> = rows.into_iter().map(Initiative::from_row).collect();
     let main = html! {
         p { a.button href="/admin/initiatives/new" { (ui.t("admin-new-initiative")) } }
         (entries::search_box(&ui, "/admin/initiatives"))
@@ -58,11 +46,11 @@ pub async fn list(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
                             @if i.review == Review::Pending { " " span.badge { (ui.t("admin-pending")) } } }
                         td { @for c in &i.data.categories { (category_name(&ui, c)) " " } }
                         td { (ui.t(&format!("status-{}", i.data.status.as_str()))) }
-                        td { (i.updated_at.with_timezone(&state.timezone).format("%Y-%m-%d %H:%M")) }
+                        td { (when(&state, i.updated_at)) }
                     }
                 } }
             }
-            (entries::pager(&ui, page, more))
+            (pagination(&ui, page, PER_PAGE, total))
         }
     };
     ui.respond(

@@ -7,10 +7,12 @@ use axum::response::Response;
 use maud::{Markup, html};
 
 use super::super::Ui;
+use super::super::components::pagination;
 use super::entries;
 use super::session::{AdminForm, AdminOnly, AdminOnlyForm, Signed, csrf_field};
 use super::{done, failed, frame, log, problem, refused};
 use crate::app::AppState;
+use crate::db::filters::Total;
 use crate::domain::account::{self, Role};
 use crate::domain::{self, audit};
 
@@ -156,7 +158,12 @@ pub async fn log_page(
         Ok(rows) => rows,
         Err(e) => return failed(&state, &ui, e),
     };
-    let more = rows.len() as i64 > per_page;
+    // One row more than a page tells whether there is a next one.
+    let fetched = rows.len() as i64;
+    let total = Total {
+        count: (page_number - 1) * per_page + fetched,
+        exact: fetched <= per_page,
+    };
     let main = html! {
         table.admin-list {
             thead { tr { th { (ui.t("log-when")) } th { (ui.t("log-who")) } th { (ui.t("log-action")) } th { (ui.t("log-target")) } } }
@@ -164,7 +171,7 @@ pub async fn log_page(
                 tr { td { (r.at.with_timezone(&state.timezone).format("%Y-%m-%d %H:%M:%S")) } td { (r.username) } td { code { (r.action) } } td { (r.target) } }
             } }
         }
-        (entries::pager(&ui, page_number, more))
+        (pagination(&ui, page_number, per_page, total))
     };
     ui.respond(
         StatusCode::OK,
