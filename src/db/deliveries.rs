@@ -121,15 +121,26 @@ pub async fn defer(db: &Db, id: i64, until: DateTime<Utc>, why: &str) -> Result<
     Ok(())
 }
 
-/// Deliveries failed for good or still retrying after an error, newest first.
+/// A delivery with a problem: failed for good, or still retrying after an error.
+const PROBLEM: &str = "d.state = 'failed' \
+    OR (d.state = 'pending' AND (d.attempts > 0 OR d.last_error IS NOT NULL))";
+
+/// Deliveries with a problem, newest first.
 pub async fn problems(db: &Db, limit: i64) -> Result<Vec<DeliveryProblem>, DbError> {
-    on_db!(db, pool => sqlx::query_as(
+    let sql = format!(
         "SELECT d.id, a.ap_id AS activity_ap_id, d.inbox, d.state, d.attempts, d.last_status, \
          d.last_error, d.next_attempt_at, d.updated_at FROM deliveries d \
-         JOIN activities a ON a.id = d.activity_id \
-         WHERE d.state = 'failed' OR (d.state = 'pending' AND (d.attempts > 0 OR d.last_error IS NOT NULL)) \
-         ORDER BY d.updated_at DESC LIMIT $1")
-        .bind(limit).fetch_all(pool).await)
+         JOIN activities a ON a.id = d.activity_id WHERE {PROBLEM} \
+         ORDER BY d.updated_at DESC LIMIT $1"
+    );
+    on_db!(db, pool => sqlx::query_as(&sql).bind(limit).fetch_all(pool).await)
+}
+
+/// How many deliveries have a problem, counted up to `cap`.
+pub async fn count_problems(db: &Db, cap: i64) -> Result<i64, DbError> {
+    let sql =
+        format!("SELECT COUNT(*) FROM (SELECT 1 FROM deliveries d WHERE {PROBLEM} LIMIT $1) AS p");
+    on_db!(db, pool => sqlx::query_scalar(&sql).bind(cap).fetch_one(pool).await)
 }
 
 /// How many deliveries are in each state.

@@ -60,7 +60,7 @@ struct Figures {
 async fn figures(state: &AppState) -> anyhow::Result<Figures> {
     let db = &state.db;
     let (ours, mirrored, upcoming, upcoming_mirrored) = db::origin::summary(db, now()).await?;
-    let failing = db::deliveries::problems(db, 1000).await?.len() as i64;
+    let failing = db::deliveries::count_problems(db, 1000).await?;
     Ok(Figures {
         initiatives: (ours, mirrored),
         events: (upcoming, upcoming_mirrored),
