@@ -15,6 +15,8 @@ pub struct DueDelivery {
     pub last_error: Option<String>,
     pub local_actor: String,
     pub payload: String,
+    /// The host has been failing for a while (see `hosts.unavailable_since`).
+    pub host_unavailable: bool,
 }
 
 /// A delivery that did not (yet) succeed, for admins.
@@ -73,8 +75,10 @@ pub async fn lease_due(
     lease_until: DateTime<Utc>,
     limit: i64,
 ) -> Result<Vec<DueDelivery>, DbError> {
-    let select = "SELECT d.id, d.inbox, d.host, d.attempts, d.created_at, d.last_error, a.local_actor, a.payload \
+    let select = "SELECT d.id, d.inbox, d.host, d.attempts, d.created_at, d.last_error, a.local_actor, a.payload, \
+        h.unavailable_since IS NOT NULL AS host_unavailable \
         FROM deliveries d JOIN activities a ON a.id = d.activity_id \
+        LEFT JOIN hosts h ON h.host = d.host \
         WHERE d.state = 'pending' AND d.next_attempt_at <= $1 \
         AND (d.leased_until IS NULL OR d.leased_until < $1) \
         AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.inbox = d.inbox AND e.state = 'pending' AND e.id < d.id) \
@@ -111,6 +115,34 @@ pub async fn record_attempt(
          leased_until = NULL, last_status = $3, last_error = $4, updated_at = $5 WHERE id = $6")
         .bind(state).bind(next_attempt_at).bind(status).bind(error).bind(now).bind(id)
         .execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Records successful deliveries, and their hosts as available.
+pub async fn record_delivered(
+    tx: &mut Tx,
+    ids: &[i64],
+    mut hosts: Vec<String>,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    for chunk in ids.chunks(500) {
+        let mut sql = Sql::new(
+            "UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, \
+             leased_until = NULL, last_status = 200, last_error = NULL, updated_at = ",
+        );
+        sql.bind(now)
+            .push(" WHERE id IN ")
+            .bind_list(chunk.iter().copied());
+        on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
+    }
+    // One row per host: an upsert may not touch a row twice.
+    hosts.sort_unstable();
+    hosts.dedup();
+    let hosts: Vec<&str> = hosts.iter().map(String::as_str).collect();
+    for chunk in hosts.chunks(200) {
+        let sql = hosts_succeeded(chunk, now);
+        on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
+    }
     Ok(())
 }
 
@@ -174,21 +206,31 @@ pub async fn unavailable_hosts(db: &Db) -> Result<Vec<HostRow>, DbError> {
 
 /// A host answered: it is available again.
 pub async fn host_succeeded(db: &Db, host: &str, now: DateTime<Utc>) -> Result<(), DbError> {
-    on_db!(db, pool => sqlx::query(HOST_SUCCEEDED)
-        .bind(host).bind(now).execute(pool).await.map(|r| r.rows_affected()))?;
+    let sql = hosts_succeeded(&[host], now);
+    on_db!(db, pool => bind!(sqlx::query(sql.text()), sql).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// Like [`host_succeeded`], inside a transaction.
 pub async fn host_succeeded_in(tx: &mut Tx, host: &str, now: DateTime<Utc>) -> Result<(), DbError> {
-    on_tx!(tx, conn => sqlx::query(HOST_SUCCEEDED)
-        .bind(host).bind(now).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
+    let sql = hosts_succeeded(&[host], now);
+    on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
-const HOST_SUCCEEDED: &str = "INSERT INTO hosts (host, failures, last_success_at) VALUES ($1, 0, $2) \
-     ON CONFLICT (host) DO UPDATE SET failures = 0, first_failure_at = NULL, \
-     unavailable_since = NULL, last_success_at = excluded.last_success_at";
+/// The upsert marking distinct `hosts` available, as of `now`.
+fn hosts_succeeded(hosts: &[&str], now: DateTime<Utc>) -> Sql {
+    let mut sql = Sql::new("INSERT INTO hosts (host, failures, last_success_at) VALUES ");
+    for (i, host) in hosts.iter().enumerate() {
+        sql.push(if i == 0 { "(" } else { ", (" });
+        sql.bind(*host).push(", 0, ").bind(now).push(")");
+    }
+    sql.push(
+        " ON CONFLICT (host) DO UPDATE SET failures = 0, first_failure_at = NULL, \
+         unavailable_since = NULL, last_success_at = excluded.last_success_at",
+    );
+    sql
+}
 
 /// A host failed; it becomes unavailable after `threshold` failures spread over `window`.
 pub async fn host_failed(

@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use futures::StreamExt;
 use reqwest::StatusCode;
 use tokio::sync::watch;
+use tokio::task::JoinSet;
 use url::Url;
 
 use super::signature::sign_post;
@@ -16,6 +16,8 @@ use crate::domain::now;
 
 /// Deliveries sent at once.
 const CONCURRENCY: usize = 32;
+/// Successful deliveries are recorded this many at a time.
+const RECORD_BATCH: usize = 64;
 /// A delivery still failing this long after it was queued is given up.
 const GIVE_UP_AFTER: TimeDelta = TimeDelta::hours(48);
 /// The longest wait between two attempts.
@@ -73,40 +75,86 @@ pub async fn run(ctx: Context, mut shutdown: watch::Receiver<bool>) {
     }
 }
 
-/// Sends one batch of due deliveries; returns how many were tried.
+/// Sends one batch of due deliveries; returns how many were tried. Each is a task of its own,
+/// so that signing uses every core; successes are recorded together, a batch at a time.
 pub async fn send_due(ctx: &Context) -> Result<usize, Error> {
     let now = now();
     let due = db::deliveries::lease_due(&ctx.db, now, now + LEASE, 256).await?;
     let count = due.len();
-    futures::stream::iter(due)
-        .for_each_concurrent(CONCURRENCY, |delivery| async move {
-            if let Err(e) = deliver(ctx, delivery).await {
-                tracing::error!(error = %e, "Could not record a delivery");
-            }
-        })
-        .await;
+    let mut due = due.into_iter();
+    let mut running = JoinSet::new();
+    let mut delivered = Delivered::default();
+    loop {
+        while running.len() < CONCURRENCY {
+            let Some(delivery) = due.next() else { break };
+            let ctx = ctx.clone();
+            running.spawn(async move { deliver(&ctx, delivery).await });
+        }
+        let Some(finished) = running.join_next().await else {
+            break;
+        };
+        match finished {
+            Ok(Ok(Some(success))) => delivered.push(success),
+            Ok(Ok(None)) => {}
+            Ok(Err(e)) => tracing::error!(error = %e, "Could not record a delivery"),
+            Err(e) => tracing::error!(error = %e, "A delivery task failed"),
+        }
+        if delivered.ids.len() >= RECORD_BATCH {
+            delivered.record(ctx).await;
+        }
+    }
+    delivered.record(ctx).await;
     Ok(count)
 }
 
-async fn deliver(ctx: &Context, d: DueDelivery) -> Result<(), Error> {
-    let host = db::deliveries::host(&ctx.db, &d.host)
-        .await?
-        .unwrap_or_default();
+/// Successful deliveries not yet recorded.
+#[derive(Default)]
+struct Delivered {
+    ids: Vec<i64>,
+    hosts: Vec<String>,
+}
+
+impl Delivered {
+    fn push(&mut self, (id, host): (i64, String)) {
+        self.ids.push(id);
+        self.hosts.push(host);
+    }
+
+    /// Records them in one transaction. Should that fail, their leases run out and they are
+    /// sent again: receivers drop a repeated activity id.
+    async fn record(&mut self, ctx: &Context) {
+        if self.ids.is_empty() {
+            return;
+        }
+        let (ids, hosts) = (
+            std::mem::take(&mut self.ids),
+            std::mem::take(&mut self.hosts),
+        );
+        let recorded = async {
+            let mut tx = ctx.db.begin().await?;
+            db::deliveries::record_delivered(&mut tx, &ids, hosts, now()).await?;
+            tx.commit().await
+        };
+        if let Err(e) = recorded.await {
+            tracing::error!(error = %e, "Could not record {} deliveries", ids.len());
+        }
+    }
+}
+
+/// Attempts one delivery and records a failure; a success is returned, to be recorded with
+/// others.
+async fn deliver(ctx: &Context, d: DueDelivery) -> Result<Option<(i64, String)>, Error> {
     let now = now();
-    if host.unavailable_since.is_some() && d.last_error.as_deref() != Some(WAITING) {
+    if d.host_unavailable && d.last_error.as_deref() != Some(WAITING) {
         // An unavailable host is not tried at once: its delivery waits an hour, then goes out
         // as a probe (a success makes the host available again).
         db::deliveries::defer(&ctx.db, d.id, now + UNAVAILABLE_PROBE, WAITING).await?;
-        return Ok(());
+        return Ok(None);
     }
     let outcome = post(ctx, &d).await;
     let now = crate::domain::now();
     match &outcome {
-        Outcome::Delivered => {
-            db::deliveries::record_attempt(&ctx.db, d.id, "delivered", now, Some(200), None, now)
-                .await?;
-            db::deliveries::host_succeeded(&ctx.db, &d.host, now).await?;
-        }
+        Outcome::Delivered => return Ok(Some((d.id, d.host))),
         Outcome::Refused { status } => {
             tracing::warn!(inbox = d.inbox, status, "Delivery refused for good");
             let error = format!("refused with HTTP {status}");
@@ -159,7 +207,7 @@ async fn deliver(ctx: &Context, d: DueDelivery) -> Result<(), Error> {
             .await?;
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Signs and sends one delivery.
