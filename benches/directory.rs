@@ -1,7 +1,9 @@
 //! Directory at scale: 100,000 initiatives and 20,000 events spread over Europe, searched
 //! through the API on a running chapter, each figure next to its floor (the same query run on
 //! the database directly, in the same process). `cargo bench --bench directory`; set
-//! `PARTAGE_BENCH_SCALE=0.1` for a quick run. Prints a Markdown table for docs/BENCHMARKS.md.
+//! `PARTAGE_BENCH_SCALE=0.1` for a quick run, and `PARTAGE_BENCH_SQLITE=path` to keep the
+//! generated SQLite database there and reuse it on the next run. Prints a Markdown table for
+//! docs/BENCHMARKS.md.
 
 mod support;
 
@@ -164,27 +166,42 @@ async fn main() {
             fresh_postgres(&admin, "partage_bench_directory").await,
             "PostgreSQL",
         ),
-        Err(_) => (
-            format!("sqlite://{}/bench.sqlite", dir.path().display()),
-            "SQLite",
-        ),
+        Err(_) => match std::env::var("PARTAGE_BENCH_SQLITE") {
+            Ok(path) => (format!("sqlite://{path}"), "SQLite"),
+            Err(_) => (
+                format!("sqlite://{}/bench.sqlite", dir.path().display()),
+                "SQLite",
+            ),
+        },
     };
     let db = Db::connect(&url, 8).await.unwrap();
     db.migrate().await.unwrap();
+    if partage::db::initiatives::count_published(&db)
+        .await
+        .unwrap()
+        == 0
+    {
+        generate(&db, initiatives, events, engine).await;
+    }
 
+    run(db, initiatives, engine).await;
+}
+
+/// Imports the generated initiatives and events.
+async fn generate(db: &Db, initiatives: usize, events: usize, engine: &str) {
     let started = Instant::now();
     let mut rng = Rng(0x5eed);
     let rows: Vec<_> = (0..initiatives)
         .map(|i| Ok(initiative(i, &mut rng)))
         .collect();
-    let report = import::initiatives(&db, rows, false, |_| {}).await.unwrap();
+    let report = import::initiatives(db, rows, false, |_| {}).await.unwrap();
     assert!(
         report.errors.is_empty(),
         "{:?}",
         &report.errors[..report.errors.len().min(3)]
     );
     let rows: Vec<_> = (0..events).map(|i| Ok(event(i, &mut rng))).collect();
-    let report = import::events(&db, rows, chrono_tz::Europe::Paris, false, |_| {})
+    let report = import::events(db, rows, chrono_tz::Europe::Paris, false, |_| {})
         .await
         .unwrap();
     assert!(
@@ -196,7 +213,10 @@ async fn main() {
         "generated {initiatives} initiatives and {events} events on {engine} in {:.1?}",
         started.elapsed()
     );
+}
 
+/// Serves the directory and measures the searches, pages and feeds.
+async fn run(db: Db, initiatives: usize, engine: &str) {
     let settings = Settings::defaults_with(&[
         ("instance.domain", "localhost:8080"),
         ("website.geocoder", ""),

@@ -34,7 +34,7 @@ section "Fan-out and backfill (SQLite)" "cargo test --release --test api -- --ig
 printf '| what | figure | floor | ratio |\n|---|---|---|---|\n' >> "$out"
 for measurement in fanout::fanout_to_10000 fanout::backfill_10000; do
     cargo test --release --quiet --test api -- --ignored --nocapture "$measurement" \
-        | grep -E '^\| (fan-out|backfill)' >> "$out"
+        | grep -oE '\| (fan-out|backfill).*$' >> "$out"
 done
 
 section "Directory at scale, SQLite" "cargo bench --bench directory"

@@ -198,7 +198,7 @@ pub async fn by_slug_in(tx: &mut Tx, slug: &str) -> Result<Option<EventRow>, DbE
 
 /// One page of events, by start time, and the number matching in all.
 pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<EventRow>, Total), DbError> {
-    let join = filters::fts_join(db.engine(), "events", "e", &f.terms);
+    let join = filters::fts_join(db.engine(), "events", "e", &f.terms, false);
     let mut count = Sql::new(&format!(
         "SELECT COUNT(*) FROM (SELECT 1 FROM events e LEFT JOIN remote_actors o ON o.id = e.origin_id{join}"
     ));

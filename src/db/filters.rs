@@ -82,12 +82,37 @@ fn text_query(engine: Engine, terms: &[String]) -> Option<String> {
 }
 
 /// On SQLite, the join of the FTS5 index that a text search needs (after the `FROM`): the
-/// index is then matched and ranked once, not once per row.
-pub fn fts_join(engine: Engine, table: &str, alias: &str, terms: &[String]) -> String {
+/// index is then matched and ranked once, not once per row. `led_by_rows`: the rows come first
+/// and each is looked up in the index (for the few rows of a small circle).
+pub fn fts_join(
+    engine: Engine,
+    table: &str,
+    alias: &str,
+    terms: &[String],
+    led_by_rows: bool,
+) -> String {
+    let join = if led_by_rows { "CROSS JOIN" } else { "JOIN" };
     match (engine, text_query(engine, terms)) {
-        (Engine::Sqlite, Some(_)) => format!(" JOIN {table}_fts ON {table}_fts.rowid = {alias}.id"),
+        (Engine::Sqlite, Some(_)) => {
+            format!(" {join} {table}_fts ON {table}_fts.rowid = {alias}.id")
+        }
         _ => String::new(),
     }
+}
+
+/// Appends the newest-first order: on SQLite searching, the text index's own order, which it
+/// walks without reading every match.
+pub fn push_newest(sql: &mut Sql, engine: Engine, table: &str, alias: &str, terms: &[String]) {
+    match (engine, text_query(engine, terms)) {
+        (Engine::Sqlite, Some(_)) => sql.push(&format!("{table}_fts.rowid DESC")),
+        _ => sql.push(&format!("{alias}.id DESC")),
+    };
+}
+
+/// The radii a nearest-first page is looked for in: from an eighth of `radius` (a sixty-fourth
+/// of its area), doubling up to `radius` itself.
+pub fn growing_radii(radius: f64) -> impl Iterator<Item = f64> {
+    [8.0, 4.0, 2.0, 1.0].into_iter().map(move |d| radius / d)
 }
 
 /// Appends an ` AND` clause keeping rows of `table` (aliased `alias`) whose search text has

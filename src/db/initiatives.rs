@@ -207,36 +207,116 @@ pub async fn slugs(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>, DbError> 
 
 /// One page of initiatives and the number matching in all. Sorted by distance when `near` is
 /// set, by relevance when searching, by name otherwise.
+///
+/// A list with more than [`filters::COUNT_LIMIT`] matches is broad, and ordering all of them to
+/// show 20 would cost more than the page. Its page is then found without visiting every match:
+/// the nearest in growing circles, the newest matches of a text (bm25 over so many rows costs
+/// milliseconds per thousand, and barely ranks a word that common), and by name walking the name
+/// index. See docs/BENCHMARKS.md.
 pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), DbError> {
     let engine = db.engine();
-    let join = filters::fts_join(engine, "initiatives", "i", &f.terms);
-    let mut count = Sql::new(&format!("SELECT COUNT(*) FROM (SELECT 1{FROM}{join}"));
-    push_where(&mut count, engine, f);
+    let join = filters::fts_join(engine, "initiatives", "i", &f.terms, false);
+    let mut count = Sql::new(&format!(
+        "SELECT COUNT(*) FROM (SELECT DISTINCT i.id{FROM}{join}"
+    ));
+    labels::push_join(
+        &mut count,
+        Owner::Initiative,
+        "i",
+        "category",
+        &f.categories,
+        "lc",
+    );
+    labels::push_join(&mut count, Owner::Initiative, "i", "tag", &f.tags, "lt");
+    push_where(&mut count, engine, f, Labels::Joined);
     let cap = filters::end_count(&mut count, f.limit, f.offset);
     let counted: i64 =
         on_db!(db, pool => bind!(sqlx::query_scalar(count.text()), count).fetch_one(pool).await)?;
     let total = Total::of(counted, cap);
-
-    let mut page = Sql::new(&format!("SELECT {COLUMNS}{FROM}{join}"));
-    push_where(&mut page, engine, f);
-    page.push(" ORDER BY ");
-    if let Some(near) = &f.near {
-        filters::push_squared_distance(&mut page, "i", near);
-        page.push(", ");
-    } else {
-        filters::push_rank(&mut page, engine, "initiatives", "i", &f.terms);
-    }
-    page.push("i.sort_key, i.id LIMIT ").bind(f.limit);
-    page.push(" OFFSET ").bind(f.offset);
-    let rows = on_db!(db, pool => bind!(sqlx::query_as(page.text()), page).fetch_all(pool).await)?;
+    let rows = match (&f.near, total.exact) {
+        (_, true) => page(db, f, Order::Ranked, Labels::Set).await?,
+        (Some(near), false) => {
+            let mut rows = Vec::new();
+            for radius_km in filters::growing_radii(near.radius_km) {
+                let nearer = Filter {
+                    near: Some(Near { radius_km, ..*near }),
+                    ..f.clone()
+                };
+                rows = page(db, &nearer, Order::Ranked, Labels::PerRow).await?;
+                // A full page within this radius: everything farther is after it.
+                if rows.len() as i64 == f.limit {
+                    break;
+                }
+            }
+            rows
+        }
+        (None, false) if !f.terms.is_empty() => page(db, f, Order::Newest, Labels::PerRow).await?,
+        (None, false) => page(db, f, Order::Ranked, Labels::PerRow).await?,
+    };
     Ok((rows, total))
 }
 
-fn push_where(sql: &mut Sql, engine: Engine, f: &Filter) {
+/// The order of a page.
+#[derive(Clone, Copy, PartialEq)]
+enum Order {
+    /// By distance when `near` is set, by relevance when searching, by name otherwise.
+    Ranked,
+    /// The newest first (broad text searches).
+    Newest,
+}
+
+/// How label filters are checked: the set of labelled entries first (few matches), a look-up
+/// per entry visited in the page's order (many), or joined already (counts).
+#[derive(Clone, Copy, PartialEq)]
+enum Labels {
+    Set,
+    PerRow,
+    Joined,
+}
+
+async fn page(
+    db: &Db,
+    f: &Filter,
+    order: Order,
+    labels: Labels,
+) -> Result<Vec<InitiativeRow>, DbError> {
+    let engine = db.engine();
+    // Within a circle the rows lead, and each is looked up in the text index.
+    let led_by_rows = f.near.is_some() && labels == Labels::PerRow;
+    let join = filters::fts_join(engine, "initiatives", "i", &f.terms, led_by_rows);
+    let mut page = Sql::new(&format!("SELECT {COLUMNS}{FROM}{join}"));
+    push_where(&mut page, engine, f, labels);
+    page.push(" ORDER BY ");
+    match (order, &f.near) {
+        (Order::Newest, _) => {
+            filters::push_newest(&mut page, engine, "initiatives", "i", &f.terms);
+        }
+        (Order::Ranked, near) => {
+            match near {
+                Some(near) => {
+                    filters::push_squared_distance(&mut page, "i", near);
+                    page.push(", ");
+                }
+                None => filters::push_rank(&mut page, engine, "initiatives", "i", &f.terms),
+            }
+            page.push("i.sort_key, i.id");
+        }
+    }
+    page.push(" LIMIT ").bind(f.limit);
+    page.push(" OFFSET ").bind(f.offset);
+    on_db!(db, pool => bind!(sqlx::query_as(page.text()), page).fetch_all(pool).await)
+}
+
+fn push_where(sql: &mut Sql, engine: Engine, f: &Filter, labels: Labels) {
     sql.push(" WHERE 1 = 1");
     filters::push_terms(sql, engine, "initiatives", "i", &f.terms);
-    labels::push_filter(sql, Owner::Initiative, "i", "category", &f.categories);
-    labels::push_filter(sql, Owner::Initiative, "i", "tag", &f.tags);
+    for (kind, values) in [("category", &f.categories), ("tag", &f.tags)] {
+        match labels {
+            Labels::Set => labels::push_filter(sql, Owner::Initiative, "i", kind, values),
+            Labels::PerRow => labels::push_exists(sql, Owner::Initiative, "i", kind, values),
+            Labels::Joined => {}
+        }
+    }
     if let Some(near) = &f.near {
         filters::push_near(sql, "i", near);
     }
@@ -263,7 +343,7 @@ fn push_where(sql: &mut Sql, engine: Engine, f: &Filter) {
 /// The opening hours of every entry matching the filter (whatever its page), by id.
 pub async fn hours(db: &Db, f: &Filter) -> Result<Vec<(i64, String)>, DbError> {
     let engine = db.engine();
-    let join = filters::fts_join(engine, "initiatives", "i", &f.terms);
+    let join = filters::fts_join(engine, "initiatives", "i", &f.terms, false);
     let mut sql = Sql::new(&format!("SELECT i.id, i.opening_hours{FROM}{join}"));
     push_where(
         &mut sql,
@@ -272,6 +352,7 @@ pub async fn hours(db: &Db, f: &Filter) -> Result<Vec<(i64, String)>, DbError> {
             with_hours: true,
             ..f.clone()
         },
+        Labels::Set,
     );
     on_db!(db, pool => bind!(sqlx::query_as(sql.text()), sql).fetch_all(pool).await)
 }

@@ -73,3 +73,39 @@ pub fn push_filter(sql: &mut Sql, owner: Owner, alias: &str, kind: &str, values:
     sql.bind(kind).push(" AND value IN ");
     sql.bind_list(values.iter().map(String::as_str)).push(")");
 }
+
+/// Like [`push_filter`], as a look-up per row: ` AND EXISTS (a label of this entry)`, for a query
+/// that visits few entries in its own order and stops at its page.
+pub fn push_exists(sql: &mut Sql, owner: Owner, alias: &str, kind: &str, values: &[String]) {
+    if values.is_empty() {
+        return;
+    }
+    let (table, column) = (owner.table(), owner.column());
+    sql.push(&format!(
+        " AND EXISTS (SELECT 1 FROM {table} WHERE {column} = {alias}.id AND kind = "
+    ));
+    sql.bind(kind).push(" AND value IN ");
+    sql.bind_list(values.iter().map(String::as_str)).push(")");
+}
+
+/// Like [`push_filter`], as a ` JOIN` (aliased `join_alias`) to put after the `FROM`: for a
+/// count that stops early, where `IN (…)` would first collect every labelled entry. An entry
+/// with two of the labels comes twice: count `DISTINCT`.
+pub fn push_join(
+    sql: &mut Sql,
+    owner: Owner,
+    alias: &str,
+    kind: &str,
+    values: &[String],
+    join_alias: &str,
+) {
+    if values.is_empty() {
+        return;
+    }
+    let (table, column) = (owner.table(), owner.column());
+    sql.push(&format!(
+        " JOIN {table} {join_alias} ON {join_alias}.{column} = {alias}.id AND {join_alias}.kind = "
+    ));
+    sql.bind(kind).push(&format!(" AND {join_alias}.value IN "));
+    sql.bind_list(values.iter().map(String::as_str));
+}

@@ -20,5 +20,6 @@ mod interop;
 mod network;
 mod ops;
 mod peer;
+mod search;
 mod server;
 mod website;
