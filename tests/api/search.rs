@@ -16,7 +16,7 @@ use crate::support::{Engine, TestApp};
 const COUNT: usize = 1_300;
 
 fn is_food(i: usize) -> bool {
-    i % 10 != 0
+    !i.is_multiple_of(10)
 }
 
 async fn directory(engine: Engine) -> TestApp {
