@@ -48,8 +48,14 @@ pub enum Db {
 }
 
 /// SQLite has one writer at a time. Waiting for the write lock inside SQLite means sleeping and
-/// polling (its busy handler), unfairly; waiting here is a fair queue that wakes at once.
-pub type WriteGate = std::sync::Arc<tokio::sync::Mutex<()>>;
+/// polling (its busy handler), unfairly; write transactions wait here instead, in a fair queue
+/// that wakes at once. They all run on one connection of their own, whose page cache stays warm:
+/// on a pooled connection, every commit made by another connection emptied it.
+#[derive(Clone, Debug)]
+pub struct WriteGate {
+    turn: std::sync::Arc<tokio::sync::Mutex<()>>,
+    writer: SqlitePool,
+}
 
 /// Which engine a [`Db`] runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,9 +124,21 @@ impl Db {
             let pool = PoolOptions::new()
                 .max_connections(max_connections)
                 .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options.clone())
+                .await?;
+            let writer = PoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            Ok(Db::Sqlite(pool, WriteGate::default()))
+            let gate = WriteGate {
+                turn: Default::default(),
+                writer,
+            };
+            Ok(Db::Sqlite(pool, gate))
         } else {
             let options = PgConnectOptions::from_str(url)?;
             Self::connect_postgres(options, max_connections).await
@@ -166,15 +184,18 @@ impl Db {
     /// SQLITE_BUSY_SNAPSHOT when another connection writes in between.
     pub async fn begin(&self) -> Result<Tx, DbError> {
         Ok(match self {
-            Db::Sqlite(pool, gate) => {
-                let turn = gate.clone().lock_owned().await;
-                Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?, turn)
+            Db::Sqlite(_, gate) => {
+                let turn = gate.turn.clone().lock_owned().await;
+                Tx::Sqlite(gate.writer.begin_with("BEGIN IMMEDIATE").await?, turn)
             }
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
 
     pub async fn close(&self) {
+        if let Db::Sqlite(_, gate) = self {
+            gate.writer.close().await;
+        }
         on_db!(self, pool => pool.close().await)
     }
 }
