@@ -104,7 +104,7 @@ pub async fn insert(tx: &mut Tx, r: &EventRecord, now: DateTime<Utc>) -> Result<
         .push(") RETURNING id");
     let id: i64 = on_tx!(tx, conn =>
         bind!(sqlx::query_scalar(sql.text()), sql).fetch_one(&mut *conn).await)?;
-    labels::replace(tx, Owner::Event, id, &r.categories, &r.tag_keys).await?;
+    labels::add(tx, Owner::Event, id, &r.categories, &r.tag_keys).await?;
     Ok(id)
 }
 
