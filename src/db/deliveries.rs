@@ -139,11 +139,7 @@ pub async fn record_delivered(
     hosts.sort_unstable();
     hosts.dedup();
     let hosts: Vec<&str> = hosts.iter().map(String::as_str).collect();
-    for chunk in hosts.chunks(200) {
-        let sql = hosts_succeeded(chunk, now);
-        on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
-    }
-    Ok(())
+    hosts_succeeded_in(tx, &hosts, now).await
 }
 
 /// Moves a delivery to a later time without counting an attempt, saying why.
@@ -211,10 +207,16 @@ pub async fn host_succeeded(db: &Db, host: &str, now: DateTime<Utc>) -> Result<(
     Ok(())
 }
 
-/// Like [`host_succeeded`], inside a transaction.
-pub async fn host_succeeded_in(tx: &mut Tx, host: &str, now: DateTime<Utc>) -> Result<(), DbError> {
-    let sql = hosts_succeeded(&[host], now);
-    on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
+/// Marks distinct `hosts` available, inside a transaction.
+pub async fn hosts_succeeded_in(
+    tx: &mut Tx,
+    hosts: &[&str],
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    for chunk in hosts.chunks(200) {
+        let sql = hosts_succeeded(chunk, now);
+        on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
+    }
     Ok(())
 }
 

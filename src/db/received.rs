@@ -2,23 +2,45 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Db, DbError, Tx, on_db, on_tx};
+use std::collections::HashSet;
 
-/// Records an activity id; `false` when it was already there (a redelivery).
+use super::{Db, DbError, Sql, Tx, bind, on_db, on_tx};
+
+/// A received activity, as recorded.
+#[derive(Debug, Clone)]
+pub struct Receipt {
+    pub ap_id: String,
+    pub actor: String,
+    pub kind: String,
+    /// `cavage` or `rfc9421`.
+    pub style: String,
+    /// The sender's host, for its health.
+    pub host: String,
+}
+
+/// Records activity ids; returns those that were not there yet (the others are redeliveries).
 pub async fn record(
     tx: &mut Tx,
-    ap_id: &str,
-    actor: &str,
-    kind: &str,
-    style: &str,
+    receipts: &[&Receipt],
     now: DateTime<Utc>,
-) -> Result<bool, DbError> {
-    let n = on_tx!(tx, conn => sqlx::query(
-        "INSERT INTO received_activities (ap_id, actor, kind, signature_style, received_at) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (ap_id) DO NOTHING")
-        .bind(ap_id).bind(actor).bind(kind).bind(style).bind(now)
-        .execute(&mut *conn).await.map(|r| r.rows_affected()))?;
-    Ok(n == 1)
+) -> Result<HashSet<String>, DbError> {
+    let mut fresh = HashSet::new();
+    for chunk in receipts.chunks(200) {
+        let mut sql = Sql::new(
+            "INSERT INTO received_activities (ap_id, actor, kind, signature_style, received_at) VALUES ",
+        );
+        for (i, r) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(r.ap_id.as_str()).push(", ").bind(r.actor.as_str());
+            sql.push(", ").bind(r.kind.as_str()).push(", ");
+            sql.bind(r.style.as_str()).push(", ").bind(now).push(")");
+        }
+        sql.push(" ON CONFLICT (ap_id) DO NOTHING RETURNING ap_id");
+        let ids: Vec<String> = on_tx!(tx, conn =>
+            bind!(sqlx::query_scalar(sql.text()), sql).fetch_all(&mut *conn).await)?;
+        fresh.extend(ids);
+    }
+    Ok(fresh)
 }
 
 /// Forgets an id whose processing failed, so that a retry is processed.

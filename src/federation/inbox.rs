@@ -12,7 +12,7 @@ use super::protocol::id_of;
 use super::remote::RemoteActor;
 use super::signature::{self, SignedRequest};
 use super::{Context, Error, Federation, LocalActor, blocks, following, mirror, outbox, sync};
-use crate::db;
+use crate::db::{self, received::Receipt};
 use crate::domain::now;
 
 /// Fetching the signer's key may take this long; the inbox answers within 10 s regardless.
@@ -142,24 +142,19 @@ pub async fn receive(fed: &Federation, req: Incoming<'_>) -> Result<Accepted, Re
         fresh
     };
 
-    // 4. Once only; and the sender's host is up. One write transaction, in its turn.
-    let mut tx = ctx.db.begin().await.map_err(internal)?;
-    let fresh = db::received::record(
-        &mut tx,
-        activity.id.as_str(),
-        actor_url.as_str(),
-        &activity.kind,
-        claim.style.as_str(),
-        now(),
-    )
-    .await
-    .map_err(internal)?;
-    if fresh {
-        db::deliveries::host_succeeded_in(&mut tx, &outbox::host_of(&actor_url), now())
-            .await
-            .map_err(internal)?;
-    }
-    tx.commit().await.map_err(internal)?;
+    // 4. Once only; and the sender's host is up. Written with those of other activities
+    // arriving at the same time, in one transaction.
+    let fresh = ctx
+        .receipts
+        .record(Receipt {
+            ap_id: activity.id.to_string(),
+            actor: actor_url.to_string(),
+            kind: activity.kind.clone(),
+            style: claim.style.as_str().to_owned(),
+            host: outbox::host_of(&actor_url),
+        })
+        .await
+        .map_err(Refusal::Unavailable)?;
     if !fresh {
         return Ok(Accepted::Duplicate);
     }

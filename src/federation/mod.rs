@@ -15,6 +15,7 @@ pub mod objects;
 pub mod outbox;
 pub mod protocol;
 mod public_keys;
+mod receipts;
 pub mod remote;
 pub mod signature;
 pub mod sync;
@@ -54,6 +55,8 @@ pub struct Context {
     pub blocks: blocks::BlockList,
     /// Remote actors read lately, kept in memory.
     pub actors: remote::ActorCache,
+    /// Writes the once-only record of received activities, in batches.
+    pub receipts: receipts::Receipts,
 }
 
 impl Context {
@@ -77,6 +80,7 @@ impl Federation {
         let debug = settings.federation.debug;
         let client = http_client(debug)?;
         let context = Context {
+            receipts: receipts::Receipts::start(db.clone()),
             db,
             urls,
             settings: settings.clone(),

@@ -396,6 +396,30 @@ async fn inbox_answers_when_the_key_fetch_hangs(engine: Engine) {
     );
 }
 
+/// 20, at once: the same activity five times in parallel is processed once (the batching of
+/// receipts itself is unit-tested in `federation::receipts`).
+async fn the_same_activity_at_once_is_processed_once(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let peer = Peer::spawn("eager.localhost").await;
+    let chapter = format!("{}/actors/paris", app.base);
+    let (inbox, follow) = (app.url("/inbox"), peer.follow("dora", &chapter, "f"));
+    let sends = (0..5).map(|_| peer.send("dora", &inbox, &follow));
+    let statuses: Vec<u16> = futures::future::join_all(sends)
+        .await
+        .into_iter()
+        .map(|(status, _)| status)
+        .collect();
+    assert_eq!(statuses, [202; 5]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let accepts = peer
+        .received()
+        .iter()
+        .filter(|r| r.body["type"] == "Accept")
+        .count();
+    assert_eq!(accepts, 1, "processed once");
+    assert_eq!(app.count("received_activities").await, 1);
+}
+
 /// A deleted account (its actor answers 410) is forgotten without error spam.
 async fn deleted_accounts_are_forgotten(engine: Engine) {
     let app = TestApp::spawn(engine).await;
@@ -453,4 +477,5 @@ on_both_engines!(
     forged_and_broken_requests_are_refused,
     inbox_answers_when_the_key_fetch_hangs,
     deleted_accounts_are_forgotten,
+    the_same_activity_at_once_is_processed_once,
 );
