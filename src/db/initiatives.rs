@@ -216,19 +216,29 @@ pub async fn slugs(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>, DbError> 
 pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), DbError> {
     let engine = db.engine();
     let join = filters::fts_join(engine, "initiatives", "i", &f.terms, false);
+    // On SQLite, `IN (…)` collects every labelled entry before the count can stop at its cap;
+    // joined labels stream (an entry with two of them comes twice, hence DISTINCT). PostgreSQL
+    // plans both as the same semi-join, and DISTINCT would only make it sort every match.
+    let joined = engine == Engine::Sqlite && !(f.categories.is_empty() && f.tags.is_empty());
+    let distinct = if joined { "DISTINCT " } else { "" };
     let mut count = Sql::new(&format!(
-        "SELECT COUNT(*) FROM (SELECT DISTINCT i.id{FROM}{join}"
+        "SELECT COUNT(*) FROM (SELECT {distinct}i.id{FROM}{join}"
     ));
-    labels::push_join(
-        &mut count,
-        Owner::Initiative,
-        "i",
-        "category",
-        &f.categories,
-        "lc",
-    );
-    labels::push_join(&mut count, Owner::Initiative, "i", "tag", &f.tags, "lt");
-    push_where(&mut count, engine, f, Labels::Joined);
+    let labels = if joined {
+        labels::push_join(
+            &mut count,
+            Owner::Initiative,
+            "i",
+            "category",
+            &f.categories,
+            "lc",
+        );
+        labels::push_join(&mut count, Owner::Initiative, "i", "tag", &f.tags, "lt");
+        Labels::Joined
+    } else {
+        Labels::Set
+    };
+    push_where(&mut count, engine, f, labels);
     let cap = filters::end_count(&mut count, f.limit, f.offset);
     let counted: i64 =
         on_db!(db, pool => bind!(sqlx::query_scalar(count.text()), count).fetch_one(pool).await)?;

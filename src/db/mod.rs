@@ -174,6 +174,18 @@ impl Db {
         Ok(())
     }
 
+    /// Refreshes the PostgreSQL planner's statistics of the directory's tables (after a bulk
+    /// import). SQLite plans these queries without statistics: `PRAGMA optimize` changed
+    /// nothing measurable (docs/BENCHMARKS.md).
+    pub async fn analyze(&self) -> Result<(), DbError> {
+        if let Db::Postgres(pool) = self {
+            sqlx::query("ANALYZE initiatives, initiative_labels, events, event_labels")
+                .execute(pool)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Answers when the database does.
     pub async fn ping(&self) -> Result<(), DbError> {
         on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(drop))

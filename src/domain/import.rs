@@ -132,7 +132,7 @@ pub async fn initiatives(
         }
         write_initiative(&mut tx, existing, &slug, data, &mut report).await?;
     }
-    finish(tx, &mut report, dry_run).await?;
+    finish(db, tx, &mut report, dry_run).await?;
     Ok(report)
 }
 
@@ -257,17 +257,19 @@ pub async fn events(
             }
         }
     }
-    finish(tx, &mut report, dry_run).await?;
+    finish(db, tx, &mut report, dry_run).await?;
     Ok(report)
 }
 
-async fn finish(tx: Tx, report: &mut Report, dry_run: bool) -> Result<(), Error> {
+async fn finish(db: &Db, tx: Tx, report: &mut Report, dry_run: bool) -> Result<(), Error> {
     if dry_run || !report.errors.is_empty() {
         tx.rollback().await?;
         report.written = false;
     } else {
         tx.commit().await?;
         report.written = true;
+        // Many rows at once: the planner learns of them now, not when autovacuum comes by.
+        db.analyze().await?;
     }
     Ok(())
 }
