@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::filters::{self, Near, Total};
-use super::labels::{self, Owner};
+use super::labels::{self, Lookup, Owner};
 use super::origin::{self, OriginFilter};
 use super::{Db, DbError, Engine, Mirror, OriginColumns, Sql, Tx, bind, on_db, on_tx, push_mirror};
 
@@ -220,8 +220,15 @@ pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<EventRow>, Total), DbError
 fn push_where(sql: &mut Sql, engine: Engine, f: &Filter) {
     sql.push(" WHERE 1 = 1");
     filters::push_terms(sql, engine, "events", "e", &f.terms);
-    labels::push_filter(sql, Owner::Event, "e", "category", &f.categories);
-    labels::push_filter(sql, Owner::Event, "e", "tag", &f.tags);
+    labels::push_filter(
+        sql,
+        Lookup::Set,
+        Owner::Event,
+        "e",
+        "category",
+        &f.categories,
+    );
+    labels::push_filter(sql, Lookup::Set, Owner::Event, "e", "tag", &f.tags);
     if let Some(near) = &f.near {
         filters::push_near(sql, "e", near);
     }

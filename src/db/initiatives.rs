@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::filters::{self, Near, Total};
-use super::labels::{self, Owner};
+use super::labels::{self, Lookup, Owner};
 use super::origin::{self, OriginFilter};
 use super::{Db, DbError, Engine, Mirror, OriginColumns, Sql, Tx, bind, on_db, on_tx, push_mirror};
 
@@ -214,6 +214,16 @@ pub async fn slugs(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>, DbError> 
 /// milliseconds per thousand, and barely ranks a word that common), and by name walking the name
 /// index. See docs/BENCHMARKS.md.
 pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), DbError> {
+    let total = count(db, f).await?;
+    let rows = match (&f.near, total.exact) {
+        (Some(near), false) => nearest(db, f, near).await?,
+        (_, exact) => page(db, f, !exact).await?,
+    };
+    Ok((rows, total))
+}
+
+/// How many match, up to what the page needs to know.
+async fn count(db: &Db, f: &Filter) -> Result<Total, DbError> {
     let engine = db.engine();
     let join = filters::fts_join(engine, "initiatives", "i", &f.terms, false);
     // On SQLite, `IN (…)` collects every labelled entry before the count can stop at its cap;
@@ -224,91 +234,66 @@ pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), Db
     let mut count = Sql::new(&format!(
         "SELECT COUNT(*) FROM (SELECT {distinct}i.id{FROM}{join}"
     ));
-    let labels = if joined {
-        labels::push_join(
-            &mut count,
-            Owner::Initiative,
-            "i",
-            "category",
-            &f.categories,
-            "lc",
-        );
-        labels::push_join(&mut count, Owner::Initiative, "i", "tag", &f.tags, "lt");
-        Labels::Joined
+    let lookup = if joined {
+        for (kind, values, join_alias) in
+            [("category", &f.categories, "lc"), ("tag", &f.tags, "lt")]
+        {
+            labels::push_join(&mut count, Owner::Initiative, "i", kind, values, join_alias);
+        }
+        None
     } else {
-        Labels::Set
+        Some(Lookup::Set)
     };
-    push_where(&mut count, engine, f, labels);
+    push_where(&mut count, engine, f, lookup);
     let cap = filters::end_count(&mut count, f.limit, f.offset);
     let counted: i64 =
         on_db!(db, pool => bind!(sqlx::query_scalar(count.text()), count).fetch_one(pool).await)?;
-    let total = Total::of(counted, cap);
-    let rows = match (&f.near, total.exact) {
-        (_, true) => page(db, f, Order::Ranked, Labels::Set).await?,
-        (Some(near), false) => {
-            let mut rows = Vec::new();
-            for radius_km in filters::growing_radii(near.radius_km) {
-                let nearer = Filter {
-                    near: Some(Near { radius_km, ..*near }),
-                    ..f.clone()
-                };
-                rows = page(db, &nearer, Order::Ranked, Labels::PerRow).await?;
-                // A full page within this radius: everything farther is after it.
-                if rows.len() as i64 == f.limit {
-                    break;
-                }
-            }
-            rows
+    Ok(Total::of(counted, cap))
+}
+
+/// The page of a broad list near a point, looked for in growing circles.
+async fn nearest(db: &Db, f: &Filter, near: &Near) -> Result<Vec<InitiativeRow>, DbError> {
+    let mut rows = Vec::new();
+    for radius_km in filters::growing_radii(near.radius_km) {
+        let nearer = Filter {
+            near: Some(Near { radius_km, ..*near }),
+            ..f.clone()
+        };
+        rows = page(db, &nearer, true).await?;
+        // A full page within this radius: everything farther is after it.
+        if rows.len() as i64 == f.limit {
+            break;
         }
-        (None, false) if !f.terms.is_empty() => page(db, f, Order::Newest, Labels::PerRow).await?,
-        (None, false) => page(db, f, Order::Ranked, Labels::PerRow).await?,
-    };
-    Ok((rows, total))
+    }
+    Ok(rows)
 }
 
-/// The order of a page.
-#[derive(Clone, Copy, PartialEq)]
-enum Order {
-    /// By distance when `near` is set, by relevance when searching, by name otherwise.
-    Ranked,
-    /// The newest first (broad text searches).
-    Newest,
-}
-
-/// How label filters are checked: the set of labelled entries first (few matches), a look-up
-/// per entry visited in the page's order (many), or joined already (counts).
-#[derive(Clone, Copy, PartialEq)]
-enum Labels {
-    Set,
-    PerRow,
-    Joined,
-}
-
-async fn page(
-    db: &Db,
-    f: &Filter,
-    order: Order,
-    labels: Labels,
-) -> Result<Vec<InitiativeRow>, DbError> {
+/// One page, by distance, relevance or name. A `broad` list (more than the count's cap) checks
+/// labels per row in the page's order, leads a circle's rows into the text index, and lists a
+/// text's newest matches first.
+async fn page(db: &Db, f: &Filter, broad: bool) -> Result<Vec<InitiativeRow>, DbError> {
     let engine = db.engine();
-    // Within a circle the rows lead, and each is looked up in the text index.
-    let led_by_rows = f.near.is_some() && labels == Labels::PerRow;
-    let join = filters::fts_join(engine, "initiatives", "i", &f.terms, led_by_rows);
+    let lookup = if broad { Lookup::PerRow } else { Lookup::Set };
+    let join = filters::fts_join(
+        engine,
+        "initiatives",
+        "i",
+        &f.terms,
+        broad && f.near.is_some(),
+    );
     let mut page = Sql::new(&format!("SELECT {COLUMNS}{FROM}{join}"));
-    push_where(&mut page, engine, f, labels);
+    push_where(&mut page, engine, f, Some(lookup));
     page.push(" ORDER BY ");
-    match (order, &f.near) {
-        (Order::Newest, _) => {
+    match &f.near {
+        Some(near) => {
+            filters::push_squared_distance(&mut page, "i", near);
+            page.push(", i.sort_key, i.id");
+        }
+        None if broad && !f.terms.is_empty() => {
             filters::push_newest(&mut page, engine, "initiatives", "i", &f.terms);
         }
-        (Order::Ranked, near) => {
-            match near {
-                Some(near) => {
-                    filters::push_squared_distance(&mut page, "i", near);
-                    page.push(", ");
-                }
-                None => filters::push_rank(&mut page, engine, "initiatives", "i", &f.terms),
-            }
+        None => {
+            filters::push_rank(&mut page, engine, "initiatives", "i", &f.terms);
             page.push("i.sort_key, i.id");
         }
     }
@@ -317,14 +302,13 @@ async fn page(
     on_db!(db, pool => bind!(sqlx::query_as(page.text()), page).fetch_all(pool).await)
 }
 
-fn push_where(sql: &mut Sql, engine: Engine, f: &Filter, labels: Labels) {
+/// `lookup`: how label filters are checked; `None` when the query joined them already.
+fn push_where(sql: &mut Sql, engine: Engine, f: &Filter, lookup: Option<Lookup>) {
     sql.push(" WHERE 1 = 1");
     filters::push_terms(sql, engine, "initiatives", "i", &f.terms);
-    for (kind, values) in [("category", &f.categories), ("tag", &f.tags)] {
-        match labels {
-            Labels::Set => labels::push_filter(sql, Owner::Initiative, "i", kind, values),
-            Labels::PerRow => labels::push_exists(sql, Owner::Initiative, "i", kind, values),
-            Labels::Joined => {}
+    if let Some(lookup) = lookup {
+        for (kind, values) in [("category", &f.categories), ("tag", &f.tags)] {
+            labels::push_filter(sql, lookup, Owner::Initiative, "i", kind, values);
         }
     }
     if let Some(near) = &f.near {
@@ -362,7 +346,7 @@ pub async fn hours(db: &Db, f: &Filter) -> Result<Vec<(i64, String)>, DbError> {
             with_hours: true,
             ..f.clone()
         },
-        Labels::Set,
+        Some(Lookup::Set),
     );
     on_db!(db, pool => bind!(sqlx::query_as(sql.text()), sql).fetch_all(pool).await)
 }

@@ -72,29 +72,35 @@ pub async fn add(
     Ok(())
 }
 
-/// Appends ` AND <alias>.id IN (entries having any of these labels)` to a query.
-pub fn push_filter(sql: &mut Sql, owner: Owner, alias: &str, kind: &str, values: &[String]) {
-    if values.is_empty() {
-        return;
-    }
-    let (table, column) = (owner.table(), owner.column());
-    sql.push(&format!(
-        " AND {alias}.id IN (SELECT {column} FROM {table} WHERE kind = "
-    ));
-    sql.bind(kind).push(" AND value IN ");
-    sql.bind_list(values.iter().map(String::as_str)).push(")");
+/// How a query checks an entry's labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    /// `id IN (entries having the labels)`: the labelled set first, for few matches.
+    Set,
+    /// `EXISTS (a label of this entry)`: a look-up per row, for a query that visits few entries
+    /// in its own order and stops at its page.
+    PerRow,
 }
 
-/// Like [`push_filter`], as a look-up per row: ` AND EXISTS (a label of this entry)`, for a query
-/// that visits few entries in its own order and stops at its page.
-pub fn push_exists(sql: &mut Sql, owner: Owner, alias: &str, kind: &str, values: &[String]) {
+/// Appends ` AND` (entries having any of these labels) to a query.
+pub fn push_filter(
+    sql: &mut Sql,
+    lookup: Lookup,
+    owner: Owner,
+    alias: &str,
+    kind: &str,
+    values: &[String],
+) {
     if values.is_empty() {
         return;
     }
     let (table, column) = (owner.table(), owner.column());
-    sql.push(&format!(
-        " AND EXISTS (SELECT 1 FROM {table} WHERE {column} = {alias}.id AND kind = "
-    ));
+    sql.push(&match lookup {
+        Lookup::Set => format!(" AND {alias}.id IN (SELECT {column} FROM {table} WHERE kind = "),
+        Lookup::PerRow => {
+            format!(" AND EXISTS (SELECT 1 FROM {table} WHERE {column} = {alias}.id AND kind = ")
+        }
+    });
     sql.bind(kind).push(" AND value IN ");
     sql.bind_list(values.iter().map(String::as_str)).push(")");
 }
