@@ -122,7 +122,7 @@ pub async fn record_attempt(
 pub async fn record_delivered(
     tx: &mut Tx,
     ids: &[i64],
-    mut hosts: Vec<String>,
+    hosts: &[&str],
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
     for chunk in ids.chunks(500) {
@@ -135,11 +135,7 @@ pub async fn record_delivered(
             .bind_list(chunk.iter().copied());
         on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
     }
-    // One row per host: an upsert may not touch a row twice.
-    hosts.sort_unstable();
-    hosts.dedup();
-    let hosts: Vec<&str> = hosts.iter().map(String::as_str).collect();
-    hosts_succeeded_in(tx, &hosts, now).await
+    hosts_succeeded_in(tx, hosts, now).await
 }
 
 /// Moves a delivery to a later time without counting an attempt, saying why.
@@ -207,12 +203,16 @@ pub async fn host_succeeded(db: &Db, host: &str, now: DateTime<Utc>) -> Result<(
     Ok(())
 }
 
-/// Marks distinct `hosts` available, inside a transaction.
+/// Marks `hosts` available (each once, however often it is named), inside a transaction.
 pub async fn hosts_succeeded_in(
     tx: &mut Tx,
     hosts: &[&str],
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
+    // One row per host: an upsert may not touch a row twice.
+    let mut hosts = hosts.to_vec();
+    hosts.sort_unstable();
+    hosts.dedup();
     for chunk in hosts.chunks(200) {
         let sql = hosts_succeeded(chunk, now);
         on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;

@@ -132,7 +132,8 @@ impl Delivered {
         );
         let recorded = async {
             let mut tx = ctx.db.begin().await?;
-            db::deliveries::record_delivered(&mut tx, &ids, hosts, now()).await?;
+            let hosts: Vec<&str> = hosts.iter().map(String::as_str).collect();
+            db::deliveries::record_delivered(&mut tx, &ids, &hosts, now()).await?;
             tx.commit().await
         };
         if let Err(e) = recorded.await {

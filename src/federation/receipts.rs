@@ -42,16 +42,12 @@ async fn write_batches(db: Db, mut waiting: mpsc::Receiver<Waiting>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while waiting.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let receipts: Vec<&Receipt> = batch.iter().map(|(r, _)| r).collect();
-        let written = write(&db, &receipts).await;
-        let mut fresh = match &written {
-            Ok(fresh) => fresh.clone(),
-            Err(_) => Default::default(),
-        };
+        let mut written = write(&db, &receipts).await.map_err(|e| e.to_string());
         for (receipt, reply) in batch.drain(..) {
             // An id sent twice in one batch is fresh for the first only.
-            let answer = match &written {
-                Ok(_) => Ok(fresh.remove(&receipt.ap_id)),
-                Err(e) => Err(e.to_string()),
+            let answer = match &mut written {
+                Ok(fresh) => Ok(fresh.remove(&receipt.ap_id)),
+                Err(e) => Err(e.clone()),
             };
             reply.send(answer).ok();
         }
@@ -62,16 +58,14 @@ async fn write(
     db: &Db,
     receipts: &[&Receipt],
 ) -> Result<std::collections::HashSet<String>, db::DbError> {
-    let mut tx = db.begin().await?;
-    let fresh = db::received::record(&mut tx, receipts, now()).await?;
-    let mut hosts: Vec<&str> = receipts
+    let (mut tx, now) = (db.begin().await?, now());
+    let fresh = db::received::record(&mut tx, receipts, now).await?;
+    let hosts: Vec<&str> = receipts
         .iter()
         .filter(|r| fresh.contains(&r.ap_id))
         .map(|r| r.host.as_str())
         .collect();
-    hosts.sort_unstable();
-    hosts.dedup();
-    db::deliveries::hosts_succeeded_in(&mut tx, &hosts, now()).await?;
+    db::deliveries::hosts_succeeded_in(&mut tx, &hosts, now).await?;
     tx.commit().await?;
     Ok(fresh)
 }
