@@ -353,12 +353,7 @@ async fn forged_and_broken_requests_are_refused(engine: Engine) {
     assert_eq!(peer.send("alice", &url, &follow).await.0, 202);
     assert_eq!(peer.send("alice", &url, &follow).await.0, 202);
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let accepts = peer
-        .received()
-        .iter()
-        .filter(|r| r.body["type"] == "Accept")
-        .count();
-    assert_eq!(accepts, 1, "20. processed once");
+    assert_eq!(accepts(&peer), 1, "20. processed once");
 
     // 18. Bob undoing Alice's follow changes nothing.
     let undo =
@@ -396,6 +391,14 @@ async fn inbox_answers_when_the_key_fetch_hangs(engine: Engine) {
     );
 }
 
+/// How many Accepts the peer received.
+fn accepts(peer: &Peer) -> usize {
+    peer.received()
+        .iter()
+        .filter(|r| r.body["type"] == "Accept")
+        .count()
+}
+
 /// 20, at once: the same activity five times in parallel is processed once (the batching of
 /// receipts itself is unit-tested in `federation::receipts`).
 async fn the_same_activity_at_once_is_processed_once(engine: Engine) {
@@ -411,12 +414,7 @@ async fn the_same_activity_at_once_is_processed_once(engine: Engine) {
         .collect();
     assert_eq!(statuses, [202; 5]);
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let accepts = peer
-        .received()
-        .iter()
-        .filter(|r| r.body["type"] == "Accept")
-        .count();
-    assert_eq!(accepts, 1, "processed once");
+    assert_eq!(accepts(&peer), 1, "processed once");
     assert_eq!(app.count("received_activities").await, 1);
 }
 
