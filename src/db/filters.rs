@@ -20,10 +20,16 @@ pub struct Total {
 /// Ends a count begun as `SELECT COUNT(*) FROM (SELECT 1 FROM … WHERE …`: it stops at what a
 /// page at `offset` of `limit` rows needs to know, and at least [`COUNT_LIMIT`]. Returns that cap.
 pub fn end_count(sql: &mut Sql, limit: i64, offset: i64) -> i64 {
-    let cap = (offset + limit).max(COUNT_LIMIT);
+    let cap = count_cap(limit, offset);
     sql.push(" LIMIT ").bind(cap + 1);
     sql.push(") AS matched");
     cap
+}
+
+/// How far a count goes: what a page at `offset` of `limit` rows needs, and at least
+/// [`COUNT_LIMIT`].
+pub fn count_cap(limit: i64, offset: i64) -> i64 {
+    (offset + limit).max(COUNT_LIMIT)
 }
 
 impl Total {
@@ -58,6 +64,11 @@ fn words(terms: &[String]) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// Whether the terms hold a word to search for (punctuation alone does not).
+pub fn searches(terms: &[String]) -> bool {
+    !words(terms).is_empty()
 }
 
 /// Every word as a prefix, all required: FTS5 `"cafe"* "velo"*`, or PostgreSQL
@@ -100,13 +111,13 @@ pub fn fts_join(
     }
 }
 
-/// Appends the newest-first order: on SQLite searching, the text index's own order, which it
-/// walks without reading every match.
-pub fn push_newest(sql: &mut Sql, engine: Engine, table: &str, alias: &str, terms: &[String]) {
-    match (engine, text_query(engine, terms)) {
-        (Engine::Sqlite, Some(_)) => sql.push(&format!("{table}_fts.rowid DESC")),
-        _ => sql.push(&format!("{alias}.id DESC")),
-    };
+/// The newest-first order of a search (descending): on SQLite, the text index's own order,
+/// which it walks without reading every match.
+pub fn newest(engine: Engine, table: &str, alias: &str) -> String {
+    match engine {
+        Engine::Sqlite => format!("{table}_fts.rowid"),
+        Engine::Postgres => format!("{alias}.id"),
+    }
 }
 
 /// The radii a nearest-first page is looked for in: from an eighth of `radius` (a sixty-fourth

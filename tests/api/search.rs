@@ -103,6 +103,12 @@ async fn broad_lists_find_the_right_page(engine: Engine) {
         names(&app, "q=partage&category=food&page=2").await,
         swaps((0..COUNT).rev().filter(|i| is_food(*i)).skip(20).take(20))
     );
+    // Past the last page, the count deep enough to cover it is exact.
+    let (status, body) = app.get_json("/api/v1/initiatives?q=partage&page=100").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["items"], Value::Array(Vec::new()));
+    assert_eq!(body["total"], COUNT);
+    assert_eq!(body["total_exact"], Value::Bool(true));
 }
 
 on_both_engines!(broad_lists_find_the_right_page);
