@@ -1,0 +1,218 @@
+//! The filtered, paginated list of initiatives, and the plans that find a broad list's page.
+
+use super::{COLUMNS, FROM, InitiativeRow};
+use crate::db::filters::{self, Near, Total};
+use crate::db::labels::{self, Lookup, Owner};
+use crate::db::origin::{self, OriginFilter};
+use crate::db::{Db, DbError, Engine, Sql, bind, on_db};
+
+/// How a list is narrowed and ordered.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Folded words that must all appear.
+    pub terms: Vec<String>,
+    /// Any of these categories.
+    pub categories: Vec<String>,
+    /// Any of these folded tags.
+    pub tags: Vec<String>,
+    pub near: Option<Near>,
+    pub status: Option<String>,
+    pub origin: OriginFilter,
+    /// Only entries in this review state (`published` for public lists).
+    pub review: Option<String>,
+    /// Only entries with opening hours.
+    pub with_hours: bool,
+    /// Only these entries.
+    pub ids: Option<Vec<i64>>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// One page of initiatives and the number matching in all. Sorted by distance when `near` is
+/// set, by relevance when searching, by name otherwise.
+///
+/// A list with more than [`filters::COUNT_LIMIT`] matches is broad, and ordering all of them to
+/// show 20 would cost more than the page. Its page is then found without visiting every match:
+/// the nearest in growing circles, the newest matches of a text (bm25 over so many rows costs
+/// milliseconds per thousand, and barely ranks a word that common), and by name walking the name
+/// index. See docs/BENCHMARKS.md.
+pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), DbError> {
+    if f.near.is_none() && filters::searches(&f.terms) {
+        return searched(db, f).await;
+    }
+    let total = count(db, f).await?;
+    let rows = match (&f.near, total.exact) {
+        (Some(near), false) => nearest(db, f, near).await?,
+        (_, exact) => page(db, f, !exact).await?,
+    };
+    Ok((rows, total))
+}
+
+/// A page of rows with the number of matches, counted in the same query.
+#[derive(sqlx::FromRow)]
+struct Counted {
+    #[sqlx(flatten)]
+    row: InitiativeRow,
+    matched: i64,
+}
+
+/// A text search without a circle. One pass over the text index counts the matches up to the
+/// cap and takes the newest page of them, which is the page when they are more than the cap (a
+/// prefix merges its words' lists, 3 ms for a common one: not twice). Fewer are ranked.
+async fn searched(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), DbError> {
+    let engine = db.engine();
+    let newest = filters::newest(engine, "initiatives", "i");
+    let join = filters::fts_join(engine, "initiatives", "i", &f.terms, false);
+    let mut sql = Sql::new(&format!(
+        "SELECT {COLUMNS}, m.matched FROM (SELECT id, newest, COUNT(*) OVER () AS matched FROM \
+         (SELECT i.id, {newest} AS newest{FROM}{join}"
+    ));
+    push_where(&mut sql, engine, f, Some(Lookup::PerRow));
+    let cap = filters::count_cap(f.limit, f.offset);
+    sql.push(&format!(" ORDER BY {newest} DESC LIMIT "))
+        .bind(cap + 1);
+    sql.push(") AS matches ORDER BY newest DESC LIMIT ")
+        .bind(f.limit);
+    sql.push(" OFFSET ").bind(f.offset);
+    sql.push(
+        ") AS m JOIN initiatives i ON i.id = m.id \
+         LEFT JOIN remote_actors o ON o.id = i.origin_id ORDER BY m.newest DESC",
+    );
+    let found: Vec<Counted> =
+        on_db!(db, pool => bind!(sqlx::query_as(sql.text()), sql).fetch_all(pool).await)?;
+    let total = match found.first() {
+        Some(first) => Total::of(first.matched, cap),
+        // A page past the end: no row to carry the count.
+        None => count(db, f).await?,
+    };
+    let rows = match total.exact {
+        true => page(db, f, false).await?,
+        false => found.into_iter().map(|c| c.row).collect(),
+    };
+    Ok((rows, total))
+}
+
+/// How many match, up to what the page needs to know.
+async fn count(db: &Db, f: &Filter) -> Result<Total, DbError> {
+    let engine = db.engine();
+    let join = filters::fts_join(engine, "initiatives", "i", &f.terms, false);
+    // On SQLite, `IN (…)` collects every labelled entry before the count can stop at its cap;
+    // joined labels stream (an entry with two of them comes twice, hence DISTINCT). PostgreSQL
+    // plans both as the same semi-join, and DISTINCT would only make it sort every match.
+    let joined = engine == Engine::Sqlite && !(f.categories.is_empty() && f.tags.is_empty());
+    let distinct = if joined { "DISTINCT " } else { "" };
+    let mut count = Sql::new(&format!(
+        "SELECT COUNT(*) FROM (SELECT {distinct}i.id{FROM}{join}"
+    ));
+    let lookup = if joined {
+        for (kind, values, join_alias) in
+            [("category", &f.categories, "lc"), ("tag", &f.tags, "lt")]
+        {
+            labels::push_join(&mut count, Owner::Initiative, "i", kind, values, join_alias);
+        }
+        None
+    } else {
+        Some(Lookup::Set)
+    };
+    push_where(&mut count, engine, f, lookup);
+    let cap = filters::end_count(&mut count, f.limit, f.offset);
+    let counted: i64 =
+        on_db!(db, pool => bind!(sqlx::query_scalar(count.text()), count).fetch_one(pool).await)?;
+    Ok(Total::of(counted, cap))
+}
+
+/// The page of a broad list near a point, looked for in growing circles.
+async fn nearest(db: &Db, f: &Filter, near: &Near) -> Result<Vec<InitiativeRow>, DbError> {
+    let mut rows = Vec::new();
+    for radius_km in filters::growing_radii(near.radius_km) {
+        let nearer = Filter {
+            near: Some(Near { radius_km, ..*near }),
+            ..f.clone()
+        };
+        rows = page(db, &nearer, true).await?;
+        // A full page within this radius: everything farther is after it.
+        if rows.len() as i64 == f.limit {
+            break;
+        }
+    }
+    Ok(rows)
+}
+
+/// One page, by distance, relevance or name. A `broad` list (more than the count's cap) checks
+/// labels per row in the page's order, and leads a circle's rows into the text index.
+async fn page(db: &Db, f: &Filter, broad: bool) -> Result<Vec<InitiativeRow>, DbError> {
+    let engine = db.engine();
+    let lookup = if broad { Lookup::PerRow } else { Lookup::Set };
+    let join = filters::fts_join(
+        engine,
+        "initiatives",
+        "i",
+        &f.terms,
+        broad && f.near.is_some(),
+    );
+    let mut page = Sql::new(&format!("SELECT {COLUMNS}{FROM}{join}"));
+    push_where(&mut page, engine, f, Some(lookup));
+    page.push(" ORDER BY ");
+    match &f.near {
+        Some(near) => {
+            filters::push_squared_distance(&mut page, "i", near);
+            page.push(", i.sort_key, i.id");
+        }
+        None => {
+            filters::push_rank(&mut page, engine, "initiatives", "i", &f.terms);
+            page.push("i.sort_key, i.id");
+        }
+    }
+    page.push(" LIMIT ").bind(f.limit);
+    page.push(" OFFSET ").bind(f.offset);
+    on_db!(db, pool => bind!(sqlx::query_as(page.text()), page).fetch_all(pool).await)
+}
+
+/// `lookup`: how label filters are checked; `None` when the query joined them already.
+fn push_where(sql: &mut Sql, engine: Engine, f: &Filter, lookup: Option<Lookup>) {
+    sql.push(" WHERE 1 = 1");
+    filters::push_terms(sql, engine, "initiatives", "i", &f.terms);
+    if let Some(lookup) = lookup {
+        for (kind, values) in [("category", &f.categories), ("tag", &f.tags)] {
+            labels::push_filter(sql, lookup, Owner::Initiative, "i", kind, values);
+        }
+    }
+    if let Some(near) = &f.near {
+        filters::push_near(sql, "i", near);
+    }
+    if let Some(status) = &f.status {
+        sql.push(" AND i.status = ").bind(status.as_str());
+    }
+    origin::push_filter(sql, "i", &f.origin);
+    if let Some(review) = &f.review {
+        sql.push(" AND i.review = ").bind(review.as_str());
+    }
+    if f.with_hours {
+        sql.push(" AND i.opening_hours IS NOT NULL");
+    }
+    if let Some(ids) = &f.ids {
+        // Our own ids, as literals: a list of any length without a parameter per id.
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        match list.is_empty() {
+            true => sql.push(" AND 1 = 0"),
+            false => sql.push(&format!(" AND i.id IN ({})", list.join(","))),
+        };
+    }
+}
+
+/// The opening hours of every entry matching the filter (whatever its page), by id.
+pub async fn hours(db: &Db, f: &Filter) -> Result<Vec<(i64, String)>, DbError> {
+    let engine = db.engine();
+    let join = filters::fts_join(engine, "initiatives", "i", &f.terms, false);
+    let mut sql = Sql::new(&format!("SELECT i.id, i.opening_hours{FROM}{join}"));
+    push_where(
+        &mut sql,
+        engine,
+        &Filter {
+            with_hours: true,
+            ..f.clone()
+        },
+        Some(Lookup::Set),
+    );
+    on_db!(db, pool => bind!(sqlx::query_as(sql.text()), sql).fetch_all(pool).await)
+}
