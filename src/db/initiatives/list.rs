@@ -58,7 +58,9 @@ struct Counted {
 
 /// A text search without a circle. One pass over the text index counts the matches up to the
 /// cap and takes the newest page of them, which is the page when they are more than the cap (a
-/// prefix merges its words' lists, 3 ms for a common one: not twice). Fewer are ranked.
+/// word longer than the prefix indexes merges its words' lists, 3 ms for a common one: not
+/// twice). Fewer matches are ranked by a second query, whose pass over so few is cheap; the
+/// newest page is then dropped.
 async fn searched(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), DbError> {
     let engine = db.engine();
     let newest = filters::newest(engine, "initiatives", "i");
