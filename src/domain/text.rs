@@ -1,5 +1,7 @@
 //! Text helpers: Markdown to safe HTML, slugs, and the folded form used for search and sorting.
 
+use std::sync::LazyLock;
+
 use pulldown_cmark::{Options, Parser, html};
 
 /// Renders Markdown to HTML that is safe to embed: no scripts, handlers, styles or frames, and
@@ -13,7 +15,14 @@ pub fn markdown_to_html(markdown: &str) -> String {
 
 /// Cleans HTML down to a conservative set of formatting tags.
 pub fn sanitize_html(html: &str) -> String {
-    ammonia::Builder::default()
+    FORMATTING.clean(html).to_string()
+}
+
+/// The cleaner of [`sanitize_html`], built once: building one fills a dozen hash sets, which
+/// cost more than cleaning a description.
+static FORMATTING: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
         .tags(
             [
                 "p",
@@ -48,30 +57,42 @@ pub fn sanitize_html(html: &str) -> String {
             .into(),
         )
         .url_schemes(["http", "https", "mailto"].into())
-        .link_rel(Some("nofollow noopener noreferrer"))
-        .clean(html)
-        .to_string()
-}
+        .link_rel(Some("nofollow noopener noreferrer"));
+    builder
+});
+
+/// The cleaner of [`html_to_text`]: no tag at all.
+static NO_TAGS: LazyLock<ammonia::Builder<'static>> = LazyLock::new(ammonia::Builder::empty);
 
 /// The text of an HTML fragment: tags dropped, paragraphs and line breaks kept as newlines,
 /// entities decoded. For remote content, which is then rendered as our own text.
 pub fn html_to_text(html: &str) -> String {
+    // Plain text (most names) is what the HTML parser would give back: no need to parse it.
+    let text = if html.contains(['<', '&', '\r', '\0']) {
+        decode_html(html)
+    } else {
+        html.to_owned()
+    };
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    lines.join("\n").trim().to_owned()
+}
+
+fn decode_html(html: &str) -> String {
     let marked = html
         .replace("<br>", "\n")
         .replace("<br/>", "\n")
         .replace("<br />", "\n")
         .replace("</p>", "\n\n")
         .replace("</li>", "\n");
-    let escaped = ammonia::Builder::empty().clean(&marked).to_string();
-    let text = escaped
+    NO_TAGS
+        .clean(&marked)
+        .to_string()
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&nbsp;", " ")
-        .replace("&amp;", "&");
-    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
-    lines.join("\n").trim().to_owned()
+        .replace("&amp;", "&")
 }
 
 /// Escapes text for HTML content and attribute values.
