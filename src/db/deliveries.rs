@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Db, DbError, Sql, Tx, bind, on_db, on_tx};
+use super::{Db, DbError, Engine, Sql, Tx, bind, on_db, on_tx};
 
 /// A delivery due now, with what it carries.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -198,7 +198,7 @@ pub async fn unavailable_hosts(db: &Db) -> Result<Vec<HostRow>, DbError> {
 
 /// A host answered: it is available again.
 pub async fn host_succeeded(db: &Db, host: &str, now: DateTime<Utc>) -> Result<(), DbError> {
-    let sql = hosts_succeeded(&[host], now);
+    let sql = hosts_succeeded(db.engine(), &[host], now);
     on_db!(db, pool => bind!(sqlx::query(sql.text()), sql).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
@@ -214,15 +214,18 @@ pub async fn hosts_succeeded_in(
     hosts.sort_unstable();
     hosts.dedup();
     for chunk in hosts.chunks(200) {
-        let sql = hosts_succeeded(chunk, now);
+        let sql = hosts_succeeded(tx.engine(), chunk, now);
         on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
     }
     Ok(())
 }
 
 /// The upsert marking distinct `hosts` available, as of `now`.
-fn hosts_succeeded(hosts: &[&str], now: DateTime<Utc>) -> Sql {
-    let mut sql = Sql::new("INSERT INTO hosts (host, failures, last_success_at) VALUES ");
+fn hosts_succeeded(engine: Engine, hosts: &[&str], now: DateTime<Utc>) -> Sql {
+    let mut sql = Sql::many(
+        engine,
+        "INSERT INTO hosts (host, failures, last_success_at) VALUES ",
+    );
     for (i, host) in hosts.iter().enumerate() {
         sql.push(if i == 0 { "(" } else { ", (" });
         sql.bind(*host).push(", 0, ").bind(now).push(")");

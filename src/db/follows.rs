@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Db, DbError, on_db};
+use super::{Db, DbError, Sql, Tx, bind, on_db, on_tx};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct FollowRow {
@@ -97,6 +97,19 @@ pub async fn by_actor(db: &Db, actor_id: i64) -> Result<Option<FollowRow>, DbErr
     on_db!(db, pool => sqlx::query_as(&sql).bind(actor_id).fetch_optional(pool).await)
 }
 
+/// The follows of `actors`, read inside a transaction: one query per hundred actors.
+pub async fn of_actors(tx: &mut Tx, actors: &[i64]) -> Result<Vec<FollowRow>, DbError> {
+    let mut rows = Vec::new();
+    for chunk in actors.chunks(100) {
+        let mut sql = Sql::many(tx.engine(), &format!("{SELECT} WHERE f.actor_id IN "));
+        sql.bind_list(chunk.iter().copied());
+        let found: Vec<FollowRow> = on_tx!(tx, conn =>
+            bind!(sqlx::query_as(sql.text()), sql).fetch_all(&mut *conn).await)?;
+        rows.extend(found);
+    }
+    Ok(rows)
+}
+
 /// Records the followee's answer: `accepted` or `rejected`.
 pub async fn answer(db: &Db, id: i64, state: &str, now: DateTime<Utc>) -> Result<(), DbError> {
     on_db!(db, pool => sqlx::query(
@@ -105,9 +118,19 @@ pub async fn answer(db: &Db, id: i64, state: &str, now: DateTime<Utc>) -> Result
     Ok(())
 }
 
-pub async fn touch(db: &Db, id: i64, now: DateTime<Utc>) -> Result<(), DbError> {
-    on_db!(db, pool => sqlx::query("UPDATE follows SET last_activity_at = $1 WHERE id = $2")
-        .bind(now).bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
+/// The followed `actors` said something: their follows' last activity becomes `now`, to the
+/// minute (a follow heard from less than a minute ago is left as it is).
+pub async fn heard_from(tx: &mut Tx, actors: &[i64], now: DateTime<Utc>) -> Result<(), DbError> {
+    for chunk in actors.chunks(200) {
+        let mut sql = Sql::many(tx.engine(), "UPDATE follows SET last_activity_at = ");
+        sql.bind(now)
+            .push(" WHERE actor_id IN ")
+            .bind_list(chunk.iter().copied());
+        sql.push(" AND (last_activity_at IS NULL OR last_activity_at < ")
+            .bind(now - chrono::Duration::minutes(1))
+            .push(")");
+        on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
+    }
     Ok(())
 }
 

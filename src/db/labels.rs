@@ -48,24 +48,35 @@ pub async fn add(
     categories: &[String],
     tags: &[String],
 ) -> Result<(), DbError> {
-    let (table, column) = (owner.table(), owner.column());
-    let labels = categories
+    add_many(tx, owner, &[(id, categories, tags)]).await
+}
+
+/// Labels new entries, each `(id, categories, tags)`: one insert per thousand labels.
+pub async fn add_many(
+    tx: &mut Tx,
+    owner: Owner,
+    entries: &[(i64, &[String], &[String])],
+) -> Result<(), DbError> {
+    let labels: Vec<(i64, &str, &str)> = entries
         .iter()
-        .map(|c| ("category", c))
-        .chain(tags.iter().map(|t| ("tag", t)));
-    let mut insert = Sql::new(&format!(
-        "INSERT INTO {table} ({column}, kind, value) VALUES "
-    ));
-    let mut any = false;
-    for (i, (kind, value)) in labels.enumerate() {
-        if i > 0 {
-            insert.push(", ");
+        .flat_map(|&(id, categories, tags)| {
+            let categories = categories.iter().map(move |c| (id, "category", c.as_str()));
+            categories.chain(tags.iter().map(move |t| (id, "tag", t.as_str())))
+        })
+        .collect();
+    let (table, column) = (owner.table(), owner.column());
+    for chunk in labels.chunks(1000) {
+        let mut insert = Sql::many(
+            tx.engine(),
+            &format!("INSERT INTO {table} ({column}, kind, value) VALUES "),
+        );
+        for (i, &(id, kind, value)) in chunk.iter().enumerate() {
+            if i > 0 {
+                insert.push(", ");
+            }
+            insert.push("(").bind(id).push(", ").bind(kind).push(", ");
+            insert.bind(value).push(")");
         }
-        insert.push("(").bind(id).push(", ").bind(kind).push(", ");
-        insert.bind(value.as_str()).push(")");
-        any = true;
-    }
-    if any {
         insert.push(" ON CONFLICT DO NOTHING");
         on_tx!(tx, conn => bind!(sqlx::query(insert.text()), insert).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
     }

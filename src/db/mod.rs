@@ -127,12 +127,16 @@ impl Db {
             {
                 std::fs::create_dir_all(dir)?;
             }
+            // A SQLite connection is a file in this process: it cannot go stale as a socket
+            // can, and the ping that checked it on every acquire cost a round trip to its thread.
             let pool = PoolOptions::new()
                 .max_connections(max_connections)
+                .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options.clone())
                 .await?;
             let writer = PoolOptions::new()
+                .test_before_acquire(false)
                 .max_connections(1)
                 .min_connections(1)
                 .idle_timeout(None)
@@ -219,6 +223,13 @@ impl Db {
 }
 
 impl Tx {
+    pub fn engine(&self) -> Engine {
+        match self {
+            Tx::Sqlite(..) => Engine::Sqlite,
+            Tx::Postgres(_) => Engine::Postgres,
+        }
+    }
+
     pub async fn commit(self) -> Result<(), DbError> {
         match self {
             Tx::Sqlite(tx, _) => tx.commit().await,

@@ -1,6 +1,8 @@
 //! Where entries come from: our own, or mirrored from an actor we follow.
 
-use super::{Db, DbError, Sql, Tx, on_db, on_tx};
+use std::collections::HashMap;
+
+use super::{Db, DbError, Sql, Tx, bind, on_db, on_tx};
 
 /// Which entries a list shows, by origin.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,7 +37,7 @@ pub fn push_filter(sql: &mut Sql, alias: &str, filter: &OriginFilter) {
 }
 
 /// The table of one kind of entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Entries {
     Initiatives,
     Events,
@@ -108,6 +110,33 @@ pub async fn owner_in(
 ) -> Result<Option<(i64, i64)>, DbError> {
     let sql = owner_sql(entries);
     on_tx!(tx, conn => sqlx::query_as(&sql).bind(ap_id).fetch_optional(&mut *conn).await)
+}
+
+/// The owners of mirrored entries by id, as `ap_id → (id, origin id)`: those not here are
+/// missing from the map. One query per hundred ids.
+pub async fn owners_in(
+    tx: &mut Tx,
+    entries: Entries,
+    ap_ids: &[&str],
+) -> Result<HashMap<String, (i64, i64)>, DbError> {
+    let mut owners = HashMap::with_capacity(ap_ids.len());
+    for chunk in ap_ids.chunks(100) {
+        let mut sql = Sql::many(
+            tx.engine(),
+            &format!(
+                "SELECT ap_id, id, origin_id FROM {} WHERE origin_id IS NOT NULL AND ap_id IN ",
+                entries.table()
+            ),
+        );
+        sql.bind_list(chunk.iter().copied());
+        let rows: Vec<(String, i64, i64)> = on_tx!(tx, conn =>
+            bind!(sqlx::query_as(sql.text()), sql).fetch_all(&mut *conn).await)?;
+        owners.extend(
+            rows.into_iter()
+                .map(|(ap_id, id, origin)| (ap_id, (id, origin))),
+        );
+    }
+    Ok(owners)
 }
 
 fn owner_sql(entries: Entries) -> String {

@@ -11,6 +11,8 @@ use super::{Db, DbError, Sql, Tx, bind, on_db, on_tx};
 pub struct Receipt {
     pub ap_id: String,
     pub actor: String,
+    /// The actor's row in `remote_actors`.
+    pub actor_id: i64,
     pub kind: String,
     /// `cavage` or `rfc9421`.
     pub style: String,
@@ -26,7 +28,8 @@ pub async fn record(
 ) -> Result<HashSet<String>, DbError> {
     let mut fresh = HashSet::new();
     for chunk in receipts.chunks(200) {
-        let mut sql = Sql::new(
+        let mut sql = Sql::many(
+            tx.engine(),
             "INSERT INTO received_activities (ap_id, actor, kind, signature_style, received_at) VALUES ",
         );
         for (i, r) in chunk.iter().enumerate() {

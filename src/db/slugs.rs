@@ -1,6 +1,8 @@
 //! Slugs in use, for picking a free one and refusing a taken one.
 
-use super::{DbError, Tx, on_tx};
+use std::collections::HashSet;
+
+use super::{DbError, Sql, Tx, bind, on_tx};
 
 /// The tables whose rows have slugs.
 #[derive(Debug, Clone, Copy)]
@@ -27,6 +29,13 @@ pub async fn taken(tx: &mut Tx, table: Table, slug: &str) -> Result<bool, DbErro
 
 /// `base` if it is free, else the first free `base-2`, `base-3`…
 pub async fn free(tx: &mut Tx, table: Table, base: &str) -> Result<String, DbError> {
+    let mut used = used(tx, table, &[base]).await?;
+    Ok(first_free(base, &mut used))
+}
+
+/// The slugs in use among the `bases` and their numbered forms (`base-2`…), in one query per
+/// hundred bases, for choosing the slugs of many new entries at once with [`first_free`].
+pub async fn used(tx: &mut Tx, table: Table, bases: &[&str]) -> Result<HashSet<String>, DbError> {
     // The slugs that start with `base-`, as a range in byte order ('.' follows '-'): a range
     // walks the slug index, where SQLite's LIKE (case-insensitive) read the whole table on
     // every insert.
@@ -34,18 +43,68 @@ pub async fn free(tx: &mut Tx, table: Table, base: &str) -> Result<String, DbErr
         Tx::Sqlite(..) => "",
         Tx::Postgres(..) => " COLLATE \"C\"",
     };
-    let sql = format!(
-        "SELECT slug FROM {} WHERE slug = $1 OR (slug{collate} > $2 AND slug{collate} < $3)",
-        table.name()
-    );
-    let (after, before) = (format!("{base}-"), format!("{base}."));
-    let used: Vec<String> = on_tx!(tx, conn =>
-        sqlx::query_scalar(&sql).bind(base).bind(&after).bind(&before).fetch_all(&mut *conn).await)?;
-    if !used.iter().any(|s| s == base) {
-        return Ok(base.to_owned());
+    let mut used = HashSet::new();
+    for chunk in bases.chunks(100) {
+        let mut sql = Sql::many(
+            tx.engine(),
+            &format!("SELECT slug FROM {} WHERE ", table.name()),
+        );
+        for (i, base) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(" OR ");
+            }
+            sql.push("slug = ").bind(*base);
+            sql.push(&format!(" OR (slug{collate} > "))
+                .bind(format!("{base}-"));
+            sql.push(&format!(" AND slug{collate} < "))
+                .bind(format!("{base}."))
+                .push(")");
+        }
+        let found: Vec<String> = on_tx!(tx, conn =>
+            bind!(sqlx::query_scalar(sql.text()), sql).fetch_all(&mut *conn).await)?;
+        used.extend(found);
     }
-    let n = (2..)
-        .find(|n| !used.iter().any(|s| *s == format!("{base}-{n}")))
-        .expect("some suffix is free");
-    Ok(format!("{base}-{n}"))
+    Ok(used)
+}
+
+/// `base` if it is not in `used`, else the first `base-n` that is not; the choice is then
+/// marked as used, so that the next entry of a batch does not take it too.
+pub fn first_free(base: &str, used: &mut HashSet<String>) -> String {
+    let slug = if used.contains(base) {
+        (2..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|s| !used.contains(s))
+            .expect("some suffix is free")
+    } else {
+        base.to_owned()
+    };
+    used.insert(slug.clone());
+    slug
+}
+
+/// The ids of rows that a multi-row insert returned as `(id, slug)`, in the order of `slugs`:
+/// RETURNING does not promise the order of VALUES, and slugs are unique.
+pub fn ids_in_order<'a>(
+    slugs: impl Iterator<Item = &'a str>,
+    rows: Vec<(i64, String)>,
+) -> Result<Vec<i64>, DbError> {
+    let ids: std::collections::HashMap<String, i64> =
+        rows.into_iter().map(|(id, slug)| (slug, id)).collect();
+    slugs
+        .map(|slug| ids.get(slug).copied().ok_or(DbError::RowNotFound))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_takes_each_suffix_once() {
+        let mut used: HashSet<String> = ["cafe".to_owned(), "cafe-2".to_owned()].into();
+        assert_eq!(first_free("cafe", &mut used), "cafe-3");
+        assert_eq!(first_free("cafe", &mut used), "cafe-4");
+        assert_eq!(first_free("atelier", &mut used), "atelier");
+        assert_eq!(first_free("atelier", &mut used), "atelier-2");
+    }
 }

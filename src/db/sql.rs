@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, Utc};
 
+use super::Engine;
+
 /// A value bound to a placeholder.
 #[derive(Debug, Clone)]
 pub enum Param {
@@ -21,6 +23,8 @@ pub enum Param {
 pub struct Sql {
     text: String,
     params: Vec<Param>,
+    /// Placeholders written `?`, in the order of their values (SQLite only).
+    anonymous: bool,
 }
 
 impl Sql {
@@ -28,6 +32,19 @@ impl Sql {
         Sql {
             text: text.to_owned(),
             params: Vec::new(),
+            anonymous: false,
+        }
+    }
+
+    /// A statement of many values (a multi-row insert, a long `IN` list), whose placeholders
+    /// are all added by [`Sql::bind`]. On SQLite they are written `?`: its parser looks each
+    /// `$n` up in the list of the names before it, and sqlx looks each number's name up again
+    /// to bind it, so that a statement of n values cost n² string comparisons (a third of the
+    /// writer's time under the inbox load, with inserts of 64 rows).
+    pub fn many(engine: Engine, text: &str) -> Self {
+        Sql {
+            anonymous: engine == Engine::Sqlite,
+            ..Sql::new(text)
         }
     }
 
@@ -40,7 +57,11 @@ impl Sql {
     /// Appends a placeholder for `param`.
     pub fn bind(&mut self, param: impl Into<Param>) -> &mut Self {
         self.params.push(param.into());
-        self.text.push_str(&format!("${}", self.params.len()));
+        if self.anonymous {
+            self.text.push('?');
+        } else {
+            self.text.push_str(&format!("${}", self.params.len()));
+        }
         self
     }
 

@@ -12,7 +12,7 @@ use super::protocol::id_of;
 use super::remote::RemoteActor;
 use super::signature::{self, SignedRequest};
 use super::{Context, Error, Federation, LocalActor, blocks, following, mirror, outbox, sync};
-use crate::db::{self, received::Receipt};
+use crate::db::{self, follows::FollowRow, received::Receipt};
 use crate::domain::now;
 
 /// Fetching the signer's key may take this long; the inbox answers within 10 s regardless.
@@ -143,23 +143,24 @@ pub async fn receive(fed: &Federation, req: Incoming<'_>) -> Result<Accepted, Re
     };
 
     // 4. Once only; and the sender's host is up. Written with those of other activities
-    // arriving at the same time, in one transaction.
-    let fresh = ctx
+    // arriving at the same time, in one transaction, which also reads the sender's follow.
+    let recorded = ctx
         .receipts
         .record(Receipt {
             ap_id: activity.id.to_string(),
             actor: actor_url.to_string(),
+            actor_id: actor.row.id,
             kind: activity.kind.clone(),
             style: claim.style.as_str().to_owned(),
             host: outbox::host_of(&actor_url),
         })
         .await
         .map_err(Refusal::Unavailable)?;
-    if !fresh {
+    if !recorded.fresh {
         return Ok(Accepted::Duplicate);
     }
 
-    let result = dispatch(fed, &activity, &actor).await;
+    let result = dispatch(fed, &activity, &actor, recorded.follow).await;
     if result.is_err() {
         // Let a corrected redelivery through.
         db::received::forget(&ctx.db, activity.id.as_str())
@@ -186,10 +187,12 @@ async fn forget_actor(ctx: &Context, actor: &Url) {
     }
 }
 
+/// Acts on a fresh activity; `followed` is the chapter's follow of its actor, if any.
 async fn dispatch(
     fed: &Federation,
     activity: &IncomingActivity,
     actor: &RemoteActor,
+    followed: Option<FollowRow>,
 ) -> Result<Accepted, Refusal> {
     let ctx = fed.context();
     match activity.kind.as_str() {
@@ -224,7 +227,9 @@ async fn dispatch(
                 .map_err(|e| Refusal::Unavailable(e.to_string()))?;
             Ok(Accepted::Processed)
         }
-        "Create" | "Update" | "Delete" | "Announce" => from_followed(fed, activity, actor).await,
+        "Create" | "Update" | "Delete" | "Announce" => {
+            from_followed(fed, activity, actor, followed).await
+        }
         other => {
             tracing::debug!(kind = other, id = %activity.id, "Ignoring an activity we do not handle");
             Ok(Accepted::Ignored)
@@ -238,11 +243,9 @@ async fn from_followed(
     fed: &Federation,
     activity: &IncomingActivity,
     actor: &RemoteActor,
+    followed: Option<FollowRow>,
 ) -> Result<Accepted, Refusal> {
     let ctx = fed.context();
-    let followed = db::follows::by_actor(&ctx.db, actor.row.id)
-        .await
-        .map_err(internal)?;
     let Some(follow) = followed.filter(|f| f.state == "accepted") else {
         tracing::debug!(
             actor = actor.row.ap_id,
@@ -250,16 +253,6 @@ async fn from_followed(
         );
         return Ok(Accepted::Ignored);
     };
-    // When it last said something, to the minute: not a write per activity.
-    let now = now();
-    if follow
-        .last_activity_at
-        .is_none_or(|at| now - at > chrono::Duration::minutes(1))
-    {
-        db::follows::touch(&ctx.db, follow.id, now)
-            .await
-            .map_err(internal)?;
-    }
     let data = fed.data();
     match mirror::apply(ctx, &data, &activity.kind, &activity.object, actor, &follow).await {
         Ok(Some(stored)) => {

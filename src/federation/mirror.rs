@@ -6,17 +6,34 @@ use activitypub_federation::fetch::fetch_object_http;
 use serde_json::Value;
 use url::Url;
 
+use super::batches::Batches;
 use super::protocol::{id_of, one_or_many};
 use super::remote::RemoteActor;
 use super::{Context, Error};
+use crate::db::Db;
 use crate::db::follows::FollowRow;
 use crate::domain::category::{self, CATEGORIES};
 use crate::domain::event::EventInput;
 use crate::domain::initiative::InitiativeInput;
 use crate::domain::location::LocationInput;
+use crate::domain::mirror::MirroredEntry;
 use crate::domain::origin::{Mirrored, Review, Stored};
 use crate::domain::validate::Field;
 use crate::domain::{mirror, text};
+
+/// The most mirrored entries stored in one transaction.
+const MAX_BATCH: usize = 128;
+
+/// The batch writer of mirrored entries (see [`mirror::store_all`]).
+pub type Mirrors = Batches<MirroredEntry, Result<Stored, crate::domain::Error>>;
+
+/// Starts the batch writer of mirrored entries (on the current Tokio runtime).
+pub fn batches(db: Db) -> Mirrors {
+    Batches::start("mirrors", MAX_BATCH, move |entries: Vec<MirroredEntry>| {
+        let db = db.clone();
+        async move { mirror::store_all(&db, &entries).await }
+    })
+}
 
 /// Caps on what one remote entry may bring.
 const MAX_NAME: usize = 200;
@@ -124,7 +141,7 @@ pub async fn store(
             6,
         ))
     });
-    let stored = match object.get("type").and_then(Value::as_str) {
+    let entry = match object.get("type").and_then(Value::as_str) {
         Some("Page") | Some("Article") => {
             let Some(data) = mirror::initiative_from_remote(page_input(object)) else {
                 return Ok(None);
@@ -144,7 +161,7 @@ pub async fn store(
                 review,
                 updated,
             };
-            mirror::store_initiative(&ctx.db, m).await
+            MirroredEntry::Initiative(m)
         }
         Some("Event") => {
             let Some(data) =
@@ -167,10 +184,15 @@ pub async fn store(
                 review,
                 updated,
             };
-            mirror::store_event(&ctx.db, m).await
+            MirroredEntry::Event(m)
         }
         _ => return Ok(None),
     };
+    let stored = ctx
+        .mirrors
+        .submit(entry)
+        .await
+        .map_err(|_stopped| Error::Db(sqlx::Error::PoolClosed))?;
     match stored {
         Ok(s) => Ok(Some(s)),
         Err(crate::domain::Error::Conflict(why)) => Err(Error::Invalid(why)),

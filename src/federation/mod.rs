@@ -4,6 +4,7 @@
 //! happened (`Outgoing`) and [`outbox`] turns it into activities that [`delivery`] sends.
 
 pub mod actors;
+mod batches;
 pub mod blocks;
 pub mod delivery;
 pub mod followers;
@@ -57,6 +58,8 @@ pub struct Context {
     pub actors: remote::ActorCache,
     /// Writes the once-only record of received activities, in batches.
     pub receipts: receipts::Receipts,
+    /// Stores mirrored entries, in batches.
+    pub mirrors: mirror::Mirrors,
 }
 
 impl Context {
@@ -81,6 +84,7 @@ impl Federation {
         let client = http_client(debug)?;
         let context = Context {
             receipts: receipts::Receipts::start(db.clone()),
+            mirrors: mirror::batches(db.clone()),
             db,
             urls,
             settings: settings.clone(),

@@ -1,63 +1,74 @@
 //! The once-only record of received activities, written in batches: each inbox POST waits for
-//! the next batch, and a batch is one write transaction whatever its size (group commit).
+//! the next batch, and a batch is one write transaction whatever its size (group commit). The
+//! same transaction marks the senders' hosts available and their follows heard from, and reads
+//! those follows for the requests, which then need no query of their own.
 
-use tokio::sync::{mpsc, oneshot};
+use std::collections::{HashMap, HashSet};
 
+use super::batches::Batches;
+use crate::db::follows::FollowRow;
 use crate::db::{self, Db, received::Receipt};
 use crate::domain::now;
 
 /// The most receipts written in one transaction.
 const MAX_BATCH: usize = 256;
 
-type Waiting = (Receipt, oneshot::Sender<Result<bool, String>>);
+/// What recording an activity found.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// `false` when it was recorded already (a redelivery).
+    pub fresh: bool,
+    /// The chapter's follow of its actor, if any.
+    pub follow: Option<FollowRow>,
+}
 
 /// The handle of the batch writer; the writer stops when the last handle is dropped.
 #[derive(Clone)]
 pub struct Receipts {
-    queue: mpsc::Sender<Waiting>,
+    batches: Batches<Receipt, Result<Recorded, String>>,
 }
 
 impl Receipts {
     /// Starts the batch writer (on the current Tokio runtime).
     pub fn start(db: Db) -> Receipts {
-        let (queue, waiting) = mpsc::channel(MAX_BATCH * 4);
-        tokio::spawn(write_batches(db, waiting));
-        Receipts { queue }
+        let batches = Batches::start("receipts", MAX_BATCH, move |receipts| {
+            let db = db.clone();
+            async move { answers(&db, receipts).await }
+        });
+        Receipts { batches }
     }
 
-    /// Records an activity, and its sender's host as available; `false` when it was recorded
-    /// already (a redelivery). `Err` says why it could not be recorded.
-    pub async fn record(&self, receipt: Receipt) -> Result<bool, String> {
-        let (reply, answer) = oneshot::channel();
-        const STOPPED: &str = "the server is stopping";
-        self.queue
-            .send((receipt, reply))
+    /// Records an activity, and its sender's host as available. `Err` says why it could not
+    /// be recorded.
+    pub async fn record(&self, receipt: Receipt) -> Result<Recorded, String> {
+        self.batches
+            .submit(receipt)
             .await
-            .map_err(|_| STOPPED.to_owned())?;
-        answer.await.map_err(|_| STOPPED.to_owned())?
+            .map_err(|stopped| stopped.to_string())?
     }
 }
 
-async fn write_batches(db: Db, mut waiting: mpsc::Receiver<Waiting>) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while waiting.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let receipts: Vec<&Receipt> = batch.iter().map(|(r, _)| r).collect();
-        let mut written = write(&db, &receipts).await.map_err(|e| e.to_string());
-        for (receipt, reply) in batch.drain(..) {
-            // An id sent twice in one batch is fresh for the first only.
-            let answer = match &mut written {
-                Ok(fresh) => Ok(fresh.remove(&receipt.ap_id)),
-                Err(e) => Err(e.clone()),
-            };
-            reply.send(answer).ok();
-        }
+/// One answer per receipt: an id sent twice in one batch is fresh for the first only.
+async fn answers(db: &Db, receipts: Vec<Receipt>) -> Vec<Result<Recorded, String>> {
+    let batch: Vec<&Receipt> = receipts.iter().collect();
+    match write(db, &batch).await {
+        Ok((mut fresh, follows)) => receipts
+            .iter()
+            .map(|r| {
+                Ok(Recorded {
+                    fresh: fresh.remove(&r.ap_id),
+                    follow: follows.get(&r.actor_id).cloned(),
+                })
+            })
+            .collect(),
+        Err(e) => receipts.iter().map(|_| Err(e.to_string())).collect(),
     }
 }
 
-async fn write(
-    db: &Db,
-    receipts: &[&Receipt],
-) -> Result<std::collections::HashSet<String>, db::DbError> {
+/// The fresh ids, and the follows of the senders by actor.
+type Written = (HashSet<String>, HashMap<i64, FollowRow>);
+
+async fn write(db: &Db, receipts: &[&Receipt]) -> Result<Written, db::DbError> {
     let (mut tx, now) = (db.begin().await?, now());
     let fresh = db::received::record(&mut tx, receipts, now).await?;
     let hosts: Vec<&str> = receipts
@@ -66,8 +77,14 @@ async fn write(
         .map(|r| r.host.as_str())
         .collect();
     db::deliveries::hosts_succeeded_in(&mut tx, &hosts, now).await?;
+    let mut actors: Vec<i64> = receipts.iter().map(|r| r.actor_id).collect();
+    actors.sort_unstable();
+    actors.dedup();
+    db::follows::heard_from(&mut tx, &actors, now).await?;
+    let follows = db::follows::of_actors(&mut tx, &actors).await?;
     tx.commit().await?;
-    Ok(fresh)
+    let follows = follows.into_iter().map(|f| (f.actor_id, f)).collect();
+    Ok((fresh, follows))
 }
 
 #[cfg(test)]
@@ -78,13 +95,14 @@ mod tests {
         Receipt {
             ap_id: format!("https://peer.example/activities/{id}"),
             actor: "https://peer.example/users/ana".into(),
+            actor_id: 1,
             kind: "Create".into(),
             style: "cavage".into(),
             host: "peer.example".into(),
         }
     }
 
-    /// On a single-threaded runtime, everything sent before the writer runs is one batch.
+    /// An id sent several times at once is fresh once, whether its copies share a batch or not.
     #[tokio::test]
     async fn an_id_twice_in_a_batch_is_fresh_once() {
         let dir = tempfile::tempdir().unwrap();
@@ -98,11 +116,11 @@ mod tests {
         let fresh: Vec<bool> = futures::future::join_all(sends)
             .await
             .into_iter()
-            .map(Result::unwrap)
+            .map(|r| r.unwrap().fresh)
             .collect();
         assert_eq!(fresh, [true, true, false, false]);
 
         // A redelivery in a later batch.
-        assert_eq!(receipts.record(receipt("b")).await, Ok(false));
+        assert!(!receipts.record(receipt("b")).await.unwrap().fresh);
     }
 }

@@ -17,6 +17,7 @@ mod fixtures;
 mod inbox;
 mod initiatives;
 mod interop;
+mod mirror_batch;
 mod network;
 mod ops;
 mod peer;

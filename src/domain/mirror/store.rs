@@ -1,0 +1,261 @@
+//! Storing mirrored entries: one in a transaction of its own, or the entries that arrived
+//! together in one transaction whose statements each serve the whole batch (group commit).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+
+use crate::db::origin::{self, Entries};
+use crate::db::slugs::{self, Table};
+use crate::db::{self, Db, Mirror, Tx};
+use crate::domain::event::{Event, EventData};
+use crate::domain::initiative::{Initiative, InitiativeData};
+use crate::domain::origin::{Mirrored, Stored};
+use crate::domain::{Error, text};
+
+/// An initiative or an event from a followed actor, ready to be stored.
+#[derive(Debug)]
+pub enum MirroredEntry {
+    Initiative(Mirrored<InitiativeData>),
+    Event(Mirrored<EventData>),
+}
+
+impl MirroredEntry {
+    fn entries(&self) -> Entries {
+        match self {
+            MirroredEntry::Initiative(_) => Entries::Initiatives,
+            MirroredEntry::Event(_) => Entries::Events,
+        }
+    }
+
+    fn ap_id(&self) -> &str {
+        match self {
+            MirroredEntry::Initiative(m) => &m.ap_id,
+            MirroredEntry::Event(m) => &m.ap_id,
+        }
+    }
+
+    fn origin_id(&self) -> i64 {
+        match self {
+            MirroredEntry::Initiative(m) => m.origin_id,
+            MirroredEntry::Event(m) => m.origin_id,
+        }
+    }
+}
+
+/// Creates or updates one mirrored entry.
+pub async fn store(db: &Db, entry: &MirroredEntry) -> Result<Stored, Error> {
+    let mut tx = db.begin().await?;
+    let owners = origin::owners_in(&mut tx, entry.entries(), &[entry.ap_id()]).await?;
+    let stored = match owned_by(&owners, entry)? {
+        Some(id) => update(&mut tx, id, entry).await?,
+        None => {
+            create(&mut tx, &[entry]).await?;
+            Stored::Created
+        }
+    };
+    tx.commit().await?;
+    Ok(stored)
+}
+
+/// Stores the entries that arrived together, in one transaction: one look-up of their owners,
+/// one of the slugs their names need, one insert of the new rows and one of their labels,
+/// where each entry on its own took five statements and a transaction. Updates and an id sent
+/// twice are stored one by one within it. When the batch fails as a whole, each entry is stored
+/// on its own, so that a bad one fails alone.
+pub async fn store_all(db: &Db, batch: &[MirroredEntry]) -> Vec<Result<Stored, Error>> {
+    let e = match store_together(db, batch).await {
+        Ok(results) => return results,
+        Err(e) if batch.len() == 1 => return vec![Err(e)],
+        Err(e) => e,
+    };
+    tracing::warn!(error = %e, entries = batch.len(), "A batch of mirrored entries failed: storing each on its own");
+    let mut results = Vec::with_capacity(batch.len());
+    for entry in batch {
+        results.push(store(db, entry).await);
+    }
+    results
+}
+
+async fn store_together(
+    db: &Db,
+    batch: &[MirroredEntry],
+) -> Result<Vec<Result<Stored, Error>>, Error> {
+    let mut tx = db.begin().await?;
+    let mut owners = HashMap::new();
+    for entries in [Entries::Initiatives, Entries::Events] {
+        let ids: Vec<&str> = batch
+            .iter()
+            .filter(|e| e.entries() == entries)
+            .map(MirroredEntry::ap_id)
+            .collect();
+        if !ids.is_empty() {
+            owners.insert(entries, origin::owners_in(&mut tx, entries, &ids).await?);
+        }
+    }
+
+    let mut results: Vec<Option<Result<Stored, Error>>> = batch.iter().map(|_| None).collect();
+    let (mut new, mut again, mut seen) = (Vec::new(), Vec::new(), HashSet::new());
+    for (i, entry) in batch.iter().enumerate() {
+        if !seen.insert((entry.entries(), entry.ap_id())) {
+            again.push(i);
+            continue;
+        }
+        match owned_by(&owners[&entry.entries()], entry) {
+            Ok(Some(id)) => results[i] = Some(Ok(update(&mut tx, id, entry).await?)),
+            Ok(None) => {
+                new.push(entry);
+                results[i] = Some(Ok(Stored::Created));
+            }
+            Err(refused) => results[i] = Some(Err(refused)),
+        }
+    }
+    create(&mut tx, &new).await?;
+    // A second version of an id in the same batch finds the first stored.
+    for i in again {
+        let entry = &batch[i];
+        let owners = origin::owners_in(&mut tx, entry.entries(), &[entry.ap_id()]).await?;
+        results[i] = Some(match owned_by(&owners, entry) {
+            Ok(Some(id)) => Ok(update(&mut tx, id, entry).await?),
+            Ok(None) => Err(Error::NotFound("entry")),
+            Err(refused) => Err(refused),
+        });
+    }
+    tx.commit().await?;
+    Ok(results.into_iter().flatten().collect())
+}
+
+/// Who owns the entry's id here: `Err` when another origin does (only the owner may change it).
+fn owned_by(
+    owners: &HashMap<String, (i64, i64)>,
+    entry: &MirroredEntry,
+) -> Result<Option<i64>, Error> {
+    match owners.get(entry.ap_id()) {
+        Some(&(id, owner)) if owner == entry.origin_id() => Ok(Some(id)),
+        Some(_) => Err(Error::Conflict(format!(
+            "{} belongs to another origin",
+            entry.ap_id()
+        ))),
+        None => Ok(None),
+    }
+}
+
+/// Inserts new entries, with slugs free in their table and distinct within the batch.
+async fn create(tx: &mut Tx, new: &[&MirroredEntry]) -> Result<(), Error> {
+    let initiatives: Vec<&Mirrored<InitiativeData>> = new
+        .iter()
+        .filter_map(|e| match e {
+            MirroredEntry::Initiative(m) => Some(m),
+            MirroredEntry::Event(_) => None,
+        })
+        .collect();
+    if !initiatives.is_empty() {
+        let records = with_slugs(
+            tx,
+            Table::Initiatives,
+            &initiatives,
+            |d| &d.name,
+            |m, slug| m.data.record(slug, Some(mirror_of(m, m.review.as_str()))),
+        )
+        .await?;
+        let rows: Vec<_> = records.iter().map(|(r, at)| (r, *at)).collect();
+        db::initiatives::insert_many(tx, &rows).await?;
+    }
+    let events: Vec<&Mirrored<EventData>> = new
+        .iter()
+        .filter_map(|e| match e {
+            MirroredEntry::Event(m) => Some(m),
+            MirroredEntry::Initiative(_) => None,
+        })
+        .collect();
+    if !events.is_empty() {
+        let records = with_slugs(
+            tx,
+            Table::Events,
+            &events,
+            |d| &d.name,
+            |m, slug| {
+                m.data
+                    .record(slug, None, Some(mirror_of(m, m.review.as_str())))
+            },
+        )
+        .await?;
+        let rows: Vec<_> = records.iter().map(|(r, at)| (r, *at)).collect();
+        db::events::insert_many(tx, &rows).await?;
+    }
+    Ok(())
+}
+
+/// The records of new entries, each with a slug made from its name and its time.
+async fn with_slugs<D, R>(
+    tx: &mut Tx,
+    table: Table,
+    new: &[&Mirrored<D>],
+    name: impl Fn(&D) -> &str,
+    record: impl Fn(&Mirrored<D>, &str) -> R,
+) -> Result<Vec<(R, DateTime<Utc>)>, Error> {
+    let bases: Vec<String> = new.iter().map(|m| text::slugify(name(&m.data))).collect();
+    let wanted: Vec<&str> = bases.iter().map(String::as_str).collect();
+    let mut used = slugs::used(tx, table, &wanted).await?;
+    Ok(new
+        .iter()
+        .zip(&bases)
+        .map(|(m, base)| (record(m, &slugs::first_free(base, &mut used)), stamp(m)))
+        .collect())
+}
+
+/// Updates a stored entry, unless the version is older or the same.
+async fn update(tx: &mut Tx, id: i64, entry: &MirroredEntry) -> Result<Stored, Error> {
+    match entry {
+        MirroredEntry::Initiative(m) => {
+            let current = db::initiatives::by_id_in(tx, id)
+                .await?
+                .map(Initiative::from_row)
+                .ok_or(Error::NotFound("initiative"))?;
+            let same_origin = current.origin.as_ref().map(|o| &o.url) == Some(&m.origin_url);
+            if m.updated.is_some_and(|u| u < current.updated_at) {
+                return Ok(Stored::Stale);
+            }
+            if current.data == m.data && same_origin {
+                return Ok(Stored::Unchanged);
+            }
+            let review = current.review.as_str();
+            let record = m.data.record(&current.slug, Some(mirror_of(m, review)));
+            db::initiatives::update(tx, id, &record, stamp(m)).await?;
+        }
+        MirroredEntry::Event(m) => {
+            let current = db::events::by_id_in(tx, id)
+                .await?
+                .map(Event::from_row)
+                .ok_or(Error::NotFound("event"))?;
+            let same_origin = current.origin.as_ref().map(|o| &o.url) == Some(&m.origin_url);
+            if m.updated.is_some_and(|u| u < current.updated_at) {
+                return Ok(Stored::Stale);
+            }
+            if current.data == m.data && same_origin {
+                return Ok(Stored::Unchanged);
+            }
+            let review = current.review.as_str();
+            let record = m
+                .data
+                .record(&current.slug, None, Some(mirror_of(m, review)));
+            db::events::update(tx, id, &record, stamp(m)).await?;
+        }
+    }
+    Ok(Stored::Updated)
+}
+
+fn mirror_of<D>(m: &Mirrored<D>, review: &str) -> Mirror {
+    Mirror {
+        origin_id: m.origin_id,
+        ap_id: m.ap_id.clone(),
+        origin_url: m.origin_url.clone(),
+        review: review.to_owned(),
+    }
+}
+
+/// The time a mirrored version is stored under: the origin's `updated`, not in the future.
+fn stamp<D>(m: &Mirrored<D>) -> DateTime<Utc> {
+    let now = crate::domain::now();
+    m.updated.map_or(now, |u| u.min(now))
+}

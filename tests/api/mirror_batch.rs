@@ -1,0 +1,135 @@
+//! Mirrored entries stored in batches (group commit): each entry gets its own answer, slugs stay
+//! distinct within a batch, and a bad entry sinks none of its neighbours.
+
+use partage::domain::mirror::{MirroredEntry, event_from_remote, store_all};
+use partage::domain::origin::{Mirrored, Review, Stored};
+use partage::federation::mirror::{event_input, page_input};
+use serde_json::{Value, json};
+
+use crate::on_both_engines;
+use crate::support::{Engine, TestApp};
+
+/// Two remote actors, as if fetched already; their ids.
+async fn origins(app: &TestApp) -> (i64, i64) {
+    for (id, name) in [(101, "ana"), (102, "bob")] {
+        app.exec(&format!(
+            "INSERT INTO remote_actors (id, ap_id, kind, inbox, public_key_id, public_key_pem, \
+             fetched_at) VALUES ({id}, 'https://peer.example/{name}', 'Group', \
+             'https://peer.example/{name}/inbox', 'https://peer.example/{name}#main-key', 'pem', \
+             '2026-01-01T00:00:00Z')"
+        ))
+        .await;
+    }
+    (101, 102)
+}
+
+fn event(origin_id: i64, id: &str, name: &str, updated: &str) -> MirroredEntry {
+    let object = json!({
+        "type": "Event", "id": format!("https://peer.example/events/{id}"), "name": name,
+        "startTime": "2099-05-01T18:00:00Z", "updated": updated,
+    });
+    let data = event_from_remote(event_input(&object), chrono_tz::Europe::Paris).unwrap();
+    MirroredEntry::Event(mirrored(origin_id, &object, data))
+}
+
+fn page(origin_id: i64, id: &str, name: &str) -> MirroredEntry {
+    let object =
+        json!({"type": "Page", "id": format!("https://peer.example/pages/{id}"), "name": name});
+    let data = partage::domain::mirror::initiative_from_remote(page_input(&object)).unwrap();
+    MirroredEntry::Initiative(mirrored(origin_id, &object, data))
+}
+
+fn mirrored<D>(origin_id: i64, object: &Value, data: D) -> Mirrored<D> {
+    let updated = object["updated"].as_str().map(|t| t.parse().unwrap());
+    Mirrored {
+        origin_id,
+        ap_id: object["id"].as_str().unwrap().to_owned(),
+        origin_url: None,
+        data,
+        review: Review::Published,
+        updated,
+    }
+}
+
+async fn stored(app: &TestApp, batch: &[MirroredEntry]) -> Vec<Result<Stored, String>> {
+    store_all(&app.db, batch)
+        .await
+        .into_iter()
+        .map(|r| r.map_err(|e| e.to_string()))
+        .collect()
+}
+
+async fn mirrored_entries_are_stored_in_batches(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let (ana, bob) = origins(&app).await;
+    let first = [
+        event(ana, "1", "Repair café", "2026-01-01T00:00:00Z"),
+        event(ana, "2", "Repair café", "2026-01-01T00:00:00Z"),
+        page(ana, "1", "Repair café"),
+    ];
+    let created = Ok(Stored::Created);
+    assert_eq!(
+        stored(&app, &first).await,
+        [created.clone(), created.clone(), created.clone()]
+    );
+
+    let second = [
+        // A newer version, an older one, the same one.
+        event(ana, "1", "Repair café du lundi", "2026-02-01T00:00:00Z"),
+        event(ana, "2", "Repair café", "2025-01-01T00:00:00Z"),
+        page(ana, "1", "Repair café"),
+        // Someone else's id: refused, alone.
+        event(bob, "1", "Stolen", "2026-03-01T00:00:00Z"),
+        // A new one with a taken name, and an id twice in the batch: the second updates the first.
+        event(bob, "3", "Repair café", "2026-01-01T00:00:00Z"),
+        event(bob, "4", "Vélo", "2026-01-01T00:00:00Z"),
+        event(bob, "4", "Vélo-école", "2026-01-02T00:00:00Z"),
+    ];
+    let results = stored(&app, &second).await;
+    assert_eq!(
+        results[..3],
+        [
+            Ok(Stored::Updated),
+            Ok(Stored::Stale),
+            Ok(Stored::Unchanged)
+        ]
+    );
+    assert!(
+        results[3]
+            .as_ref()
+            .is_err_and(|e| e.contains("belongs to another origin")),
+        "{:?}",
+        results[3]
+    );
+    assert_eq!(
+        results[4..],
+        [created.clone(), created, Ok(Stored::Updated)]
+    );
+
+    let (_, events) = app.get_json("/api/v1/events").await;
+    let mut slugs: Vec<(String, String)> = events["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["slug"].as_str().unwrap().into(),
+                e["name"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    slugs.sort();
+    assert_eq!(
+        slugs,
+        [
+            ("repair-cafe".into(), "Repair café du lundi".into()),
+            ("repair-cafe-2".into(), "Repair café".into()),
+            ("repair-cafe-3".into(), "Repair café".into()),
+            ("velo".into(), "Vélo-école".into()),
+        ]
+    );
+    let (_, initiatives) = app.get_json("/api/v1/initiatives").await;
+    assert_eq!(initiatives["items"][0]["slug"], "repair-cafe");
+}
+
+on_both_engines!(mirrored_entries_are_stored_in_batches);
