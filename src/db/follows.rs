@@ -118,17 +118,13 @@ pub async fn answer(db: &Db, id: i64, state: &str, now: DateTime<Utc>) -> Result
     Ok(())
 }
 
-/// The followed `actors` said something: their follows' last activity becomes `now`, to the
-/// minute (a follow heard from less than a minute ago is left as it is).
-pub async fn heard_from(tx: &mut Tx, actors: &[i64], now: DateTime<Utc>) -> Result<(), DbError> {
-    for chunk in actors.chunks(200) {
+/// The actors of these follows said something: their last activity becomes `now`.
+pub async fn heard_from(tx: &mut Tx, follows: &[i64], now: DateTime<Utc>) -> Result<(), DbError> {
+    for chunk in follows.chunks(200) {
         let mut sql = Sql::many(tx.engine(), "UPDATE follows SET last_activity_at = ");
         sql.bind(now)
-            .push(" WHERE actor_id IN ")
+            .push(" WHERE id IN ")
             .bind_list(chunk.iter().copied());
-        sql.push(" AND (last_activity_at IS NULL OR last_activity_at < ")
-            .bind(now - chrono::Duration::minutes(1))
-            .push(")");
         on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
     }
     Ok(())

@@ -13,6 +13,9 @@ use crate::domain::now;
 /// The most receipts written in one transaction.
 const MAX_BATCH: usize = 256;
 
+/// How precisely a follow's last activity is kept.
+const HEARD_EVERY: chrono::Duration = chrono::Duration::minutes(1);
+
 /// What recording an activity found.
 #[derive(Debug, Clone)]
 pub struct Recorded {
@@ -80,8 +83,19 @@ async fn write(db: &Db, receipts: &[&Receipt]) -> Result<Written, db::DbError> {
     let mut actors: Vec<i64> = receipts.iter().map(|r| r.actor_id).collect();
     actors.sort_unstable();
     actors.dedup();
-    db::follows::heard_from(&mut tx, &actors, now).await?;
-    let follows = db::follows::of_actors(&mut tx, &actors).await?;
+    let mut follows = db::follows::of_actors(&mut tx, &actors).await?;
+    // Heard from, to the minute: most batches have nothing to write.
+    let stale: Vec<&mut FollowRow> = follows
+        .iter_mut()
+        .filter(|f| f.last_activity_at.is_none_or(|at| now - at >= HEARD_EVERY))
+        .collect();
+    if !stale.is_empty() {
+        let ids: Vec<i64> = stale.iter().map(|f| f.id).collect();
+        db::follows::heard_from(&mut tx, &ids, now).await?;
+        for follow in stale {
+            follow.last_activity_at = Some(now);
+        }
+    }
     tx.commit().await?;
     let follows = follows.into_iter().map(|f| (f.actor_id, f)).collect();
     Ok((fresh, follows))

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use activitypub_federation::config::Data;
 use activitypub_federation::fetch::fetch_object_http;
 use chrono::{DateTime, TimeDelta, Utc};
+use futures::StreamExt;
 use serde_json::Value;
 use url::Url;
 
@@ -22,6 +23,9 @@ pub const MAX_PAGES: i64 = 1_000;
 pub const MAX_ITEMS: usize = 25_000;
 /// A re-sync reads back this far before the last one, for clock skew and late arrivals.
 const RESYNC_OVERLAP: TimeDelta = TimeDelta::hours(1);
+
+/// The items of a page applied at once (each may fetch its object from the followed server).
+const ITEMS_AT_ONCE: usize = 16;
 
 /// What one pass over an outbox did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -128,7 +132,8 @@ async fn walk(
             .object;
         let (items, following) = page_items(&page);
         let mut reached_known = false;
-        for item in items {
+        let mut picked = Vec::new();
+        for item in &items {
             if let Some(since) = since
                 && item
                     .get("published")
@@ -146,27 +151,31 @@ async fn walk(
             if actor_of_item.as_ref().map(Url::as_str) != Some(follow.actor_ap_id.as_str()) {
                 continue;
             }
-            let object = item.get("object").cloned().unwrap_or(Value::Null);
+            let object = item.get("object").unwrap_or(&Value::Null);
             // Newest first: the first activity seen for an object decides its state.
             let object_id = match kind {
                 "Announce" => object
                     .get("object")
                     .and_then(id_of)
-                    .or_else(|| id_of(&object)),
-                _ => id_of(&object),
+                    .or_else(|| id_of(object)),
+                _ => id_of(object),
             };
             let Some(object_id) = object_id else { continue };
-            if !seen_objects.insert(object_id.to_string()) {
-                continue;
-            }
-            match mirror::apply(ctx, &data, kind, &object, &actor, follow).await {
-                Ok(Some(_)) => report.applied += 1,
-                Ok(None) => {}
-                Err(e) => {
-                    tracing::debug!(object = %object_id, error = %e, "Skipped an outbox item")
-                }
+            if seen_objects.insert(object_id.to_string()) {
+                picked.push((kind, object, object_id));
             }
         }
+        // A page's entries are applied together, a few at a time: they are distinct objects,
+        // and the mirrors' writer stores those that arrive together in one transaction.
+        let applying: Vec<_> = picked
+            .into_iter()
+            .map(|(kind, object, id)| apply(ctx, &data, kind, object, &actor, follow, id))
+            .collect();
+        let applied: Vec<bool> = futures::stream::iter(applying)
+            .buffer_unordered(ITEMS_AT_ONCE)
+            .collect()
+            .await;
+        report.applied += applied.into_iter().filter(|&a| a).count();
         report.pages += 1;
         next = if reached_known { None } else { following };
         if record_progress {
@@ -185,6 +194,25 @@ async fn walk(
 }
 
 /// A collection's or page's items and the next page to read.
+/// Applies one outbox item; `true` when it changed the directory.
+async fn apply(
+    ctx: &Context,
+    data: &Data<Context>,
+    kind: &str,
+    object: &Value,
+    actor: &RemoteActor,
+    follow: &FollowRow,
+    object_id: Url,
+) -> bool {
+    match mirror::apply(ctx, data, kind, object, actor, follow).await {
+        Ok(stored) => stored.is_some(),
+        Err(e) => {
+            tracing::debug!(object = %object_id, error = %e, "Skipped an outbox item");
+            false
+        }
+    }
+}
+
 fn page_items(page: &Value) -> (Vec<Value>, Option<String>) {
     let kind = page.get("type").and_then(Value::as_str).unwrap_or("");
     let items_of = |p: &Value| -> Vec<Value> {
