@@ -40,6 +40,7 @@ pub struct FollowView {
     pub synced_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub accepted_at: Option<DateTime<Utc>>,
+    /// When its actor last sent us a signed activity (of any kind), to the minute.
     pub last_activity_at: Option<DateTime<Utc>>,
 }
 

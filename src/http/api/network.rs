@@ -30,6 +30,7 @@ pub struct Peer {
     pub state: Option<String>,
     pub initiatives: i64,
     pub events: i64,
+    /// For follows: when its actor last sent us a signed activity (of any kind), to the minute.
     pub last_activity_at: Option<DateTime<Utc>>,
     /// `ok`, or `unavailable` when deliveries to it keep failing.
     pub health: &'static str,
