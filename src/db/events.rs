@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Utc};
 
+use super::entries::{self, EntryRecord};
 use super::filters::{self, Near, Total};
 use super::labels::{self, Lookup, Owner};
 use super::origin::{self, OriginFilter};
-use super::slugs;
 use super::{Db, DbError, Engine, Mirror, OriginColumns, Sql, Tx, bind, on_db, on_tx, push_mirror};
 
 /// One event as stored, with the slug of its initiative when it has one.
@@ -90,45 +90,22 @@ const SELECT: &str = "SELECT e.id, e.slug, e.name, e.description, e.description_
     FROM events e LEFT JOIN initiatives i ON i.id = e.initiative_id \
     LEFT JOIN remote_actors o ON o.id = e.origin_id";
 
+/// The head of an insert, up to `VALUES`.
+const INSERT: &str = "INSERT INTO events (slug, name, description, description_html, \
+    starts_at, ends_at, finishes_at, timezone, location, latitude, longitude, online_url, \
+    initiative_id, categories, tags, capacity, join_mode, registration_url, status, language, \
+    search_text, origin_id, ap_id, origin_url, review, created_at, updated_at) VALUES";
+
 pub async fn insert(tx: &mut Tx, r: &EventRecord, now: DateTime<Utc>) -> Result<i64, DbError> {
     Ok(insert_many(tx, &[(r, now)]).await?[0])
 }
 
-/// Inserts new events with their labels, each created at its time, a hundred rows to a
-/// statement; their ids come back in the order of `records`.
+/// Inserts new events with their labels (see [`entries::insert_many`]).
 pub async fn insert_many(
     tx: &mut Tx,
     records: &[(&EventRecord, DateTime<Utc>)],
 ) -> Result<Vec<i64>, DbError> {
-    let mut ids = Vec::with_capacity(records.len());
-    for chunk in records.chunks(100) {
-        let mut sql = Sql::many(
-            tx.engine(),
-            "INSERT INTO events (slug, name, description, description_html, starts_at, ends_at, \
-             finishes_at, timezone, location, latitude, longitude, online_url, initiative_id, \
-             categories, tags, capacity, join_mode, registration_url, status, language, search_text, \
-             origin_id, ap_id, origin_url, review, created_at, updated_at) VALUES ",
-        );
-        for (i, (r, now)) in chunk.iter().enumerate() {
-            sql.push(if i == 0 { "(" } else { ", (" });
-            push_values(&mut sql, r);
-            sql.push(", ").bind(*now).push(", ").bind(*now).push(")");
-        }
-        sql.push(" RETURNING id, slug");
-        let rows: Vec<(i64, String)> = on_tx!(tx, conn =>
-            bind!(sqlx::query_as(sql.text()), sql).fetch_all(&mut *conn).await)?;
-        ids.extend(slugs::ids_in_order(
-            chunk.iter().map(|(r, _)| r.slug.as_str()),
-            rows,
-        )?);
-    }
-    let labelled: Vec<(i64, &[String], &[String])> = records
-        .iter()
-        .zip(&ids)
-        .map(|((r, _), &id)| (id, r.categories.as_slice(), r.tag_keys.as_slice()))
-        .collect();
-    labels::add_many(tx, Owner::Event, &labelled).await?;
-    Ok(ids)
+    entries::insert_many(tx, INSERT, Owner::Event, records).await
 }
 
 pub async fn update(
@@ -147,6 +124,21 @@ pub async fn update(
     sql.push(", ").bind(now).push(") WHERE id = ").bind(id);
     on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
     labels::replace(tx, Owner::Event, id, &r.categories, &r.tag_keys).await
+}
+
+impl EntryRecord for EventRecord {
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+    fn categories(&self) -> &[String] {
+        &self.categories
+    }
+    fn tag_keys(&self) -> &[String] {
+        &self.tag_keys
+    }
+    fn push_values(&self, sql: &mut Sql) {
+        push_values(sql, self);
+    }
 }
 
 fn push_values(sql: &mut Sql, r: &EventRecord) {

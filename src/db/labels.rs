@@ -37,17 +37,6 @@ pub async fn replace(
     let mut delete = Sql::new(&format!("DELETE FROM {table} WHERE {column} = "));
     delete.bind(id);
     on_tx!(tx, conn => bind!(sqlx::query(delete.text()), delete).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
-    add(tx, owner, id, categories, tags).await
-}
-
-/// Labels a new entry.
-pub async fn add(
-    tx: &mut Tx,
-    owner: Owner,
-    id: i64,
-    categories: &[String],
-    tags: &[String],
-) -> Result<(), DbError> {
     add_many(tx, owner, &[(id, categories, tags)]).await
 }
 

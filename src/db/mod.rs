@@ -7,6 +7,7 @@ pub mod activities;
 pub mod audit;
 pub mod blocks;
 pub mod deliveries;
+pub mod entries;
 pub mod events;
 pub mod filters;
 pub mod followers;

@@ -102,16 +102,6 @@ pub async fn owner(db: &Db, entries: Entries, ap_id: &str) -> Result<Option<(i64
     on_db!(db, pool => sqlx::query_as(&sql).bind(ap_id).fetch_optional(pool).await)
 }
 
-/// Like [`owner`], inside a transaction.
-pub async fn owner_in(
-    tx: &mut Tx,
-    entries: Entries,
-    ap_id: &str,
-) -> Result<Option<(i64, i64)>, DbError> {
-    let sql = owner_sql(entries);
-    on_tx!(tx, conn => sqlx::query_as(&sql).bind(ap_id).fetch_optional(&mut *conn).await)
-}
-
 /// The owners of mirrored entries by id, as `ap_id → (id, origin id)`: those not here are
 /// missing from the map. One query per hundred ids.
 pub async fn owners_in(

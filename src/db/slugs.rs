@@ -82,19 +82,6 @@ pub fn first_free(base: &str, used: &mut HashSet<String>) -> String {
     slug
 }
 
-/// The ids of rows that a multi-row insert returned as `(id, slug)`, in the order of `slugs`:
-/// RETURNING does not promise the order of VALUES, and slugs are unique.
-pub fn ids_in_order<'a>(
-    slugs: impl Iterator<Item = &'a str>,
-    rows: Vec<(i64, String)>,
-) -> Result<Vec<i64>, DbError> {
-    let ids: std::collections::HashMap<String, i64> =
-        rows.into_iter().map(|(id, slug)| (slug, id)).collect();
-    slugs
-        .map(|slug| ids.get(slug).copied().ok_or(DbError::RowNotFound))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

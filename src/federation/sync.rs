@@ -193,7 +193,6 @@ async fn walk(
     Ok(report)
 }
 
-/// A collection's or page's items and the next page to read.
 /// Applies one outbox item; `true` when it changed the directory.
 async fn apply(
     ctx: &Context,
@@ -213,6 +212,7 @@ async fn apply(
     }
 }
 
+/// A collection's or page's items and the next page to read.
 fn page_items(page: &Value) -> (Vec<Value>, Option<String>) {
     let kind = page.get("type").and_then(Value::as_str).unwrap_or("");
     let items_of = |p: &Value| -> Vec<Value> {

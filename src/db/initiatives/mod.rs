@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 
 pub use list::{Filter, hours, list};
 
+use super::entries::{self, EntryRecord};
 use super::labels::{self, Owner};
-use super::slugs;
 use super::{Db, DbError, Mirror, OriginColumns, Sql, Tx, bind, on_db, on_tx, push_mirror};
 
 /// One initiative as stored. JSON columns stay text here; the domain parses them.
@@ -70,45 +70,22 @@ const COLUMNS: &str = "i.id, i.slug, i.name, i.summary, i.description, i.descrip
 
 const FROM: &str = " FROM initiatives i LEFT JOIN remote_actors o ON o.id = i.origin_id";
 
+/// The head of an insert, up to `VALUES`.
+const INSERT: &str = "INSERT INTO initiatives (slug, name, summary, description, \
+    description_html, categories, tags, location, latitude, longitude, website, email, phone, \
+    opening_hours, languages, image_url, status, sort_key, search_text, origin_id, ap_id, \
+    origin_url, review, created_at, updated_at) VALUES";
+
 pub async fn insert(tx: &mut Tx, r: &InitiativeRecord, now: DateTime<Utc>) -> Result<i64, DbError> {
     Ok(insert_many(tx, &[(r, now)]).await?[0])
 }
 
-/// Inserts new initiatives with their labels, each created at its time, a hundred rows to a
-/// statement; their ids come back in the order of `records`.
+/// Inserts new initiatives with their labels (see [`entries::insert_many`]).
 pub async fn insert_many(
     tx: &mut Tx,
     records: &[(&InitiativeRecord, DateTime<Utc>)],
 ) -> Result<Vec<i64>, DbError> {
-    let mut ids = Vec::with_capacity(records.len());
-    for chunk in records.chunks(100) {
-        let mut sql = Sql::many(
-            tx.engine(),
-            "INSERT INTO initiatives (slug, name, summary, description, description_html, categories, \
-             tags, location, latitude, longitude, website, email, phone, opening_hours, languages, \
-             image_url, status, sort_key, search_text, origin_id, ap_id, origin_url, review, \
-             created_at, updated_at) VALUES ",
-        );
-        for (i, (r, now)) in chunk.iter().enumerate() {
-            sql.push(if i == 0 { "(" } else { ", (" });
-            push_values(&mut sql, r);
-            sql.push(", ").bind(*now).push(", ").bind(*now).push(")");
-        }
-        sql.push(" RETURNING id, slug");
-        let rows: Vec<(i64, String)> = on_tx!(tx, conn =>
-            bind!(sqlx::query_as(sql.text()), sql).fetch_all(&mut *conn).await)?;
-        ids.extend(slugs::ids_in_order(
-            chunk.iter().map(|(r, _)| r.slug.as_str()),
-            rows,
-        )?);
-    }
-    let labelled: Vec<(i64, &[String], &[String])> = records
-        .iter()
-        .zip(&ids)
-        .map(|((r, _), &id)| (id, r.categories.as_slice(), r.tag_keys.as_slice()))
-        .collect();
-    labels::add_many(tx, Owner::Initiative, &labelled).await?;
-    Ok(ids)
+    entries::insert_many(tx, INSERT, Owner::Initiative, records).await
 }
 
 pub async fn update(
@@ -127,6 +104,21 @@ pub async fn update(
     sql.push(", ").bind(now).push(") WHERE id = ").bind(id);
     on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
     labels::replace(tx, Owner::Initiative, id, &r.categories, &r.tag_keys).await
+}
+
+impl EntryRecord for InitiativeRecord {
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+    fn categories(&self) -> &[String] {
+        &self.categories
+    }
+    fn tag_keys(&self) -> &[String] {
+        &self.tag_keys
+    }
+    fn push_values(&self, sql: &mut Sql) {
+        push_values(sql, self);
+    }
 }
 
 fn push_values(sql: &mut Sql, r: &InitiativeRecord) {

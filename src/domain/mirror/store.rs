@@ -10,7 +10,7 @@ use crate::db::slugs::{self, Table};
 use crate::db::{self, Db, Mirror, Tx};
 use crate::domain::event::{Event, EventData};
 use crate::domain::initiative::{Initiative, InitiativeData};
-use crate::domain::origin::{Mirrored, Stored};
+use crate::domain::origin::{Mirrored, Origin, Stored};
 use crate::domain::{Error, text};
 
 /// An initiative or an event from a followed actor, ready to be stored.
@@ -142,13 +142,13 @@ fn owned_by(
 
 /// Inserts new entries, with slugs free in their table and distinct within the batch.
 async fn create(tx: &mut Tx, new: &[&MirroredEntry]) -> Result<(), Error> {
-    let initiatives: Vec<&Mirrored<InitiativeData>> = new
-        .iter()
-        .filter_map(|e| match e {
-            MirroredEntry::Initiative(m) => Some(m),
-            MirroredEntry::Event(_) => None,
-        })
-        .collect();
+    let (mut initiatives, mut events) = (Vec::new(), Vec::new());
+    for entry in new {
+        match entry {
+            MirroredEntry::Initiative(m) => initiatives.push(m),
+            MirroredEntry::Event(m) => events.push(m),
+        }
+    }
     if !initiatives.is_empty() {
         let records = with_slugs(
             tx,
@@ -161,13 +161,6 @@ async fn create(tx: &mut Tx, new: &[&MirroredEntry]) -> Result<(), Error> {
         let rows: Vec<_> = records.iter().map(|(r, at)| (r, *at)).collect();
         db::initiatives::insert_many(tx, &rows).await?;
     }
-    let events: Vec<&Mirrored<EventData>> = new
-        .iter()
-        .filter_map(|e| match e {
-            MirroredEntry::Event(m) => Some(m),
-            MirroredEntry::Initiative(_) => None,
-        })
-        .collect();
     if !events.is_empty() {
         let records = with_slugs(
             tx,
@@ -212,12 +205,13 @@ async fn update(tx: &mut Tx, id: i64, entry: &MirroredEntry) -> Result<Stored, E
                 .await?
                 .map(Initiative::from_row)
                 .ok_or(Error::NotFound("initiative"))?;
-            let same_origin = current.origin.as_ref().map(|o| &o.url) == Some(&m.origin_url);
-            if m.updated.is_some_and(|u| u < current.updated_at) {
-                return Ok(Stored::Stale);
-            }
-            if current.data == m.data && same_origin {
-                return Ok(Stored::Unchanged);
+            if let Some(unwritten) = unwritten(
+                m,
+                &current.data,
+                current.origin.as_ref(),
+                current.updated_at,
+            ) {
+                return Ok(unwritten);
             }
             let review = current.review.as_str();
             let record = m.data.record(&current.slug, Some(mirror_of(m, review)));
@@ -228,12 +222,13 @@ async fn update(tx: &mut Tx, id: i64, entry: &MirroredEntry) -> Result<Stored, E
                 .await?
                 .map(Event::from_row)
                 .ok_or(Error::NotFound("event"))?;
-            let same_origin = current.origin.as_ref().map(|o| &o.url) == Some(&m.origin_url);
-            if m.updated.is_some_and(|u| u < current.updated_at) {
-                return Ok(Stored::Stale);
-            }
-            if current.data == m.data && same_origin {
-                return Ok(Stored::Unchanged);
+            if let Some(unwritten) = unwritten(
+                m,
+                &current.data,
+                current.origin.as_ref(),
+                current.updated_at,
+            ) {
+                return Ok(unwritten);
             }
             let review = current.review.as_str();
             let record = m
@@ -243,6 +238,21 @@ async fn update(tx: &mut Tx, id: i64, entry: &MirroredEntry) -> Result<Stored, E
         }
     }
     Ok(Stored::Updated)
+}
+
+/// `Stale` when the version is older than the stored one, `Unchanged` when it is the same;
+/// `None` when it must be written.
+fn unwritten<D: PartialEq>(
+    m: &Mirrored<D>,
+    stored: &D,
+    origin: Option<&Origin>,
+    updated_at: DateTime<Utc>,
+) -> Option<Stored> {
+    if m.updated.is_some_and(|u| u < updated_at) {
+        return Some(Stored::Stale);
+    }
+    let same_origin = origin.map(|o| &o.url) == Some(&m.origin_url);
+    (*stored == m.data && same_origin).then_some(Stored::Unchanged)
 }
 
 fn mirror_of<D>(m: &Mirrored<D>, review: &str) -> Mirror {
