@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::entries::{self, EntryRecord};
-use super::filters::{self, Near, Total};
+use super::filters::{self, Near, Total, Words};
 use super::labels::{self, Lookup, Owner};
 use super::origin::{self, OriginFilter};
 use super::{Db, DbError, Engine, Mirror, OriginColumns, Sql, Tx, bind, on_db, on_tx, push_mirror};
@@ -67,6 +67,7 @@ pub struct EventRecord {
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub terms: Vec<String>,
+    /// Any of these categories.
     pub categories: Vec<String>,
     pub tags: Vec<String>,
     pub near: Option<Near>,
@@ -93,7 +94,7 @@ const SELECT: &str = "SELECT e.id, e.slug, e.name, e.description, e.description_
 /// The head of an insert, up to `VALUES`.
 const INSERT: &str = "INSERT INTO events (slug, name, description, description_html, \
     starts_at, ends_at, finishes_at, timezone, location, latitude, longitude, online_url, \
-    initiative_id, categories, tags, capacity, join_mode, registration_url, status, language, \
+    initiative_id, categories, category_bits, tags, capacity, join_mode, registration_url, status, language, \
     search_text, origin_id, ap_id, origin_url, review, created_at, updated_at) VALUES";
 
 pub async fn insert(tx: &mut Tx, r: &EventRecord, now: DateTime<Utc>) -> Result<i64, DbError> {
@@ -117,7 +118,7 @@ pub async fn update(
     let mut sql = Sql::new(
         "UPDATE events SET (slug, name, description, description_html, starts_at, ends_at, \
          finishes_at, timezone, location, latitude, longitude, online_url, initiative_id, \
-         categories, tags, capacity, join_mode, registration_url, status, language, search_text, \
+         categories, category_bits, tags, capacity, join_mode, registration_url, status, language, search_text, \
          origin_id, ap_id, origin_url, review, updated_at) = (",
     );
     push_values(&mut sql, r);
@@ -167,6 +168,8 @@ fn push_values(sql: &mut Sql, r: &EventRecord) {
         .push(", ");
     sql.bind(json(&r.categories))
         .push(", ")
+        .bind(labels::category_bits(&r.categories))
+        .push(", ")
         .bind(json(&r.tags))
         .push(", ");
     sql.bind(r.capacity)
@@ -213,18 +216,19 @@ pub async fn by_slug_in(tx: &mut Tx, slug: &str) -> Result<Option<EventRow>, DbE
 
 /// One page of events, by start time, and the number matching in all.
 pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<EventRow>, Total), DbError> {
-    let join = filters::fts_join(db.engine(), "events", "e", &f.terms, false);
+    let words = Words::choose(db, "events", &f.terms, f.near.is_some()).await?;
+    let join = filters::fts_join(db.engine(), "events", "e", &f.terms, words);
     let mut count = Sql::new(&format!(
         "SELECT COUNT(*) FROM (SELECT 1 FROM events e LEFT JOIN remote_actors o ON o.id = e.origin_id{join}"
     ));
-    push_where(&mut count, db.engine(), f);
+    push_where(&mut count, db.engine(), f, words);
     let cap = filters::end_count(&mut count, f.limit, f.offset);
     let counted: i64 =
         on_db!(db, pool => bind!(sqlx::query_scalar(count.text()), count).fetch_one(pool).await)?;
     let total = Total::of(counted, cap);
 
     let mut page = Sql::new(&format!("{SELECT}{join}"));
-    push_where(&mut page, db.engine(), f);
+    push_where(&mut page, db.engine(), f, words);
     page.push(" ORDER BY e.starts_at, e.id LIMIT ")
         .bind(f.limit);
     page.push(" OFFSET ").bind(f.offset);
@@ -232,20 +236,20 @@ pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<EventRow>, Total), DbError
     Ok((rows, total))
 }
 
-fn push_where(sql: &mut Sql, engine: Engine, f: &Filter) {
+fn push_where(sql: &mut Sql, engine: Engine, f: &Filter, words: Words) {
     sql.push(" WHERE 1 = 1");
-    filters::push_terms(sql, engine, "events", "e", &f.terms);
-    labels::push_filter(
-        sql,
-        Lookup::Set,
-        Owner::Event,
-        "e",
-        "category",
-        &f.categories,
-    );
+    filters::push_terms(sql, engine, "events", "e", &f.terms, words);
     labels::push_filter(sql, Lookup::Set, Owner::Event, "e", "tag", &f.tags);
-    if let Some(near) = &f.near {
-        filters::push_near(sql, "e", near);
+    match &f.near {
+        // A circle's rows are checked for their categories from the point index.
+        Some(near) => {
+            filters::push_category_bits(sql, "e", &f.categories);
+            filters::push_near(sql, "e", near);
+        }
+        None => {
+            let categories = &f.categories;
+            labels::push_filter(sql, Lookup::Set, Owner::Event, "e", "category", categories);
+        }
     }
     if let Some(from) = f.from {
         sql.push(" AND e.finishes_at >= ").bind(from);

@@ -1,6 +1,6 @@
 //! Filters shared by the directory's lists: folded text terms and distance from a point.
 
-use super::{Engine, Sql};
+use super::{Db, DbError, Engine, Sql, bind, labels, on_db};
 
 /// Kilometres in one degree of latitude (mean Earth radius 6,371 km).
 pub const KM_PER_DEGREE: f64 = 111.195;
@@ -92,20 +92,64 @@ fn text_query(engine: Engine, terms: &[String]) -> Option<String> {
     })
 }
 
-/// On SQLite, the join of the FTS5 index that a text search needs (after the `FROM`): the
-/// index is then matched and ranked once, not once per row. `led_by_rows`: the rows come first
-/// and each is looked up in the index (for the few rows of a small circle).
+/// Where a query finds the rows having its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Words {
+    /// In the text index, whose matches lead the query.
+    Index,
+    /// In each row's folded text (SQLite), for a circle whose rows lead: a word common in the
+    /// text index would otherwise have the query visit every match to find those in the circle,
+    /// and looking a row up in the index costs 20 µs.
+    Row,
+}
+
+/// Text matches up to which the text index leads a query with a circle.
+const FEW_MATCHES: i64 = 2 * COUNT_LIMIT;
+
+impl Words {
+    /// Where a list of `table` finds the rows having `terms`: the text index, unless on SQLite
+    /// a circle narrows the list and the words have more than [`FEW_MATCHES`] matches in all.
+    pub async fn choose(
+        db: &Db,
+        table: &str,
+        terms: &[String],
+        near: bool,
+    ) -> Result<Words, DbError> {
+        let query = match (near, db.engine()) {
+            (true, Engine::Sqlite) => text_query(Engine::Sqlite, terms),
+            _ => None,
+        };
+        let Some(query) = query else {
+            return Ok(Words::Index);
+        };
+        let mut sql = Sql::new(&format!(
+            "SELECT COUNT(*) FROM (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH "
+        ));
+        sql.bind(query)
+            .push(" LIMIT ")
+            .bind(FEW_MATCHES + 1)
+            .push(")");
+        let matches: i64 =
+            on_db!(db, pool => bind!(sqlx::query_scalar(sql.text()), sql).fetch_one(pool).await)?;
+        Ok(match matches > FEW_MATCHES {
+            true => Words::Row,
+            false => Words::Index,
+        })
+    }
+}
+
+/// On SQLite, the join of the FTS5 index that a text search found by [`Words::Index`] needs
+/// (after the `FROM`): the index is then matched and ranked once, not once per row.
 pub fn fts_join(
     engine: Engine,
     table: &str,
     alias: &str,
     terms: &[String],
-    led_by_rows: bool,
+    words: Words,
 ) -> String {
-    let join = if led_by_rows { "CROSS JOIN" } else { "JOIN" };
-    match (engine, text_query(engine, terms)) {
-        (Engine::Sqlite, Some(_)) => {
-            format!(" {join} {table}_fts ON {table}_fts.rowid = {alias}.id")
+    match (engine, words, text_query(engine, terms)) {
+        (Engine::Sqlite, Words::Index, Some(_)) => {
+            format!(" JOIN {table}_fts ON {table}_fts.rowid = {alias}.id")
         }
         _ => String::new(),
     }
@@ -128,22 +172,47 @@ pub fn growing_radii(radius: f64) -> impl Iterator<Item = f64> {
 
 /// Appends an ` AND` clause keeping rows of `table` (aliased `alias`) whose search text has
 /// every term (as a word prefix): FTS5 on SQLite (joined by [`fts_join`]), a GIN-indexed
-/// tsvector on PostgreSQL.
-pub fn push_terms(sql: &mut Sql, engine: Engine, table: &str, alias: &str, terms: &[String]) {
+/// tsvector on PostgreSQL; or, found by [`Words::Row`], a pattern per word on the folded text.
+pub fn push_terms(
+    sql: &mut Sql,
+    engine: Engine,
+    table: &str,
+    alias: &str,
+    terms: &[String],
+    found: Words,
+) {
     let Some(query) = text_query(engine, terms) else {
         return;
     };
-    match engine {
-        Engine::Sqlite => {
+    match (engine, found) {
+        (Engine::Sqlite, Words::Row) => {
+            // The folded text is ASCII, and FTS5 splits it into words at anything but a
+            // letter or a digit: a word begins with the term where one of those precedes it.
+            for word in words(terms) {
+                sql.push(&format!(" AND ' ' || {alias}.search_text GLOB "));
+                sql.bind(format!("*[^a-z0-9]{word}*"));
+            }
+        }
+        (Engine::Sqlite, Words::Index) => {
             sql.push(&format!(" AND {table}_fts MATCH "));
             sql.bind(query);
         }
-        Engine::Postgres => {
+        (Engine::Postgres, _) => {
             sql.push(&format!(
                 " AND {alias}.search_vector @@ to_tsquery('simple', "
             ));
             sql.bind(query).push(")");
         }
+    }
+}
+
+/// Appends an ` AND` clause keeping rows with any of `categories`, checked in the mask that the
+/// point index carries (for a circle's rows; lists without a circle look up the labels).
+pub fn push_category_bits(sql: &mut Sql, alias: &str, categories: &[String]) {
+    let mask = labels::category_bits(categories);
+    if mask != 0 {
+        sql.push(&format!(" AND ({alias}.category_bits & "));
+        sql.bind(mask).push(") <> 0");
     }
 }
 

@@ -2,6 +2,22 @@
 
 use super::{DbError, Sql, Tx, bind, on_tx};
 
+/// The categories in the order of their bits in the entries' `category_bits` (migration
+/// `category_bits`): the order of `domain::category::CATEGORIES`, which only grows.
+pub const CATEGORY_BITS: [&str; 12] = [
+    "mobility", "food", "housing", "spaces", "goods", "repair", "skills", "finance", "energy",
+    "culture", "digital", "care",
+];
+
+/// Categories as a mask: bit n for the n-th of [`CATEGORY_BITS`]; unknown ids have none.
+pub fn category_bits(categories: &[String]) -> i64 {
+    CATEGORY_BITS
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| categories.iter().any(|c| c == *id))
+        .fold(0, |mask, (n, _)| mask | 1 << n)
+}
+
 /// The label table of one kind of entry.
 #[derive(Debug, Clone, Copy)]
 pub enum Owner {
@@ -125,4 +141,17 @@ pub fn push_join(
     ));
     sql.bind(kind).push(&format!(" AND {join_alias}.value IN "));
     sql.bind_list(values.iter().map(String::as_str));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mask_has_a_bit_per_known_category() {
+        let ids = |ids: &[&str]| ids.iter().map(|id| id.to_string()).collect::<Vec<_>>();
+        assert_eq!(category_bits(&ids(&["food", "repair", "nonsense"])), 2 | 32);
+        assert_eq!(category_bits(&ids(&["care"])), 1 << 11);
+        assert_eq!(category_bits(&[]), 0);
+    }
 }

@@ -106,6 +106,14 @@ mod tests {
         }
     }
 
+    /// The database keeps each entry's categories as a mask too, bit n for the n-th category:
+    /// a category added, moved or removed needs a migration of the masks.
+    #[test]
+    fn the_database_masks_know_every_category() {
+        let ids: Vec<&str> = CATEGORIES.iter().map(|c| c.id).collect();
+        assert_eq!(ids, crate::db::labels::CATEGORY_BITS);
+    }
+
     #[test]
     fn parse_list_rejects_unknown_and_dedups() {
         assert_eq!(

@@ -111,4 +111,75 @@ async fn broad_lists_find_the_right_page(engine: Engine) {
     assert_eq!(body["total_exact"], Value::Bool(true));
 }
 
-on_both_engines!(broad_lists_find_the_right_page);
+/// A word with more matches than a circle holds rows: the circle's rows lead, and each is
+/// checked for the word in its own text, which must agree with the text index on where a word
+/// begins. Rows 0 to 2,099 say "café", 11 m apart from Paris's centre outwards; in front of
+/// them, at the centre itself, rows whose text has "cafe" inside a word, or as a word.
+async fn a_common_word_in_a_circle(engine: Engine) {
+    // Arrange
+    let app = TestApp::spawn(engine).await;
+    let at = |name: &str, summary: &str, category: &str, north: f64| {
+        Ok::<_, RowError>(Row {
+            line: 0,
+            input: InitiativeInput {
+                name: Field::Value(name.into()),
+                summary: Field::Value(summary.into()),
+                categories: Field::Value(vec![category.into()]),
+                location: Field::Value(LocationInput {
+                    latitude: Field::Value(48.8566 + north),
+                    longitude: Field::Value(2.3522),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            columns: Default::default(),
+        })
+    };
+    let mut rows = vec![
+        at("Bicafé", "Un atelier", "goods", 0.0),
+        at("Déca", "Décafeiné, 3cafe", "goods", 0.0),
+        at("Vélo-café", "Un atelier", "goods", 0.00001),
+        at("CAFÉS DU MONDE", "Un atelier", "goods", 0.00002),
+        at("Le Bistrot", "Le (café)", "repair", 0.00003),
+    ];
+    rows.extend((0..2_100).map(|i| {
+        let category = if is_food(i) { "food" } else { "goods" };
+        at(
+            &format!("Swap {i:04}"),
+            "Un café",
+            category,
+            0.0001 * (i + 1) as f64,
+        )
+    }));
+    let report = import::initiatives(&app.db, rows, false, |_| {})
+        .await
+        .unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let near = "near=48.8566,2.3522&radius_km=30";
+
+    // Act and assert
+    let mut expected = vec![
+        "Vélo-café".to_owned(),
+        "CAFÉS DU MONDE".into(),
+        "Le Bistrot".into(),
+    ];
+    expected.extend(swaps(0..17));
+    assert_eq!(names(&app, &format!("{near}&q=cafe")).await, expected);
+    let goods: Vec<usize> = (0..2_100).filter(|i| !is_food(*i)).collect();
+    let mut expected = vec!["Vélo-café".to_owned(), "CAFÉS DU MONDE".into()];
+    expected.extend(swaps(goods.iter().copied().take(18)));
+    let (status, body) = app
+        .get_json(&format!("/api/v1/initiatives?{near}&q=cafe&category=goods"))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["total"], 212, "{body}");
+    let found: Vec<&str> = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(found, expected);
+}
+
+on_both_engines!(broad_lists_find_the_right_page, a_common_word_in_a_circle);

@@ -1,7 +1,7 @@
 //! The filtered, paginated list of initiatives, and the plans that find a broad list's page.
 
 use super::{COLUMNS, FROM, InitiativeRow};
-use crate::db::filters::{self, Near, Total};
+use crate::db::filters::{self, Near, Total, Words};
 use crate::db::labels::{self, Lookup, Owner};
 use crate::db::origin::{self, OriginFilter};
 use crate::db::{Db, DbError, Engine, Sql, bind, on_db};
@@ -40,11 +40,13 @@ pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), Db
     if f.near.is_none() && filters::searches(&f.terms) {
         return searched(db, f).await;
     }
-    let total = count(db, f).await?;
+    let words = Words::choose(db, "initiatives", &f.terms, f.near.is_some()).await?;
+    let total = count(db, f, words).await?;
     let rows = match (&f.near, total.exact) {
-        (Some(near), false) => nearest(db, f, near).await?,
-        (_, exact) => page(db, f, !exact).await?,
+        (Some(near), false) => nearest(db, f, near, words).await?,
+        (_, exact) => page(db, f, !exact, words).await?,
     };
+
     Ok((rows, total))
 }
 
@@ -64,12 +66,12 @@ struct Counted {
 async fn searched(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), DbError> {
     let engine = db.engine();
     let newest = filters::newest(engine, "initiatives", "i");
-    let join = filters::fts_join(engine, "initiatives", "i", &f.terms, false);
+    let join = filters::fts_join(engine, "initiatives", "i", &f.terms, Words::Index);
     let mut sql = Sql::new(&format!(
         "SELECT {COLUMNS}, m.matched FROM (SELECT id, newest, COUNT(*) OVER () AS matched FROM \
          (SELECT i.id, {newest} AS newest{FROM}{join}"
     ));
-    push_where(&mut sql, engine, f, Some(Lookup::PerRow));
+    push_where(&mut sql, engine, f, Some(Lookup::PerRow), Words::Index);
     let cap = filters::count_cap(f.limit, f.offset);
     sql.push(&format!(" ORDER BY {newest} DESC LIMIT "))
         .bind(cap + 1);
@@ -85,38 +87,40 @@ async fn searched(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), Db
     let total = match found.first() {
         Some(first) => Total::of(first.matched, cap),
         // A page past the end: no row to carry the count.
-        None => count(db, f).await?,
+        None => count(db, f, Words::Index).await?,
     };
     let rows = match total.exact {
-        true => page(db, f, false).await?,
+        true => page(db, f, false, Words::Index).await?,
         false => found.into_iter().map(|c| c.row).collect(),
     };
     Ok((rows, total))
 }
 
 /// How many match, up to what the page needs to know.
-async fn count(db: &Db, f: &Filter) -> Result<Total, DbError> {
+async fn count(db: &Db, f: &Filter, words: Words) -> Result<Total, DbError> {
     let engine = db.engine();
-    let join = filters::fts_join(engine, "initiatives", "i", &f.terms, false);
+    let join = filters::fts_join(engine, "initiatives", "i", &f.terms, words);
     // On SQLite, `IN (…)` collects every labelled entry before the count can stop at its cap;
     // joined labels stream (an entry with two of them comes twice, hence DISTINCT). PostgreSQL
     // plans both as the same semi-join, and DISTINCT would only make it sort every match.
-    let joined = engine == Engine::Sqlite && !(f.categories.is_empty() && f.tags.is_empty());
+    let categories = labelled_categories(f);
+    let joined = engine == Engine::Sqlite && !(categories.is_empty() && f.tags.is_empty());
     let distinct = if joined { "DISTINCT " } else { "" };
     let mut count = Sql::new(&format!(
         "SELECT COUNT(*) FROM (SELECT {distinct}i.id{FROM}{join}"
     ));
     let lookup = if joined {
-        for (kind, values, join_alias) in
-            [("category", &f.categories, "lc"), ("tag", &f.tags, "lt")]
-        {
+        for (kind, values, join_alias) in [
+            ("category", categories, "lc"),
+            ("tag", f.tags.as_slice(), "lt"),
+        ] {
             labels::push_join(&mut count, Owner::Initiative, "i", kind, values, join_alias);
         }
         None
     } else {
         Some(Lookup::Set)
     };
-    push_where(&mut count, engine, f, lookup);
+    push_where(&mut count, engine, f, lookup, words);
     let cap = filters::end_count(&mut count, f.limit, f.offset);
     let counted: i64 =
         on_db!(db, pool => bind!(sqlx::query_scalar(count.text()), count).fetch_one(pool).await)?;
@@ -124,14 +128,19 @@ async fn count(db: &Db, f: &Filter) -> Result<Total, DbError> {
 }
 
 /// The page of a broad list near a point, looked for in growing circles.
-async fn nearest(db: &Db, f: &Filter, near: &Near) -> Result<Vec<InitiativeRow>, DbError> {
+async fn nearest(
+    db: &Db,
+    f: &Filter,
+    near: &Near,
+    words: Words,
+) -> Result<Vec<InitiativeRow>, DbError> {
     let mut rows = Vec::new();
     for radius_km in filters::growing_radii(near.radius_km) {
         let nearer = Filter {
             near: Some(Near { radius_km, ..*near }),
             ..f.clone()
         };
-        rows = page(db, &nearer, true).await?;
+        rows = page(db, &nearer, true, words).await?;
         // A full page within this radius: everything farther is after it.
         if rows.len() as i64 == f.limit {
             break;
@@ -141,19 +150,18 @@ async fn nearest(db: &Db, f: &Filter, near: &Near) -> Result<Vec<InitiativeRow>,
 }
 
 /// One page, by distance, relevance or name. A `broad` list (more than the count's cap) checks
-/// labels per row in the page's order, and leads a circle's rows into the text index.
-async fn page(db: &Db, f: &Filter, broad: bool) -> Result<Vec<InitiativeRow>, DbError> {
+/// labels per row in the page's order.
+async fn page(
+    db: &Db,
+    f: &Filter,
+    broad: bool,
+    words: Words,
+) -> Result<Vec<InitiativeRow>, DbError> {
     let engine = db.engine();
     let lookup = if broad { Lookup::PerRow } else { Lookup::Set };
-    let join = filters::fts_join(
-        engine,
-        "initiatives",
-        "i",
-        &f.terms,
-        broad && f.near.is_some(),
-    );
+    let join = filters::fts_join(engine, "initiatives", "i", &f.terms, words);
     let mut page = Sql::new(&format!("SELECT {COLUMNS}{FROM}{join}"));
-    push_where(&mut page, engine, f, Some(lookup));
+    push_where(&mut page, engine, f, Some(lookup), words);
     page.push(" ORDER BY ");
     match &f.near {
         Some(near) => {
@@ -170,16 +178,30 @@ async fn page(db: &Db, f: &Filter, broad: bool) -> Result<Vec<InitiativeRow>, Db
     on_db!(db, pool => bind!(sqlx::query_as(page.text()), page).fetch_all(pool).await)
 }
 
+/// The categories that the labels check: those of a list without a circle (a circle's rows
+/// are checked from the point index, [`filters::push_category_bits`]).
+fn labelled_categories(f: &Filter) -> &[String] {
+    match f.near {
+        Some(_) => &[],
+        None => &f.categories,
+    }
+}
+
 /// `lookup`: how label filters are checked; `None` when the query joined them already.
-fn push_where(sql: &mut Sql, engine: Engine, f: &Filter, lookup: Option<Lookup>) {
+fn push_where(sql: &mut Sql, engine: Engine, f: &Filter, lookup: Option<Lookup>, words: Words) {
     sql.push(" WHERE 1 = 1");
-    filters::push_terms(sql, engine, "initiatives", "i", &f.terms);
+    filters::push_terms(sql, engine, "initiatives", "i", &f.terms, words);
     if let Some(lookup) = lookup {
-        for (kind, values) in [("category", &f.categories), ("tag", &f.tags)] {
+        for (kind, values) in [
+            ("category", labelled_categories(f)),
+            ("tag", f.tags.as_slice()),
+        ] {
             labels::push_filter(sql, lookup, Owner::Initiative, "i", kind, values);
         }
     }
     if let Some(near) = &f.near {
+        // The mask first: SQLite checks it from the index before computing the distance.
+        filters::push_category_bits(sql, "i", &f.categories);
         filters::push_near(sql, "i", near);
     }
     if let Some(status) = &f.status {
@@ -205,7 +227,7 @@ fn push_where(sql: &mut Sql, engine: Engine, f: &Filter, lookup: Option<Lookup>)
 /// The opening hours of every entry matching the filter (whatever its page), by id.
 pub async fn hours(db: &Db, f: &Filter) -> Result<Vec<(i64, String)>, DbError> {
     let engine = db.engine();
-    let join = filters::fts_join(engine, "initiatives", "i", &f.terms, false);
+    let join = filters::fts_join(engine, "initiatives", "i", &f.terms, Words::Index);
     let mut sql = Sql::new(&format!("SELECT i.id, i.opening_hours{FROM}{join}"));
     push_where(
         &mut sql,
@@ -215,6 +237,7 @@ pub async fn hours(db: &Db, f: &Filter) -> Result<Vec<(i64, String)>, DbError> {
             ..f.clone()
         },
         Some(Lookup::Set),
+        Words::Index,
     );
     on_db!(db, pool => bind!(sqlx::query_as(sql.text()), sql).fetch_all(pool).await)
 }

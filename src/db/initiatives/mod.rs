@@ -72,7 +72,7 @@ const FROM: &str = " FROM initiatives i LEFT JOIN remote_actors o ON o.id = i.or
 
 /// The head of an insert, up to `VALUES`.
 const INSERT: &str = "INSERT INTO initiatives (slug, name, summary, description, \
-    description_html, categories, tags, location, latitude, longitude, website, email, phone, \
+    description_html, categories, category_bits, tags, location, latitude, longitude, website, email, phone, \
     opening_hours, languages, image_url, status, sort_key, search_text, origin_id, ap_id, \
     origin_url, review, created_at, updated_at) VALUES";
 
@@ -96,7 +96,7 @@ pub async fn update(
 ) -> Result<(), DbError> {
     let mut sql = Sql::new(
         "UPDATE initiatives SET (slug, name, summary, description, description_html, categories, \
-         tags, location, latitude, longitude, website, email, phone, opening_hours, languages, \
+         category_bits, tags, location, latitude, longitude, website, email, phone, opening_hours, languages, \
          image_url, status, sort_key, search_text, origin_id, ap_id, origin_url, review, \
          updated_at) = (",
     );
@@ -133,7 +133,9 @@ fn push_values(sql: &mut Sql, r: &InitiativeRecord) {
         .push(", ");
     sql.bind(r.description_html.as_str())
         .push(", ")
-        .bind(json(&r.categories));
+        .bind(json(&r.categories))
+        .push(", ")
+        .bind(labels::category_bits(&r.categories));
     sql.push(", ")
         .bind(json(&r.tags))
         .push(", ")
