@@ -145,7 +145,7 @@ pub async fn receive(fed: &Federation, req: Incoming<'_>) -> Result<Accepted, Re
     // 4. Once only; and the sender's host is up. Written with those of other activities
     // arriving at the same time, in one transaction, which also reads the sender's follow.
     let recorded = ctx
-        .receipts
+        .inbox
         .record(Receipt {
             ap_id: activity.id.to_string(),
             actor: actor_url.to_string(),

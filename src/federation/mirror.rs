@@ -6,11 +6,9 @@ use activitypub_federation::fetch::fetch_object_http;
 use serde_json::Value;
 use url::Url;
 
-use super::batches::Batches;
 use super::protocol::{id_of, one_or_many};
 use super::remote::RemoteActor;
 use super::{Context, Error};
-use crate::db::Db;
 use crate::db::follows::FollowRow;
 use crate::domain::category::{self, CATEGORIES};
 use crate::domain::event::EventInput;
@@ -20,20 +18,6 @@ use crate::domain::mirror::MirroredEntry;
 use crate::domain::origin::{Mirrored, Review, Stored};
 use crate::domain::validate::Field;
 use crate::domain::{mirror, text};
-
-/// The most mirrored entries stored in one transaction.
-const MAX_BATCH: usize = 128;
-
-/// The batch writer of mirrored entries (see [`mirror::store_all`]).
-pub type Mirrors = Batches<MirroredEntry, Result<Stored, crate::domain::Error>>;
-
-/// Starts the batch writer of mirrored entries (on the current Tokio runtime).
-pub fn batches(db: Db) -> Mirrors {
-    Batches::start("mirrors", MAX_BATCH, move |entries: Vec<MirroredEntry>| {
-        let db = db.clone();
-        async move { mirror::store_all(&db, &entries).await }
-    })
-}
 
 /// Caps on what one remote entry may bring.
 const MAX_NAME: usize = 200;
@@ -189,8 +173,8 @@ pub async fn store(
         _ => return Ok(None),
     };
     let stored = ctx
-        .mirrors
-        .submit(entry)
+        .inbox
+        .store(entry)
         .await
         .map_err(|_stopped| Error::Db(sqlx::Error::PoolClosed))?;
     match stored {

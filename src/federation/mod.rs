@@ -21,6 +21,7 @@ pub mod remote;
 pub mod signature;
 pub mod sync;
 pub mod urls;
+mod writer;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -56,10 +57,8 @@ pub struct Context {
     pub blocks: blocks::BlockList,
     /// Remote actors read lately, kept in memory.
     pub actors: remote::ActorCache,
-    /// Writes the once-only record of received activities, in batches.
-    pub receipts: receipts::Receipts,
-    /// Stores mirrored entries, in batches.
-    pub mirrors: mirror::Mirrors,
+    /// Writes the once-only record of received activities and the mirrored entries, in batches.
+    pub inbox: writer::InboxWriter,
 }
 
 impl Context {
@@ -83,8 +82,7 @@ impl Federation {
         let debug = settings.federation.debug;
         let client = http_client(debug)?;
         let context = Context {
-            receipts: receipts::Receipts::start(db.clone()),
-            mirrors: mirror::batches(db.clone()),
+            inbox: writer::InboxWriter::start(db.clone()),
             db,
             urls,
             settings: settings.clone(),

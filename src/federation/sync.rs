@@ -166,7 +166,7 @@ async fn walk(
             }
         }
         // A page's entries are applied together, a few at a time: they are distinct objects,
-        // and the mirrors' writer stores those that arrive together in one transaction.
+        // and the inbox's writer stores those that arrive together in one transaction.
         let applying: Vec<_> = picked
             .into_iter()
             .map(|(kind, object, id)| apply(ctx, &data, kind, object, &actor, follow, id))

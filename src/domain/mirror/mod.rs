@@ -5,7 +5,7 @@ mod store;
 
 use chrono_tz::Tz;
 
-pub use store::{MirroredEntry, store, store_all};
+pub use store::{MirroredEntry, store, store_all, store_together};
 
 use super::Error;
 use super::event::{EventData, EventInput};

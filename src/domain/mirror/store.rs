@@ -58,13 +58,20 @@ pub async fn store(db: &Db, entry: &MirroredEntry) -> Result<Stored, Error> {
     Ok(stored)
 }
 
-/// Stores the entries that arrived together, in one transaction: one look-up of their owners,
-/// one of the slugs their names need, one insert of the new rows and one of their labels,
-/// where each entry on its own took five statements and a transaction. Updates and an id sent
-/// twice are stored one by one within it. When the batch fails as a whole, each entry is stored
-/// on its own, so that a bad one fails alone.
+/// Stores the entries that arrived together, in one transaction (see [`store_together`]).
+/// When the batch fails as a whole, each entry is stored on its own, so that a bad one fails
+/// alone.
 pub async fn store_all(db: &Db, batch: &[MirroredEntry]) -> Vec<Result<Stored, Error>> {
-    let e = match store_together(db, batch).await {
+    if batch.is_empty() {
+        return Vec::new();
+    }
+    let together = async {
+        let mut tx = db.begin().await?;
+        let results = store_together(&mut tx, batch).await?;
+        tx.commit().await?;
+        Ok(results)
+    };
+    let e = match together.await {
         Ok(results) => return results,
         Err(e) if batch.len() == 1 => return vec![Err(e)],
         Err(e) => e,
@@ -77,11 +84,14 @@ pub async fn store_all(db: &Db, batch: &[MirroredEntry]) -> Vec<Result<Stored, E
     results
 }
 
-async fn store_together(
-    db: &Db,
+/// Stores entries that arrived together in `tx`: one look-up of their owners, one of the
+/// slugs their names need, one insert of the new rows and one of their labels, where each
+/// entry on its own took five statements and a transaction. Updates and an id sent twice are
+/// stored one by one. `Err`: the batch failed as a whole, and `tx` must be rolled back.
+pub async fn store_together(
+    tx: &mut Tx,
     batch: &[MirroredEntry],
 ) -> Result<Vec<Result<Stored, Error>>, Error> {
-    let mut tx = db.begin().await?;
     let mut owners = HashMap::new();
     for entries in [Entries::Initiatives, Entries::Events] {
         let ids: Vec<&str> = batch
@@ -90,7 +100,7 @@ async fn store_together(
             .map(MirroredEntry::ap_id)
             .collect();
         if !ids.is_empty() {
-            owners.insert(entries, origin::owners_in(&mut tx, entries, &ids).await?);
+            owners.insert(entries, origin::owners_in(tx, entries, &ids).await?);
         }
     }
 
@@ -102,7 +112,7 @@ async fn store_together(
             continue;
         }
         match owned_by(&owners[&entry.entries()], entry) {
-            Ok(Some(id)) => results[i] = Some(Ok(update(&mut tx, id, entry).await?)),
+            Ok(Some(id)) => results[i] = Some(Ok(update(tx, id, entry).await?)),
             Ok(None) => {
                 new.push(entry);
                 results[i] = Some(Ok(Stored::Created));
@@ -110,18 +120,17 @@ async fn store_together(
             Err(refused) => results[i] = Some(Err(refused)),
         }
     }
-    create(&mut tx, &new).await?;
+    create(tx, &new).await?;
     // A second version of an id in the same batch finds the first stored.
     for i in again {
         let entry = &batch[i];
-        let owners = origin::owners_in(&mut tx, entry.entries(), &[entry.ap_id()]).await?;
+        let owners = origin::owners_in(tx, entry.entries(), &[entry.ap_id()]).await?;
         results[i] = Some(match owned_by(&owners, entry) {
-            Ok(Some(id)) => Ok(update(&mut tx, id, entry).await?),
+            Ok(Some(id)) => Ok(update(tx, id, entry).await?),
             Ok(None) => Err(Error::NotFound("entry")),
             Err(refused) => Err(refused),
         });
     }
-    tx.commit().await?;
     Ok(results.into_iter().flatten().collect())
 }
 
