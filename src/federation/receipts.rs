@@ -24,6 +24,9 @@ pub struct Recorded {
 /// Records activities in a transaction of their own: one answer per receipt, or why none could
 /// be recorded.
 pub async fn record_all(db: &Db, receipts: &[Receipt]) -> Vec<Result<Recorded, String>> {
+    if receipts.is_empty() {
+        return Vec::new();
+    }
     let recorded = async {
         let mut tx = db.begin().await?;
         let recorded = record(&mut tx, receipts).await?;
@@ -39,6 +42,9 @@ pub async fn record_all(db: &Db, receipts: &[Receipt]) -> Vec<Result<Recorded, S
 /// Records activities in `tx`, one answer per receipt: an id sent twice among them is fresh for
 /// the first only.
 pub async fn record(tx: &mut Tx, receipts: &[Receipt]) -> Result<Vec<Recorded>, DbError> {
+    if receipts.is_empty() {
+        return Ok(Vec::new());
+    }
     let now = now();
     let batch: Vec<&Receipt> = receipts.iter().collect();
     let mut fresh = db::received::record(tx, &batch, now).await?;

@@ -80,11 +80,10 @@ async fn write(db: &Db, writes: Vec<Write>) -> Vec<Written> {
         Ok((recorded, stored)) => (recorded.into_iter().map(Ok).collect(), stored),
         Err(e) => {
             tracing::warn!(error = %e, "An inbox batch failed: writing its parts on their own");
-            let recorded = match receipts.is_empty() {
-                true => Vec::new(),
-                false => receipts::record_all(db, &receipts).await,
-            };
-            (recorded, mirror::store_all(db, &entries).await)
+            (
+                receipts::record_all(db, &receipts).await,
+                mirror::store_all(db, &entries).await,
+            )
         }
     };
     let (mut recorded, mut stored) = (recorded.into_iter(), stored.into_iter());
@@ -104,14 +103,8 @@ async fn together(
     entries: &[MirroredEntry],
 ) -> Result<(Vec<Recorded>, Vec<Result<Stored, Error>>), Error> {
     let mut tx = db.begin().await?;
-    let recorded = match receipts.is_empty() {
-        true => Vec::new(),
-        false => receipts::record(&mut tx, receipts).await?,
-    };
-    let stored = match entries.is_empty() {
-        true => Vec::new(),
-        false => mirror::store_together(&mut tx, entries).await?,
-    };
+    let recorded = receipts::record(&mut tx, receipts).await?;
+    let stored = mirror::store_together(&mut tx, entries).await?;
     tx.commit().await?;
     Ok((recorded, stored))
 }

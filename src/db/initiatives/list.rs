@@ -46,7 +46,6 @@ pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), Db
         (Some(near), false) => nearest(db, f, near, words).await?,
         (_, exact) => page(db, f, !exact, words).await?,
     };
-
     Ok((rows, total))
 }
 

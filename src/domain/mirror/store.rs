@@ -92,6 +92,9 @@ pub async fn store_together(
     tx: &mut Tx,
     batch: &[MirroredEntry],
 ) -> Result<Vec<Result<Stored, Error>>, Error> {
+    if batch.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut owners = HashMap::new();
     for entries in [Entries::Initiatives, Entries::Events] {
         let ids: Vec<&str> = batch
