@@ -190,14 +190,15 @@ fn serve_prints_the_first_token_once_and_stops_on_sigterm() {
 
     // The second start prints no token.
     let mut child = start(dir.path());
-    std::thread::sleep(Duration::from_millis(500));
+    let mut printed = BufReader::new(child.stdout.take().unwrap());
+    let mut stdout = String::new();
+    while setup_link(&stdout).is_none() && printed.read_line(&mut stdout).unwrap() > 0 {}
     Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
         .unwrap();
     child.wait().unwrap();
-    let mut stdout = String::new();
-    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut stdout).unwrap();
+    std::io::Read::read_to_string(&mut printed, &mut stdout).unwrap();
     assert!(!stdout.contains("partage_"), "{stdout}");
     // Still no account: a fresh set-up link, the old one no longer valid.
     let second_link = setup_link(&stdout).expect("a new set-up link");

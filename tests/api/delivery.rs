@@ -1,13 +1,11 @@
 //! The persistent delivery queue: retries, final refusals, restarts, admins' view; and
 //! authorized fetch.
 
-use std::time::Duration;
-
 use serde_json::{Value, json};
 
 use crate::on_both_engines;
 use crate::peer::Peer;
-use crate::support::{Engine, TestApp};
+use crate::support::{Engine, TestApp, eventually};
 
 /// A chapter with one follower on `peer`, and the Accept already delivered.
 async fn followed(app: &TestApp, peer: &Peer) {
@@ -21,6 +19,19 @@ async fn followed(app: &TestApp, peer: &Peer) {
         .await;
     assert_eq!(status, 202);
     peer.wait_for(1).await;
+    recorded(app, 0, ("delivered", 1, Some(200))).await;
+}
+
+/// Waits until the `index`-th delivery has been recorded as `(state, attempts, last_status)`.
+async fn recorded(
+    app: &TestApp,
+    index: usize,
+    (state, attempts, status): (&str, i64, Option<i64>),
+) {
+    eventually(&format!("delivery {index} to be {state}"), async || {
+        app.deliveries().await.get(index) == Some(&(state.to_owned(), attempts, status))
+    })
+    .await;
 }
 
 async fn retries_server_errors_and_gives_up_on_refusals(engine: Engine) {
@@ -32,9 +43,7 @@ async fn retries_server_errors_and_gives_up_on_refusals(engine: Engine) {
     peer.answer_with(500);
     app.create_initiative(json!({"name": "Tool library"})).await;
     peer.wait_for(2).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let deliveries = app.deliveries().await;
-    assert_eq!(deliveries[1], ("pending".to_owned(), 1, Some(500)));
+    recorded(&app, 1, ("pending", 1, Some(500))).await;
 
     // Admins see it.
     let response = app
@@ -65,11 +74,7 @@ async fn retries_server_errors_and_gives_up_on_refusals(engine: Engine) {
     peer.answer_with(403);
     app.create_initiative(json!({"name": "Seed library"})).await;
     peer.wait_for(4).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(
-        app.deliveries().await[2],
-        ("failed".to_owned(), 1, Some(403))
-    );
+    recorded(&app, 2, ("failed", 1, Some(403))).await;
     app.make_deliveries_due().await;
     assert_eq!(app.deliver_now().await, 0);
 
@@ -77,11 +82,7 @@ async fn retries_server_errors_and_gives_up_on_refusals(engine: Engine) {
     peer.answer_with(429);
     app.create_initiative(json!({"name": "Book swap"})).await;
     peer.wait_for(5).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(
-        app.deliveries().await[3],
-        ("pending".to_owned(), 1, Some(429))
-    );
+    recorded(&app, 3, ("pending", 1, Some(429))).await;
 }
 
 async fn restarts_lose_and_repeat_nothing(engine: Engine) {
@@ -93,7 +94,7 @@ async fn restarts_lose_and_repeat_nothing(engine: Engine) {
     peer.answer_with(503);
     app.create_event(json!({"name": "Picnic", "starts_at": "2099-06-01T12:00", "online_url": "https://m.example/p"})).await;
     peer.wait_for(2).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    recorded(&app, 1, ("pending", 1, Some(503))).await;
 
     // A delivery is taken by a worker that dies before recording it (kill -9).
     app.make_deliveries_due().await;
@@ -105,11 +106,15 @@ async fn restarts_lose_and_repeat_nothing(engine: Engine) {
     assert_eq!(leased.len(), 1);
 
     // After the restart, the delivery goes out once the peer is back.
-    app.restart().await;
     peer.answer_with(202);
-    tokio::time::sleep(Duration::from_millis(300)).await; // the worker releases old leases
-    app.make_deliveries_due().await;
-    app.deliver_now().await;
+    app.restart().await;
+    // The worker releases the old lease as it starts; the delivery is then due again.
+    eventually("the interrupted delivery to go out", async || {
+        app.make_deliveries_due().await;
+        app.deliver_now().await;
+        app.deliveries().await[1].0 == "delivered"
+    })
+    .await;
     let creates: Vec<_> = peer
         .received()
         .into_iter()
@@ -120,8 +125,6 @@ async fn restarts_lose_and_repeat_nothing(engine: Engine) {
         creates[0].body["id"], creates[1].body["id"],
         "the same activity"
     );
-    let deliveries = app.deliveries().await;
-    assert_eq!(deliveries[1].0, "delivered");
     app.make_deliveries_due().await;
     assert_eq!(app.deliver_now().await, 0);
 }
@@ -226,29 +229,30 @@ async fn failing_hosts_are_skipped_until_they_answer(engine: Engine) {
     app.create_initiative(json!({"name": "One more failure"}))
         .await;
     peer.wait_for(2).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let view: Value = app.admin_json("/api/v1/deliveries").await;
-    assert_eq!(view["unavailable_hosts"][0]["host"], peer.host, "{view}");
+    eventually("the host to be unavailable", async || {
+        let view: Value = app.admin_json("/api/v1/deliveries").await;
+        view["unavailable_hosts"][0]["host"] == peer.host
+    })
+    .await;
 
     // The failed delivery is given up; a new one to that host is not attempted now.
     app.exec("UPDATE deliveries SET state = 'failed' WHERE state = 'pending'")
         .await;
     app.create_initiative(json!({"name": "Held back"})).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    app.deliver_now().await;
+    eventually("the delivery to wait for the host", async || {
+        app.deliver_now().await;
+        let view: Value = app.admin_json("/api/v1/deliveries").await;
+        view["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["last_error"] == "waiting: the host is unavailable")
+    })
+    .await;
     assert_eq!(
         peer.received().len(),
         2,
         "nothing sent to an unavailable host"
-    );
-    let waiting: Value = app.admin_json("/api/v1/deliveries").await;
-    assert!(
-        waiting["problems"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p["last_error"] == "waiting: the host is unavailable"),
-        "{waiting}"
     );
 
     // An hour later it is probed; the host answers again: available, and the delivery is made.
