@@ -2,7 +2,8 @@
 //! through the API on a running chapter, each figure next to its floor (the same query run on
 //! the database directly, in the same process). `cargo bench --bench directory`; set
 //! `PARTAGE_BENCH_SCALE=0.1` for a quick run, and `PARTAGE_BENCH_SQLITE=path` to keep the
-//! generated SQLite database there and reuse it on the next run; `PARTAGE_BENCH_ONLY=combined`
+//! generated SQLite database there and reuse it on the next run (`PARTAGE_BENCH_POSTGRES_KEEP=1`
+//! does the same on PostgreSQL); `PARTAGE_BENCH_ONLY=combined`
 //! measures only the figures whose name holds that text. Prints a Markdown table for
 //! docs/BENCHMARKS.md.
 

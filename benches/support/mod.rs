@@ -13,16 +13,26 @@ pub fn ms(d: Duration) -> String {
 }
 
 /// Drops and creates database `name` on the server of `admin` (a URL to an existing database)
-/// and returns its URL.
+/// and returns its URL. With `PARTAGE_BENCH_POSTGRES_KEEP=1`, an existing database is kept, as
+/// `PARTAGE_BENCH_SQLITE` keeps a SQLite file.
 pub async fn fresh_postgres(admin: &str, name: &str) -> String {
     use sqlx::Executor;
     let pool = sqlx::PgPool::connect(admin).await.unwrap();
-    pool.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-        .await
-        .unwrap();
-    pool.execute(format!("CREATE DATABASE {name}").as_str())
-        .await
-        .unwrap();
+    let keep = std::env::var("PARTAGE_BENCH_POSTGRES_KEEP").is_ok_and(|v| v == "1");
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(name)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    if !(keep && exists) {
+        pool.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+            .await
+            .unwrap();
+        pool.execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .unwrap();
+    }
     let base = admin.rsplit_once('/').map_or(admin, |(b, _)| b);
     format!("{base}/{name}")
 }

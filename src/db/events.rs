@@ -218,9 +218,8 @@ pub async fn by_slug_in(tx: &mut Tx, slug: &str) -> Result<Option<EventRow>, DbE
 pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<EventRow>, Total), DbError> {
     let words = Words::choose(db, "events", &f.terms, f.near.is_some()).await?;
     let join = filters::fts_join(db.engine(), "events", "e", &f.terms, words);
-    let mut count = Sql::new(&format!(
-        "SELECT COUNT(*) FROM (SELECT 1 FROM events e LEFT JOIN remote_actors o ON o.id = e.origin_id{join}"
-    ));
+    let from = origin::count_from("events", "e", &f.origin);
+    let mut count = Sql::new(&format!("SELECT COUNT(*) FROM (SELECT 1{from}{join}"));
     push_where(&mut count, db.engine(), f, words);
     let cap = filters::end_count(&mut count, f.limit, f.offset);
     let counted: i64 =

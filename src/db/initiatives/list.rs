@@ -43,7 +43,9 @@ pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), Db
     let words = Words::choose(db, "initiatives", &f.terms, f.near.is_some()).await?;
     let total = count(db, f, words).await?;
     let rows = match (&f.near, total.exact) {
-        (Some(near), false) => nearest(db, f, near, words).await?,
+        (Some(near), false) => {
+            nearest(db, f, near, filters::growing_radii(near.radius_km), words).await?
+        }
         (_, exact) => page(db, f, !exact, words).await?,
     };
     Ok((rows, total))
@@ -105,8 +107,9 @@ async fn count(db: &Db, f: &Filter, words: Words) -> Result<Total, DbError> {
     let categories = labelled_categories(f);
     let joined = engine == Engine::Sqlite && !(categories.is_empty() && f.tags.is_empty());
     let distinct = if joined { "DISTINCT " } else { "" };
+    let from = origin::count_from("initiatives", "i", &f.origin);
     let mut count = Sql::new(&format!(
-        "SELECT COUNT(*) FROM (SELECT {distinct}i.id{FROM}{join}"
+        "SELECT COUNT(*) FROM (SELECT {distinct}i.id{from}{join}"
     ));
     let lookup = if joined {
         for (kind, values, join_alias) in [
@@ -126,15 +129,16 @@ async fn count(db: &Db, f: &Filter, words: Words) -> Result<Total, DbError> {
     Ok(Total::of(counted, cap))
 }
 
-/// The page of a broad list near a point, looked for in growing circles.
+/// The page of a broad list near a point, looked for in growing circles of `radii`.
 async fn nearest(
     db: &Db,
     f: &Filter,
     near: &Near,
+    radii: impl Iterator<Item = f64>,
     words: Words,
 ) -> Result<Vec<InitiativeRow>, DbError> {
     let mut rows = Vec::new();
-    for radius_km in filters::growing_radii(near.radius_km) {
+    for radius_km in radii {
         let nearer = Filter {
             near: Some(Near { radius_km, ..*near }),
             ..f.clone()
