@@ -41,12 +41,35 @@ pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), Db
         return searched(db, f).await;
     }
     let words = Words::choose(db, "initiatives", &f.terms, f.near.is_some()).await?;
+    if let Some(near) = &f.near {
+        return in_circle(db, f, near, words).await;
+    }
     let total = count(db, f, words).await?;
-    let rows = match (&f.near, total.exact) {
-        (Some(near), false) => {
-            nearest(db, f, near, filters::growing_radii(near.radius_km), words).await?
-        }
-        (_, exact) => page(db, f, !exact, words).await?,
+    let rows = page(db, f, !total.exact, words).await?;
+    Ok((rows, total))
+}
+
+/// A list in a circle. Its count and its nearest page within the smallest of the growing
+/// circles run at the same time, on two connections: a broad list (more matches than the
+/// count's cap) mostly finds its page there without waiting for the count, and a narrow one
+/// pays for one small query in vain.
+async fn in_circle(
+    db: &Db,
+    f: &Filter,
+    near: &Near,
+    words: Words,
+) -> Result<(Vec<InitiativeRow>, Total), DbError> {
+    let mut radii = filters::growing_radii(near.radius_km);
+    let smallest = Filter {
+        near: radii.next().map(|radius_km| Near { radius_km, ..*near }),
+        ..f.clone()
+    };
+    let (total, rows) = tokio::try_join!(count(db, f, words), page(db, &smallest, true, words))?;
+    let rows = match total.exact {
+        // A full page within the smallest circle: everything farther is after it.
+        false if rows.len() as i64 == f.limit => rows,
+        false => nearest(db, f, near, radii, words).await?,
+        true => page(db, f, false, words).await?,
     };
     Ok((rows, total))
 }
