@@ -148,7 +148,8 @@ pub fn spawn_workers(
                 _ = sync_stop.changed() => return,
                 () = tokio::time::sleep(Duration::from_secs(5)) => {}
             }
-            if let Err(e) = sync::resync_all(&fed).await {
+            let synced_before = crate::domain::now() - every;
+            if let Err(e) = sync::resync_all(&fed, synced_before).await {
                 tracing::error!(error = %e, "Sync with followed actors failed");
             }
             tokio::select! {

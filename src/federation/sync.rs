@@ -60,17 +60,18 @@ pub async fn resync(fed: &Federation, follow: &FollowRow) -> Result<Report, Erro
     walk(fed, follow, outbox, since, false).await
 }
 
-/// Re-syncs every accepted follow, and resumes unfinished backfills.
-pub async fn resync_all(fed: &Federation) -> Result<(), Error> {
+/// Resumes unfinished backfills, and re-syncs the accepted follows last synced before
+/// `synced_before`: a restart does not read again every outbox read a moment ago.
+pub async fn resync_all(fed: &Federation, synced_before: DateTime<Utc>) -> Result<(), Error> {
     let ctx = fed.context();
     for follow in db::follows::list(&ctx.db).await? {
         if follow.state != "accepted" {
             continue;
         }
-        let result = if follow.backfill_next.is_some() || follow.synced_at.is_none() {
-            backfill(fed, follow.id).await
-        } else {
-            resync(fed, &follow).await
+        let result = match (&follow.backfill_next, follow.synced_at) {
+            (Some(_), _) | (None, None) => backfill(fed, follow.id).await,
+            (None, Some(synced)) if synced < synced_before => resync(fed, &follow).await,
+            (None, Some(_)) => continue,
         };
         if let Err(e) = result {
             tracing::warn!(actor = follow.actor_ap_id, error = %e, "Sync failed; it will be tried again");

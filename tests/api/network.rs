@@ -388,7 +388,7 @@ async fn partition_and_restart_converge(engine: Engine) {
 
     // Berlin is back: a re-sync repairs everything, whatever the deliveries did.
     berlin.start_again().await;
-    partage::federation::sync::resync_all(&berlin.state().federation)
+    partage::federation::sync::resync_all(&berlin.state().federation, chrono::Utc::now())
         .await
         .unwrap();
     let expected = names(&paris, "/api/v1/initiatives?origin=local&per_page=100").await;
@@ -416,13 +416,23 @@ async fn partition_and_restart_converge(engine: Engine) {
     // And a restart of Paris changes nothing either.
     let mut paris = paris;
     paris.restart().await;
-    partage::federation::sync::resync_all(&berlin.state().federation)
+    partage::federation::sync::resync_all(&berlin.state().federation, chrono::Utc::now())
         .await
         .unwrap();
     assert_eq!(
         names(&berlin, "/api/v1/initiatives?origin=network&per_page=100").await,
         expected
     );
+
+    // The pass after a start re-reads only the outboxes not read for an hour.
+    let synced_at = async || partage::db::follows::list(&berlin.db).await.unwrap()[0].synced_at;
+    let synced = synced_at().await;
+    assert!(synced.is_some());
+    let an_hour_ago = chrono::Utc::now() - chrono::TimeDelta::hours(1);
+    partage::federation::sync::resync_all(&berlin.state().federation, an_hour_ago)
+        .await
+        .unwrap();
+    assert_eq!(synced_at().await, synced, "read a moment ago: not again");
 }
 
 on_both_engines!(
