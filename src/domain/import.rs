@@ -268,8 +268,8 @@ async fn finish(db: &Db, tx: Tx, report: &mut Report, dry_run: bool) -> Result<(
     } else {
         tx.commit().await?;
         report.written = true;
-        // Many rows at once: the planner learns of them now, not when autovacuum comes by.
-        db.analyze().await?;
+        // Many rows at once: PostgreSQL learns of them now, not when autovacuum comes by.
+        db.settle().await?;
     }
     Ok(())
 }
