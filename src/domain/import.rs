@@ -268,8 +268,11 @@ async fn finish(db: &Db, tx: Tx, report: &mut Report, dry_run: bool) -> Result<(
     } else {
         tx.commit().await?;
         report.written = true;
-        // Many rows at once: PostgreSQL learns of them now, not when autovacuum comes by.
-        db.settle().await?;
+        // Many rows at once: PostgreSQL learns of them now, not when autovacuum comes by. The
+        // rows are written whatever becomes of that.
+        if let Err(e) = db.settle().await {
+            tracing::warn!(error = %e, "Cannot vacuum after the import; autovacuum will");
+        }
     }
     Ok(())
 }
