@@ -83,13 +83,20 @@ pub async fn lease_due(
         AND (d.leased_until IS NULL OR d.leased_until < $1) \
         AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.inbox = d.inbox AND e.state = 'pending' AND e.id < d.id) \
         ORDER BY d.next_attempt_at, d.id LIMIT $2";
-    let due: Vec<DueDelivery> =
+    let mut due: Vec<DueDelivery> =
         on_db!(db, pool => sqlx::query_as(select).bind(now).bind(limit).fetch_all(pool).await)?;
     if !due.is_empty() {
+        // Only those nobody leased since the read (a second round at the same time): each
+        // lease is taken once, and so each delivery sent once.
         let mut lease = Sql::new("UPDATE deliveries SET leased_until = ");
         lease.bind(lease_until).push(" WHERE id IN ");
         lease.bind_list(due.iter().map(|d| d.id));
-        on_db!(db, pool => bind!(sqlx::query(lease.text()), lease).execute(pool).await.map(|r| r.rows_affected()))?;
+        lease
+            .push(" AND state = 'pending' AND (leased_until IS NULL OR leased_until < ")
+            .bind(now)
+            .push(") RETURNING id");
+        let leased: Vec<i64> = on_db!(db, pool => bind!(sqlx::query_scalar(lease.text()), lease).fetch_all(pool).await)?;
+        due.retain(|d| leased.contains(&d.id));
     }
     Ok(due)
 }
