@@ -12,6 +12,7 @@ pub mod events;
 pub mod filters;
 pub mod followers;
 pub mod follows;
+mod gate;
 pub mod initiatives;
 pub mod keys;
 pub mod labels;
@@ -32,7 +33,9 @@ use std::time::Duration;
 use sqlx::pool::PoolOptions;
 use sqlx::postgres::{PgConnectOptions, PgPool};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqliteSynchronous};
-use sqlx::{Postgres, Sqlite, Transaction};
+use sqlx::{Postgres, Transaction};
+
+pub use gate::{WriteGate, WriteTx};
 
 pub(crate) use sql::bind;
 pub use sql::{Param, Sql};
@@ -53,16 +56,6 @@ pub enum Db {
     Postgres(PgPool),
 }
 
-/// SQLite has one writer at a time. Waiting for the write lock inside SQLite means sleeping and
-/// polling (its busy handler), unfairly; write transactions wait here instead, in a fair queue
-/// that wakes at once. They all run on one connection of their own, whose page cache stays warm:
-/// on a pooled connection, every commit made by another connection emptied it.
-#[derive(Clone, Debug)]
-pub struct WriteGate {
-    turn: std::sync::Arc<tokio::sync::Mutex<()>>,
-    writer: SqlitePool,
-}
-
 /// Which engine a [`Db`] runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {
@@ -73,10 +66,7 @@ pub enum Engine {
 /// An open transaction on either engine.
 pub enum Tx {
     /// The transaction and its turn at the write gate, released when it ends.
-    Sqlite(
-        Transaction<'static, Sqlite>,
-        tokio::sync::OwnedMutexGuard<()>,
-    ),
+    Sqlite(WriteTx),
     Postgres(Transaction<'static, Postgres>),
 }
 
@@ -98,8 +88,8 @@ macro_rules! on_db {
 macro_rules! on_tx {
     ($tx:expr, $conn:ident => $body:expr) => {
         match $tx {
-            $crate::db::Tx::Sqlite(tx, _) => {
-                let $conn = &mut **tx;
+            $crate::db::Tx::Sqlite(tx) => {
+                let $conn = tx.connection();
                 $body
             }
             $crate::db::Tx::Postgres(tx) => {
@@ -136,20 +126,7 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options.clone())
                 .await?;
-            let writer = PoolOptions::new()
-                .test_before_acquire(false)
-                .max_connections(1)
-                .min_connections(1)
-                .idle_timeout(None)
-                .max_lifetime(None)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect_with(options)
-                .await?;
-            let gate = WriteGate {
-                turn: Default::default(),
-                writer,
-            };
-            Ok(Db::Sqlite(pool, gate))
+            Ok(Db::Sqlite(pool, WriteGate::open(&options).await?))
         } else {
             let options = PgConnectOptions::from_str(url)?;
             Self::connect_postgres(options, max_connections).await
@@ -205,22 +182,17 @@ impl Db {
         on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(drop))
     }
 
-    /// Opens a transaction. On SQLite it waits its turn at the write gate, then takes the write
-    /// lock at once (`BEGIN IMMEDIATE`): a read-then-write transaction would otherwise fail with
-    /// SQLITE_BUSY_SNAPSHOT when another connection writes in between.
+    /// Opens a transaction; on SQLite, at its turn at the write gate ([`WriteGate::begin`]).
     pub async fn begin(&self) -> Result<Tx, DbError> {
         Ok(match self {
-            Db::Sqlite(_, gate) => {
-                let turn = gate.turn.clone().lock_owned().await;
-                Tx::Sqlite(gate.writer.begin_with("BEGIN IMMEDIATE").await?, turn)
-            }
+            Db::Sqlite(_, gate) => Tx::Sqlite(gate.begin().await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
 
     pub async fn close(&self) {
         if let Db::Sqlite(_, gate) = self {
-            gate.writer.close().await;
+            gate.close().await;
         }
         on_db!(self, pool => pool.close().await)
     }
@@ -236,14 +208,14 @@ impl Tx {
 
     pub async fn commit(self) -> Result<(), DbError> {
         match self {
-            Tx::Sqlite(tx, _) => tx.commit().await,
+            Tx::Sqlite(tx) => tx.commit().await,
             Tx::Postgres(tx) => tx.commit().await,
         }
     }
 
     pub async fn rollback(self) -> Result<(), DbError> {
         match self {
-            Tx::Sqlite(tx, _) => tx.rollback().await,
+            Tx::Sqlite(tx) => tx.rollback().await,
             Tx::Postgres(tx) => tx.rollback().await,
         }
     }
