@@ -7,13 +7,14 @@ use axum::http::{HeaderMap, Method};
 use serde_json::Value;
 use url::Url;
 
-use super::protocol::activities::{Activity, IncomingActivity};
+use super::protocol::activities::IncomingActivity;
 use super::protocol::id_of;
 use super::remote::RemoteActor;
 use super::signature::{self, SignedRequest};
-use super::{Context, Error, Federation, LocalActor, blocks, following, mirror, outbox, sync};
+use super::{Context, Error, Federation, blocks, followers, following, mirror, outbox, sync};
 use crate::db::{self, follows::FollowRow, received::Receipt};
-use crate::domain::now;
+use crate::domain::mirror::MirroredEntry;
+use crate::domain::origin::Stored;
 
 /// Fetching the signer's key may take this long; the inbox answers within 10 s regardless.
 const KEY_FETCH_TIMEOUT: Duration = Duration::from_secs(8);
@@ -143,24 +144,41 @@ pub async fn receive(fed: &Federation, req: Incoming<'_>) -> Result<Accepted, Re
     };
 
     // 4. Once only; and the sender's host is up. Written with those of other activities
-    // arriving at the same time, in one transaction, which also reads the sender's follow.
-    let recorded = ctx
-        .inbox
-        .record(Receipt {
-            ap_id: activity.id.to_string(),
-            actor: actor_url.to_string(),
-            actor_id: actor.row.id,
-            kind: activity.kind.clone(),
-            style: claim.style.as_str().to_owned(),
-            host: outbox::host_of(&actor_url),
-        })
-        .await
-        .map_err(Refusal::Unavailable)?;
-    if !recorded.fresh {
-        return Ok(Accepted::Duplicate);
-    }
-
-    let result = dispatch(fed, &activity, &actor, recorded.follow).await;
+    // arriving at the same time, in one transaction, which also reads the sender's follow and
+    // stores the entry that the activity brings whole, if any.
+    let receipt = Receipt {
+        ap_id: activity.id.to_string(),
+        actor: actor_url.to_string(),
+        actor_id: actor.row.id,
+        kind: activity.kind.clone(),
+        style: claim.style.as_str().to_owned(),
+        host: outbox::host_of(&actor_url),
+    };
+    let result = match brought_entry(ctx, &activity, &actor) {
+        Some(entry) => {
+            let mirroring = ctx
+                .inbox
+                .record_and_store(receipt, entry)
+                .await
+                .map_err(Refusal::Unavailable)?;
+            if !mirroring.recorded.fresh {
+                return Ok(Accepted::Duplicate);
+            }
+            let stored = mirroring.stored.map(mirror::stored_as).transpose();
+            mirrored(&activity, &actor, stored)
+        }
+        None => {
+            let recorded = ctx
+                .inbox
+                .record(receipt)
+                .await
+                .map_err(Refusal::Unavailable)?;
+            if !recorded.fresh {
+                return Ok(Accepted::Duplicate);
+            }
+            dispatch(fed, &activity, &actor, recorded.follow).await
+        }
+    };
     if result.is_err() {
         // Let a corrected redelivery through.
         db::received::forget(&ctx.db, activity.id.as_str())
@@ -168,6 +186,24 @@ pub async fn receive(fed: &Federation, req: Incoming<'_>) -> Result<Accepted, Re
             .ok();
     }
     result
+}
+
+/// The entry that a Create or an Update brings whole: an embedded `Page` or `Event` of its
+/// actor's. Any other object goes the longer way, through [`dispatch`].
+fn brought_entry(
+    ctx: &Context,
+    activity: &IncomingActivity,
+    actor: &RemoteActor,
+) -> Option<MirroredEntry> {
+    let whole = activity.object.get("type").is_some();
+    let creates = matches!(activity.kind.as_str(), "Create" | "Update");
+    (whole && creates)
+        .then(|| {
+            mirror::entry_of(ctx, &activity.object, actor)
+                .ok()
+                .flatten()
+        })
+        .flatten()
 }
 
 fn same_origin(a: &Url, b: &Url) -> bool {
@@ -196,7 +232,7 @@ async fn dispatch(
 ) -> Result<Accepted, Refusal> {
     let ctx = fed.context();
     match activity.kind.as_str() {
-        "Follow" => follow(ctx, activity, actor).await,
+        "Follow" => followers::follow(ctx, activity, actor).await,
         "Accept" | "Reject" => {
             match following::answer(ctx, &activity.kind, &activity.object, actor).await {
                 Ok(Some(follow_id)) => {
@@ -216,7 +252,7 @@ async fn dispatch(
                 Err(e) => Err(Refusal::Unavailable(e.to_string())),
             }
         }
-        "Undo" => undo(ctx, activity, actor).await,
+        "Undo" => followers::undo(ctx, activity, actor).await,
         "Delete"
             if id_of(&activity.object).as_ref().map(Url::as_str)
                 == Some(actor.row.ap_id.as_str()) =>
@@ -254,7 +290,17 @@ async fn from_followed(
         return Ok(Accepted::Ignored);
     };
     let data = fed.data();
-    match mirror::apply(ctx, &data, &activity.kind, &activity.object, actor, &follow).await {
+    let stored = mirror::apply(ctx, &data, &activity.kind, &activity.object, actor, &follow).await;
+    mirrored(activity, actor, stored)
+}
+
+/// What mirroring an activity's object did, as the inbox answers it.
+fn mirrored(
+    activity: &IncomingActivity,
+    actor: &RemoteActor,
+    stored: Result<Option<Stored>, Error>,
+) -> Result<Accepted, Refusal> {
+    match stored {
         Ok(Some(stored)) => {
             tracing::info!(
                 actor = actor.row.ap_id,
@@ -271,132 +317,7 @@ async fn from_followed(
     }
 }
 
-/// Which of our actors a URL names.
-fn local_actor(ctx: &Context, url: &Url) -> Option<LocalActor> {
-    [LocalActor::Chapter, LocalActor::Application]
-        .into_iter()
-        .find(|a| ctx.urls.actor(*a) == *url)
-}
-
-/// Follow: recorded and accepted at once.
-async fn follow(
-    ctx: &Context,
-    activity: &IncomingActivity,
-    actor: &RemoteActor,
-) -> Result<Accepted, Refusal> {
-    let target = id_of(&activity.object)
-        .ok_or_else(|| Refusal::BadRequest("Follow needs an object".into()))?;
-    let Some(local) = local_actor(ctx, &target) else {
-        return Err(Refusal::BadRequest(format!(
-            "{target} is not an actor of ours"
-        )));
-    };
-    db::followers::add(
-        &ctx.db,
-        local.as_str(),
-        actor.row.id,
-        activity.id.as_str(),
-        now(),
-    )
-    .await
-    .map_err(internal)?;
-    let accept = Activity {
-        context: Some(super::protocol::context()),
-        id: ctx.urls.activity(&outbox::new_token()),
-        kind: "Accept",
-        actor: ctx.urls.actor(local),
-        object: serde_json::json!({
-            "id": activity.id,
-            "type": "Follow",
-            "actor": actor.row.ap_id,
-            "object": target,
-        }),
-        to: vec![actor.row.ap_id.clone()],
-        cc: Vec::new(),
-        published: Some(now()),
-    };
-    let mut tx = ctx.db.begin().await.map_err(internal)?;
-    outbox::store_and_send(
-        ctx,
-        &mut tx,
-        local,
-        &accept,
-        false,
-        [actor.row.inbox.clone()],
-    )
-    .await
-    .map_err(|e| Refusal::Unavailable(e.to_string()))?;
-    tx.commit().await.map_err(internal)?;
-    ctx.deliveries_queued.notify_one();
-    tracing::info!(
-        follower = actor.row.ap_id,
-        "New follower of the {}",
-        local.as_str()
-    );
-    Ok(Accepted::Processed)
-}
-
-/// Undo{Follow}: only the follower may undo its follow.
-async fn undo(
-    ctx: &Context,
-    activity: &IncomingActivity,
-    actor: &RemoteActor,
-) -> Result<Accepted, Refusal> {
-    let object = &activity.object;
-    let kind = object.get("type").and_then(Value::as_str);
-    if kind != Some("Follow") {
-        if object.is_string() {
-            // An undo by id: of a follow we know from this actor, or nothing.
-            return undo_follow_by_id(ctx, object.as_str().unwrap_or_default(), actor).await;
-        }
-        return Ok(Accepted::Ignored);
-    }
-    let follower = object.get("actor").and_then(id_of);
-    if follower.as_ref().map(Url::as_str) != Some(actor.row.ap_id.as_str()) {
-        return Err(Refusal::Forbidden(
-            "only the follower can undo its follow".into(),
-        ));
-    }
-    let Some(local) = object
-        .get("object")
-        .and_then(id_of)
-        .and_then(|t| local_actor(ctx, &t))
-    else {
-        return Ok(Accepted::Ignored);
-    };
-    db::followers::remove(&ctx.db, local.as_str(), actor.row.id)
-        .await
-        .map_err(internal)?;
-    tracing::info!(
-        follower = actor.row.ap_id,
-        "Unfollowed the {}",
-        local.as_str()
-    );
-    Ok(Accepted::Processed)
-}
-
-async fn undo_follow_by_id(
-    ctx: &Context,
-    follow_id: &str,
-    actor: &RemoteActor,
-) -> Result<Accepted, Refusal> {
-    for local in [LocalActor::Chapter, LocalActor::Application] {
-        if db::followers::follow_id(&ctx.db, local.as_str(), actor.row.id)
-            .await
-            .map_err(internal)?
-            .as_deref()
-            == Some(follow_id)
-        {
-            db::followers::remove(&ctx.db, local.as_str(), actor.row.id)
-                .await
-                .map_err(internal)?;
-            return Ok(Accepted::Processed);
-        }
-    }
-    Ok(Accepted::Ignored)
-}
-
-fn internal(e: sqlx::Error) -> Refusal {
+pub(super) fn internal(e: sqlx::Error) -> Refusal {
     tracing::error!(error = %e, "Inbox database error");
     Refusal::Unavailable("the activity could not be stored; try again later".into())
 }

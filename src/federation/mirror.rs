@@ -92,13 +92,34 @@ pub fn same_host(a: &Url, b: &Url) -> bool {
     a.host_str() == b.host_str() && a.port_or_known_default() == b.port_or_known_default()
 }
 
-/// Stores a `Page` as an initiative or an `Event` as an event, if the follow's filters let it.
+/// Stores a `Page` as an initiative or an `Event` as an event, if the follow lets it in.
 pub async fn store(
     ctx: &Context,
     object: &Value,
     actor: &RemoteActor,
     follow: &FollowRow,
 ) -> Result<Option<Stored>, Error> {
+    let Some(mut entry) = entry_of(ctx, object, actor)? else {
+        return Ok(None);
+    };
+    if !admit(follow, &mut entry) {
+        return Ok(None);
+    }
+    let stored = ctx
+        .inbox
+        .store(entry)
+        .await
+        .map_err(|_stopped| Error::Db(sqlx::Error::PoolClosed))?;
+    stored_as(stored).map(Some)
+}
+
+/// The entry a `Page` (an initiative) or an `Event` makes, published unless [`admit`] says
+/// otherwise; `None` for any other object, or one that is not its actor's.
+pub fn entry_of(
+    ctx: &Context,
+    object: &Value,
+    actor: &RemoteActor,
+) -> Result<Option<MirroredEntry>, Error> {
     let Some(ap_id) = id_of(object) else {
         return Ok(None);
     };
@@ -111,12 +132,17 @@ pub async fn store(
     {
         return Ok(None);
     }
-    let review = if follow.policy == "review" {
-        Review::Pending
-    } else {
-        Review::Published
-    };
-    let origin_url = object.get("url").and_then(first_url);
+    Ok(match object.get("type").and_then(Value::as_str) {
+        Some("Page") | Some("Article") => mirror::initiative_from_remote(page_input(object))
+            .map(|data| MirroredEntry::Initiative(mirrored(object, &ap_id, actor, data))),
+        Some("Event") => mirror::event_from_remote(event_input(object), ctx.settings.timezone())
+            .map(|data| MirroredEntry::Event(mirrored(object, &ap_id, actor, data))),
+        _ => None,
+    })
+}
+
+/// `data`, read from `object`, as its origin's: with its address and its last change.
+fn mirrored<D>(object: &Value, ap_id: &Url, actor: &RemoteActor, data: D) -> Mirrored<D> {
     let updated = ["updated", "published"].iter().find_map(|key| {
         let text = object.get(*key)?.as_str()?;
         let t = chrono::DateTime::parse_from_rfc3339(text).ok()?;
@@ -125,60 +151,32 @@ pub async fn store(
             6,
         ))
     });
-    let entry = match object.get("type").and_then(Value::as_str) {
-        Some("Page") | Some("Article") => {
-            let Some(data) = mirror::initiative_from_remote(page_input(object)) else {
-                return Ok(None);
-            };
-            if !passes(
-                follow,
-                &data.categories,
-                data.location.as_ref().and_then(|l| l.point()),
-            ) {
-                return Ok(None);
-            }
-            let m = Mirrored {
-                origin_id: actor.row.id,
-                ap_id: ap_id.to_string(),
-                origin_url,
-                data,
-                review,
-                updated,
-            };
-            MirroredEntry::Initiative(m)
-        }
-        Some("Event") => {
-            let Some(data) =
-                mirror::event_from_remote(event_input(object), ctx.settings.timezone())
-            else {
-                return Ok(None);
-            };
-            if !passes(
-                follow,
-                &data.categories,
-                data.location.as_ref().and_then(|l| l.point()),
-            ) {
-                return Ok(None);
-            }
-            let m = Mirrored {
-                origin_id: actor.row.id,
-                ap_id: ap_id.to_string(),
-                origin_url,
-                data,
-                review,
-                updated,
-            };
-            MirroredEntry::Event(m)
-        }
-        _ => return Ok(None),
-    };
-    let stored = ctx
-        .inbox
-        .store(entry)
-        .await
-        .map_err(|_stopped| Error::Db(sqlx::Error::PoolClosed))?;
+    Mirrored {
+        origin_id: actor.row.id,
+        ap_id: ap_id.to_string(),
+        origin_url: object.get("url").and_then(first_url),
+        data,
+        review: Review::Published,
+        updated,
+    }
+}
+
+/// Whether the chapter's follow lets the entry in: accepted, and the entry in any of its
+/// categories and inside its area. If so, the entry is held for review when the follow asks.
+pub fn admit(follow: &FollowRow, entry: &mut MirroredEntry) -> bool {
+    if follow.state != "accepted" || !passes(follow, entry.categories(), entry.point()) {
+        return false;
+    }
+    if follow.policy == "review" {
+        entry.set_review(Review::Pending);
+    }
+    true
+}
+
+/// What storing an entry did, as the inbox reports it: an entry of another origin is refused.
+pub fn stored_as(stored: Result<Stored, crate::domain::Error>) -> Result<Stored, Error> {
     match stored {
-        Ok(s) => Ok(Some(s)),
+        Ok(s) => Ok(s),
         Err(crate::domain::Error::Conflict(why)) => Err(Error::Invalid(why)),
         Err(e) => Err(domain(e)),
     }

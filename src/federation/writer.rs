@@ -6,6 +6,7 @@
 //! between two threads. One writer halves those.
 
 use super::batches::{Batches, Stopped};
+use super::mirror::admit;
 use super::receipts::{self, Recorded};
 use crate::db::{Db, received::Receipt};
 use crate::domain::mirror::{self, MirroredEntry};
@@ -17,14 +18,24 @@ const MAX_BATCH: usize = 256;
 /// What an inbox request asks to have written (boxed: an entry is large, and waits in the
 /// queue's slots).
 enum Write {
-    Receipt(Receipt),
+    /// An activity, with the entry its object makes if it brings one.
+    Receipt(Receipt, Option<Box<MirroredEntry>>),
     Entry(Box<MirroredEntry>),
 }
 
 /// What the writer answers, in the kind of its request.
 enum Written {
-    Receipt(Box<Result<Recorded, String>>),
+    Receipt(Box<Result<Mirroring, String>>),
     Entry(Result<Stored, Error>),
+}
+
+/// What recording an activity, and storing the entry it brings, did.
+#[derive(Debug)]
+pub struct Mirroring {
+    pub recorded: Recorded,
+    /// `None` when nothing was to be stored: the activity brought no entry, was a redelivery,
+    /// or its actor's follow did not let the entry in.
+    pub stored: Option<Result<Stored, Error>>,
 }
 
 /// The handle of the writer; the writer stops when the last handle is dropped.
@@ -46,8 +57,26 @@ impl InboxWriter {
     /// Records an activity, and its sender's host as available. `Err` says why it could not
     /// be recorded.
     pub async fn record(&self, receipt: Receipt) -> Result<Recorded, String> {
-        match self.batches.submit(Write::Receipt(receipt)).await {
-            Ok(Written::Receipt(recorded)) => *recorded,
+        self.submit(Write::Receipt(receipt, None))
+            .await
+            .map(|m| m.recorded)
+    }
+
+    /// Records an activity, and, if it is fresh and the chapter's follow of its actor lets
+    /// `entry` in ([`admit`]), stores the entry in the same transaction: an activity that
+    /// brings an entry then waits for one batch, not two.
+    pub async fn record_and_store(
+        &self,
+        receipt: Receipt,
+        entry: MirroredEntry,
+    ) -> Result<Mirroring, String> {
+        self.submit(Write::Receipt(receipt, Some(Box::new(entry))))
+            .await
+    }
+
+    async fn submit(&self, write: Write) -> Result<Mirroring, String> {
+        match self.batches.submit(write).await {
+            Ok(Written::Receipt(mirroring)) => *mirroring,
             Ok(Written::Entry(_)) => unreachable!("a receipt is answered as a receipt"),
             Err(stopped) => Err(stopped.to_string()),
         }
@@ -62,35 +91,38 @@ impl InboxWriter {
     }
 }
 
+/// The answers to the receipts, then to the entries written on their own.
+type Answers = (Vec<Result<Mirroring, String>>, Vec<Result<Stored, Error>>);
+
 /// One answer per write, in their order. The receipts and the entries share a transaction; if
 /// it fails, each kind is written in one of its own (and entries then one by one if need be).
 async fn write(db: &Db, writes: Vec<Write>) -> Vec<Written> {
     let kinds: Vec<bool> = writes
         .iter()
-        .map(|w| matches!(w, Write::Receipt(_)))
+        .map(|w| matches!(w, Write::Receipt(..)))
         .collect();
-    let (mut receipts, mut entries) = (Vec::new(), Vec::new());
+    let (mut receipts, mut attached, mut entries) = (Vec::new(), Vec::new(), Vec::new());
     for write in writes {
         match write {
-            Write::Receipt(r) => receipts.push(r),
+            Write::Receipt(r, entry) => {
+                receipts.push(r);
+                attached.push(entry.map(|e| *e));
+            }
             Write::Entry(e) => entries.push(*e),
         }
     }
-    let (recorded, stored) = match together(db, &receipts, &entries).await {
-        Ok((recorded, stored)) => (recorded.into_iter().map(Ok).collect(), stored),
+    let (mirrorings, stored) = match together(db, &receipts, &mut attached, &entries).await {
+        Ok(answers) => answers,
         Err(e) => {
             tracing::warn!(error = %e, "An inbox batch failed: writing its parts on their own");
-            (
-                receipts::record_all(db, &receipts).await,
-                mirror::store_all(db, &entries).await,
-            )
+            apart(db, &receipts, &mut attached, &entries).await
         }
     };
-    let (mut recorded, mut stored) = (recorded.into_iter(), stored.into_iter());
+    let (mut mirrorings, mut stored) = (mirrorings.into_iter(), stored.into_iter());
     kinds
         .into_iter()
         .map(|is_receipt| match is_receipt {
-            true => Written::Receipt(Box::new(recorded.next().expect("one answer per receipt"))),
+            true => Written::Receipt(Box::new(mirrorings.next().expect("one answer per receipt"))),
             false => Written::Entry(stored.next().expect("one answer per entry")),
         })
         .collect()
@@ -100,13 +132,89 @@ async fn write(db: &Db, writes: Vec<Write>) -> Vec<Written> {
 async fn together(
     db: &Db,
     receipts: &[Receipt],
+    attached: &mut [Option<MirroredEntry>],
     entries: &[MirroredEntry],
-) -> Result<(Vec<Recorded>, Vec<Result<Stored, Error>>), Error> {
+) -> Result<Answers, Error> {
     let mut tx = db.begin().await?;
     let recorded = receipts::record(&mut tx, receipts).await?;
-    let stored = mirror::store_together(&mut tx, entries).await?;
+    let admitted = admit_all(recorded.iter().map(Some), attached);
+    let stored = mirror::store_together(&mut tx, &storing(entries, attached, &admitted)).await?;
     tx.commit().await?;
-    Ok((recorded, stored))
+    Ok(answers(
+        recorded.into_iter().map(Ok),
+        &admitted,
+        stored,
+        entries.len(),
+    ))
+}
+
+/// Receipts, then entries, each in a transaction of their own.
+async fn apart(
+    db: &Db,
+    receipts: &[Receipt],
+    attached: &mut [Option<MirroredEntry>],
+    entries: &[MirroredEntry],
+) -> Answers {
+    let recorded = receipts::record_all(db, receipts).await;
+    let admitted = admit_all(recorded.iter().map(|r| r.as_ref().ok()), attached);
+    let stored = mirror::store_all(db, &storing(entries, attached, &admitted)).await;
+    answers(recorded, &admitted, stored, entries.len())
+}
+
+/// Which of the attached entries to store: those of fresh activities that the chapter's follow
+/// of their actor lets in.
+fn admit_all<'a>(
+    recorded: impl Iterator<Item = Option<&'a Recorded>>,
+    attached: &mut [Option<MirroredEntry>],
+) -> Vec<bool> {
+    recorded
+        .zip(attached)
+        .map(|(recorded, entry)| match (recorded, entry) {
+            (
+                Some(Recorded {
+                    fresh: true,
+                    follow: Some(follow),
+                }),
+                Some(entry),
+            ) => admit(follow, entry),
+            _ => false,
+        })
+        .collect()
+}
+
+/// The entries written on their own, then the admitted attached ones.
+fn storing<'a>(
+    entries: &'a [MirroredEntry],
+    attached: &'a [Option<MirroredEntry>],
+    admitted: &[bool],
+) -> Vec<&'a MirroredEntry> {
+    let admitted = attached
+        .iter()
+        .zip(admitted)
+        .filter_map(|(entry, &admitted)| entry.as_ref().filter(|_| admitted));
+    entries.iter().chain(admitted).collect()
+}
+
+/// The answers, from what was recorded and what was stored (in the order of [`storing`]).
+fn answers(
+    recorded: impl IntoIterator<Item = Result<Recorded, String>>,
+    admitted: &[bool],
+    stored: Vec<Result<Stored, Error>>,
+    entries: usize,
+) -> Answers {
+    let mut stored = stored.into_iter();
+    let alone = stored.by_ref().take(entries).collect();
+    let mirrorings = recorded
+        .into_iter()
+        .zip(admitted)
+        .map(|(recorded, &admitted)| {
+            recorded.map(|recorded| Mirroring {
+                recorded,
+                stored: admitted.then(|| stored.next().expect("one answer per admitted entry")),
+            })
+        })
+        .collect();
+    (mirrorings, alone)
 }
 
 #[cfg(test)]

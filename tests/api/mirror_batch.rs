@@ -52,7 +52,8 @@ fn mirrored<D>(origin_id: i64, object: &Value, data: D) -> Mirrored<D> {
 }
 
 async fn stored(app: &TestApp, batch: &[MirroredEntry]) -> Vec<Result<Stored, String>> {
-    store_all(&app.db, batch)
+    let batch: Vec<&MirroredEntry> = batch.iter().collect();
+    store_all(&app.db, &batch)
         .await
         .into_iter()
         .map(|r| r.map_err(|e| e.to_string()))

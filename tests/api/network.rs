@@ -435,8 +435,56 @@ async fn partition_and_restart_converge(engine: Engine) {
     assert_eq!(synced_at().await, synced, "read a moment ago: not again");
 }
 
+/// A follow's curation decides what live activities bring: its categories only, inside its
+/// area, held for review when it asks.
+async fn curation_applies_to_what_arrives(engine: Engine) {
+    let paris = TestApp::spawn_as(engine.clone(), "paris.localhost").await;
+    let lyon = TestApp::spawn_with(engine, "lyon.localhost", &[("instance.slug", "lyon")]).await;
+    let curation =
+        json!({"policy": "review", "categories": ["food"], "bbox": [45.0, 4.0, 46.5, 5.5]});
+    follow(&paris, &lyon, "lyon", curation).await;
+
+    for (name, category, latitude) in [
+        ("Jardin partagé de la Croix-Rousse", "food", 45.77),
+        ("Repair Café Guillotière", "repair", 45.75),
+        ("AMAP du Vieux-Port", "food", 43.30),
+    ] {
+        lyon.create_initiative(json!({"name": name, "categories": [category],
+            "location": {"locality": "Lyon", "latitude": latitude, "longitude": 4.84}}))
+            .await;
+    }
+    eventually("the three Creates received", async || {
+        paris
+            .count("received_activities WHERE kind = 'Create'")
+            .await
+            == 3
+    })
+    .await;
+
+    let queue: Value = paris.admin_json("/api/v1/review").await;
+    let waiting: Vec<&str> = queue["initiatives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(waiting, ["Jardin partagé de la Croix-Rousse"]);
+    assert_eq!(
+        paris.count("initiatives").await,
+        1,
+        "the others are not kept"
+    );
+    assert!(
+        names(&paris, "/api/v1/initiatives?origin=network")
+            .await
+            .is_empty(),
+        "held for review, not published"
+    );
+}
+
 on_both_engines!(
     three_chapters,
+    curation_applies_to_what_arrives,
     spoofed_updates_and_deletes_change_nothing,
     partition_and_restart_converge
 );

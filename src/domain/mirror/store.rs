@@ -10,7 +10,7 @@ use crate::db::slugs::{self, Table};
 use crate::db::{self, Db, Mirror, Tx};
 use crate::domain::event::{Event, EventData};
 use crate::domain::initiative::{Initiative, InitiativeData};
-use crate::domain::origin::{Mirrored, Origin, Stored};
+use crate::domain::origin::{Mirrored, Origin, Review, Stored};
 use crate::domain::{Error, text};
 
 /// An initiative or an event from a followed actor, ready to be stored.
@@ -41,6 +41,29 @@ impl MirroredEntry {
             MirroredEntry::Event(m) => m.origin_id,
         }
     }
+
+    pub fn categories(&self) -> &[String] {
+        match self {
+            MirroredEntry::Initiative(m) => &m.data.categories,
+            MirroredEntry::Event(m) => &m.data.categories,
+        }
+    }
+
+    /// Where it is, as (latitude, longitude).
+    pub fn point(&self) -> Option<(f64, f64)> {
+        match self {
+            MirroredEntry::Initiative(m) => m.data.location.as_ref().and_then(|l| l.point()),
+            MirroredEntry::Event(m) => m.data.location.as_ref().and_then(|l| l.point()),
+        }
+    }
+
+    /// Sets the review state it gets if it is new.
+    pub fn set_review(&mut self, review: Review) {
+        match self {
+            MirroredEntry::Initiative(m) => m.review = review,
+            MirroredEntry::Event(m) => m.review = review,
+        }
+    }
 }
 
 /// Creates or updates one mirrored entry.
@@ -61,7 +84,7 @@ pub async fn store(db: &Db, entry: &MirroredEntry) -> Result<Stored, Error> {
 /// Stores the entries that arrived together, in one transaction (see [`store_together`]).
 /// When the batch fails as a whole, each entry is stored on its own, so that a bad one fails
 /// alone.
-pub async fn store_all(db: &Db, batch: &[MirroredEntry]) -> Vec<Result<Stored, Error>> {
+pub async fn store_all(db: &Db, batch: &[&MirroredEntry]) -> Vec<Result<Stored, Error>> {
     if batch.is_empty() {
         return Vec::new();
     }
@@ -90,7 +113,7 @@ pub async fn store_all(db: &Db, batch: &[MirroredEntry]) -> Vec<Result<Stored, E
 /// stored one by one. `Err`: the batch failed as a whole, and `tx` must be rolled back.
 pub async fn store_together(
     tx: &mut Tx,
-    batch: &[MirroredEntry],
+    batch: &[&MirroredEntry],
 ) -> Result<Vec<Result<Stored, Error>>, Error> {
     if batch.is_empty() {
         return Ok(Vec::new());
@@ -100,7 +123,7 @@ pub async fn store_together(
         let ids: Vec<&str> = batch
             .iter()
             .filter(|e| e.entries() == entries)
-            .map(MirroredEntry::ap_id)
+            .map(|e| e.ap_id())
             .collect();
         if !ids.is_empty() {
             owners.insert(entries, origin::owners_in(tx, entries, &ids).await?);
@@ -109,7 +132,7 @@ pub async fn store_together(
 
     let mut results: Vec<Option<Result<Stored, Error>>> = batch.iter().map(|_| None).collect();
     let (mut new, mut again, mut seen) = (Vec::new(), Vec::new(), HashSet::new());
-    for (i, entry) in batch.iter().enumerate() {
+    for (i, &entry) in batch.iter().enumerate() {
         if !seen.insert((entry.entries(), entry.ap_id())) {
             again.push(i);
             continue;
@@ -126,7 +149,7 @@ pub async fn store_together(
     create(tx, &new).await?;
     // A second version of an id in the same batch finds the first stored.
     for i in again {
-        let entry = &batch[i];
+        let entry = batch[i];
         let owners = origin::owners_in(tx, entry.entries(), &[entry.ap_id()]).await?;
         results[i] = Some(match owned_by(&owners, entry) {
             Ok(Some(id)) => Ok(update(tx, id, entry).await?),
