@@ -232,6 +232,43 @@ mod tests {
         }
     }
 
+    fn recorded(fresh: bool) -> Recorded {
+        Recorded {
+            fresh,
+            follow: None,
+        }
+    }
+
+    /// Entries written on their own are answered first, then each admitted entry goes back to
+    /// its activity; an activity whose entry was not admitted, or not recorded, gets none.
+    #[test]
+    fn stored_entries_go_back_to_their_writes() {
+        let recorded = vec![
+            Ok(recorded(true)),
+            Ok(recorded(false)),
+            Ok(recorded(true)),
+            Err("locked".to_owned()),
+        ];
+        let stored = vec![Ok(Stored::Created), Ok(Stored::Updated), Ok(Stored::Stale)];
+        let (mirrorings, alone) = answers(recorded, &[true, false, true, false], stored, 1);
+
+        assert!(matches!(alone[..], [Ok(Stored::Created)]));
+        let stored: Vec<Option<Stored>> = mirrorings
+            .iter()
+            .map(|m| {
+                m.as_ref()
+                    .ok()
+                    .and_then(|m| m.stored.as_ref()?.as_ref().ok().copied())
+            })
+            .collect();
+        assert_eq!(
+            stored,
+            [Some(Stored::Updated), None, Some(Stored::Stale), None]
+        );
+        assert!(mirrorings[1].as_ref().is_ok_and(|m| !m.recorded.fresh));
+        assert_eq!(mirrorings[3].as_ref().unwrap_err(), "locked");
+    }
+
     /// An id sent several times at once is fresh once, whether its copies share a batch or not.
     #[tokio::test]
     async fn an_id_twice_in_a_batch_is_fresh_once() {
