@@ -154,30 +154,21 @@ pub async fn receive(fed: &Federation, req: Incoming<'_>) -> Result<Accepted, Re
         style: claim.style.as_str().to_owned(),
         host: outbox::host_of(&actor_url),
     };
-    let result = match brought_entry(ctx, &activity, &actor) {
-        Some(entry) => {
-            let mirroring = ctx
-                .inbox
-                .record_and_store(receipt, entry)
-                .await
-                .map_err(Refusal::Unavailable)?;
-            if !mirroring.recorded.fresh {
-                return Ok(Accepted::Duplicate);
-            }
-            let stored = mirroring.stored.map(mirror::stored_as).transpose();
-            mirrored(&activity, &actor, stored)
-        }
-        None => {
-            let recorded = ctx
-                .inbox
-                .record(receipt)
-                .await
-                .map_err(Refusal::Unavailable)?;
-            if !recorded.fresh {
-                return Ok(Accepted::Duplicate);
-            }
-            dispatch(fed, &activity, &actor, recorded.follow).await
-        }
+    let entry = brought_entry(ctx, &activity, &actor);
+    let brings_entry = entry.is_some();
+    let mirroring = ctx
+        .inbox
+        .record(receipt, entry)
+        .await
+        .map_err(Refusal::Unavailable)?;
+    if !mirroring.recorded.fresh {
+        return Ok(Accepted::Duplicate);
+    }
+    let result = if brings_entry {
+        let stored = mirroring.stored.map(mirror::stored_as).transpose();
+        mirrored(&activity, &actor, stored)
+    } else {
+        dispatch(fed, &activity, &actor, mirroring.recorded.follow).await
     };
     if result.is_err() {
         // Let a corrected redelivery through.

@@ -54,28 +54,20 @@ impl InboxWriter {
         InboxWriter { batches }
     }
 
-    /// Records an activity, and its sender's host as available. `Err` says why it could not
-    /// be recorded.
-    pub async fn record(&self, receipt: Receipt) -> Result<Recorded, String> {
-        self.submit(Write::Receipt(receipt, None))
-            .await
-            .map(|m| m.recorded)
-    }
-
-    /// Records an activity, and, if it is fresh and the chapter's follow of its actor lets
-    /// `entry` in ([`admit`]), stores the entry in the same transaction: an activity that
-    /// brings an entry then waits for one batch, not two.
-    pub async fn record_and_store(
+    /// Records an activity, and its sender's host as available. With the entry that its object
+    /// makes, it also stores the entry, in the same transaction, if the activity is fresh and
+    /// the chapter's follow of its actor lets the entry in ([`admit`]): such an activity waits
+    /// for one batch, not two. `Err` says why it could not be recorded.
+    pub async fn record(
         &self,
         receipt: Receipt,
-        entry: MirroredEntry,
+        entry: Option<MirroredEntry>,
     ) -> Result<Mirroring, String> {
-        self.submit(Write::Receipt(receipt, Some(Box::new(entry))))
+        match self
+            .batches
+            .submit(Write::Receipt(receipt, entry.map(Box::new)))
             .await
-    }
-
-    async fn submit(&self, write: Write) -> Result<Mirroring, String> {
-        match self.batches.submit(write).await {
+        {
             Ok(Written::Receipt(mirroring)) => *mirroring,
             Ok(Written::Entry(_)) => unreachable!("a receipt is answered as a receipt"),
             Err(stopped) => Err(stopped.to_string()),
@@ -279,15 +271,16 @@ mod tests {
         db.migrate().await.unwrap();
         let writer = InboxWriter::start(db);
 
-        let sends = ["a", "b", "a", "a"].map(|id| writer.record(receipt(id)));
+        let sends = ["a", "b", "a", "a"].map(|id| writer.record(receipt(id), None));
         let fresh: Vec<bool> = futures::future::join_all(sends)
             .await
             .into_iter()
-            .map(|r| r.unwrap().fresh)
+            .map(|r| r.unwrap().recorded.fresh)
             .collect();
         assert_eq!(fresh, [true, true, false, false]);
 
         // A redelivery in a later batch.
-        assert!(!writer.record(receipt("b")).await.unwrap().fresh);
+        let again = writer.record(receipt("b"), None).await.unwrap();
+        assert!(!again.recorded.fresh);
     }
 }
