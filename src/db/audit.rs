@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Db, DbError, on_db};
+use super::{Db, DbError, on_db, on_write};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AuditRow {
@@ -20,7 +20,7 @@ pub async fn insert(
     target: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    on_db!(db, pool => sqlx::query(
+    on_write!(db, pool => sqlx::query(
         "INSERT INTO audit_log (user_id, username, action, target, at) VALUES ($1, $2, $3, $4, $5)")
         .bind(user_id).bind(username).bind(action).bind(target).bind(now)
         .execute(pool).await.map(|r| r.rows_affected()))?;

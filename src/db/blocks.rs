@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Db, DbError, Tx, on_db, on_tx};
+use super::{Db, DbError, Tx, on_db, on_tx, on_write};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct BlockRow {
@@ -26,7 +26,7 @@ pub async fn insert(
 }
 
 pub async fn delete(db: &Db, domain: &str) -> Result<bool, DbError> {
-    let n = on_db!(db, pool => sqlx::query("DELETE FROM domain_blocks WHERE domain = $1")
+    let n = on_write!(db, pool => sqlx::query("DELETE FROM domain_blocks WHERE domain = $1")
         .bind(domain).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(n == 1)
 }

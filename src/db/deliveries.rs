@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Db, DbError, Engine, Sql, Tx, bind, on_db, on_tx};
+use super::{Db, DbError, Engine, Sql, Tx, bind, on_db, on_tx, on_write};
 
 /// A delivery due now, with what it carries.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -95,7 +95,7 @@ pub async fn lease_due(
             .push(" AND state = 'pending' AND (leased_until IS NULL OR leased_until < ")
             .bind(now)
             .push(") RETURNING id");
-        let leased: Vec<i64> = on_db!(db, pool => bind!(sqlx::query_scalar(lease.text()), lease).fetch_all(pool).await)?;
+        let leased: Vec<i64> = on_write!(db, pool => bind!(sqlx::query_scalar(lease.text()), lease).fetch_all(pool).await)?;
         due.retain(|d| leased.contains(&d.id));
     }
     Ok(due)
@@ -103,7 +103,7 @@ pub async fn lease_due(
 
 /// Frees the leases a previous run held (a crash, `kill -9`): their deliveries are due again.
 pub async fn release_leases(db: &Db) -> Result<u64, DbError> {
-    on_db!(db, pool => sqlx::query("UPDATE deliveries SET leased_until = NULL WHERE leased_until IS NOT NULL")
+    on_write!(db, pool => sqlx::query("UPDATE deliveries SET leased_until = NULL WHERE leased_until IS NOT NULL")
         .execute(pool).await.map(|r| r.rows_affected()))
 }
 
@@ -117,7 +117,7 @@ pub async fn record_attempt(
     error: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    on_db!(db, pool => sqlx::query(
+    on_write!(db, pool => sqlx::query(
         "UPDATE deliveries SET state = $1, attempts = attempts + 1, next_attempt_at = $2, \
          leased_until = NULL, last_status = $3, last_error = $4, updated_at = $5 WHERE id = $6")
         .bind(state).bind(next_attempt_at).bind(status).bind(error).bind(now).bind(id)
@@ -147,7 +147,7 @@ pub async fn record_delivered(
 
 /// Moves a delivery to a later time without counting an attempt, saying why.
 pub async fn defer(db: &Db, id: i64, until: DateTime<Utc>, why: &str) -> Result<(), DbError> {
-    on_db!(db, pool => sqlx::query("UPDATE deliveries SET next_attempt_at = $1, leased_until = NULL, last_error = $2 WHERE id = $3")
+    on_write!(db, pool => sqlx::query("UPDATE deliveries SET next_attempt_at = $1, leased_until = NULL, last_error = $2 WHERE id = $3")
         .bind(until).bind(why).bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
@@ -206,7 +206,7 @@ pub async fn unavailable_hosts(db: &Db) -> Result<Vec<HostRow>, DbError> {
 /// A host answered: it is available again.
 pub async fn host_succeeded(db: &Db, host: &str, now: DateTime<Utc>) -> Result<(), DbError> {
     let sql = hosts_succeeded(db.engine(), &[host], now);
-    on_db!(db, pool => bind!(sqlx::query(sql.text()), sql).execute(pool).await.map(|r| r.rows_affected()))?;
+    on_write!(db, pool => bind!(sqlx::query(sql.text()), sql).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -252,7 +252,7 @@ pub async fn host_failed(
     threshold: i64,
     since: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    on_db!(db, pool => sqlx::query(
+    on_write!(db, pool => sqlx::query(
         "INSERT INTO hosts (host, failures, first_failure_at) VALUES ($1, 1, $2) \
          ON CONFLICT (host) DO UPDATE SET failures = hosts.failures + 1, \
          first_failure_at = COALESCE(hosts.first_failure_at, excluded.first_failure_at), \
@@ -285,12 +285,12 @@ pub async fn oldest_pending(db: &Db) -> Result<Option<DateTime<Utc>>, DbError> {
 /// Sends a host's pending deliveries now, and failed ones once more: an admin's "retry now".
 /// The host counts as available again. Returns how many deliveries were re-queued.
 pub async fn retry_host(db: &Db, host: &str, now: DateTime<Utc>) -> Result<u64, DbError> {
-    let n = on_db!(db, pool => sqlx::query(
+    let n = on_write!(db, pool => sqlx::query(
         "UPDATE deliveries SET state = 'pending', next_attempt_at = $1, leased_until = NULL, \
          attempts = CASE WHEN state = 'failed' THEN 0 ELSE attempts END, updated_at = $1 \
          WHERE host = $2 AND state IN ('pending', 'failed')")
         .bind(now).bind(host).execute(pool).await.map(|r| r.rows_affected()))?;
-    on_db!(db, pool => sqlx::query(
+    on_write!(db, pool => sqlx::query(
         "UPDATE hosts SET failures = 0, first_failure_at = NULL, unavailable_since = NULL WHERE host = $1")
         .bind(host).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(n)
@@ -305,7 +305,7 @@ pub async fn hosts_waiting(db: &Db) -> Result<Vec<String>, DbError> {
 
 /// Drops what waits for a host (a blocked one); returns how many deliveries.
 pub async fn drop_for_host(db: &Db, host: &str) -> Result<u64, DbError> {
-    on_db!(db, pool => sqlx::query(
+    on_write!(db, pool => sqlx::query(
         "DELETE FROM deliveries WHERE host = $1 AND state IN ('pending', 'failed')")
         .bind(host).execute(pool).await.map(|r| r.rows_affected()))
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Db, DbError, on_db};
+use super::{Db, DbError, on_db, on_write};
 
 /// Where to deliver to one follower.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -19,7 +19,7 @@ pub async fn add(
     follow_ap_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    on_db!(db, pool => sqlx::query(
+    on_write!(db, pool => sqlx::query(
         "INSERT INTO followers (local_actor, actor_id, follow_ap_id, created_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (local_actor, actor_id) DO UPDATE SET follow_ap_id = excluded.follow_ap_id")
         .bind(local).bind(actor_id).bind(follow_ap_id).bind(now)
@@ -29,7 +29,7 @@ pub async fn add(
 
 /// Removes a follow; `false` when there was none.
 pub async fn remove(db: &Db, local: &str, actor_id: i64) -> Result<bool, DbError> {
-    let n = on_db!(db, pool => sqlx::query("DELETE FROM followers WHERE local_actor = $1 AND actor_id = $2")
+    let n = on_write!(db, pool => sqlx::query("DELETE FROM followers WHERE local_actor = $1 AND actor_id = $2")
         .bind(local).bind(actor_id).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(n > 0)
 }

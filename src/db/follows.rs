@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Db, DbError, Sql, Tx, bind, on_db, on_tx};
+use super::{Db, DbError, Sql, Tx, bind, on_db, on_tx, on_write};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct FollowRow {
@@ -70,7 +70,7 @@ pub async fn upsert_pending(
     follow_ap_id: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, DbError> {
-    on_db!(db, pool => sqlx::query_scalar(
+    on_write!(db, pool => sqlx::query_scalar(
         "INSERT INTO follows (actor_id, follow_ap_id, state, created_at) VALUES ($1, $2, 'pending', $3) \
          ON CONFLICT (actor_id) DO UPDATE SET follow_ap_id = excluded.follow_ap_id, state = 'pending', \
          created_at = excluded.created_at, accepted_at = NULL RETURNING id")
@@ -112,7 +112,7 @@ pub async fn of_actors(tx: &mut Tx, actors: &[i64]) -> Result<Vec<FollowRow>, Db
 
 /// Records the followee's answer: `accepted` or `rejected`.
 pub async fn answer(db: &Db, id: i64, state: &str, now: DateTime<Utc>) -> Result<(), DbError> {
-    on_db!(db, pool => sqlx::query(
+    on_write!(db, pool => sqlx::query(
         "UPDATE follows SET state = $1, accepted_at = CASE WHEN $1 = 'accepted' THEN $2 ELSE accepted_at END WHERE id = $3")
         .bind(state).bind(now).bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(())
@@ -131,14 +131,14 @@ pub async fn heard_from(tx: &mut Tx, follows: &[i64], now: DateTime<Utc>) -> Res
 }
 
 pub async fn delete(db: &Db, id: i64) -> Result<(), DbError> {
-    on_db!(db, pool => sqlx::query("DELETE FROM follows WHERE id = $1")
+    on_write!(db, pool => sqlx::query("DELETE FROM follows WHERE id = $1")
         .bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 pub async fn set_curation(db: &Db, id: i64, c: &Curation) -> Result<(), DbError> {
     let b = c.bbox;
-    on_db!(db, pool => sqlx::query(
+    on_write!(db, pool => sqlx::query(
         "UPDATE follows SET policy = $1, filter_categories = $2, filter_south = $3, filter_west = $4, \
          filter_north = $5, filter_east = $6 WHERE id = $7")
         .bind(&c.policy).bind(&c.categories).bind(b.map(|b| b[0])).bind(b.map(|b| b[1]))
@@ -155,7 +155,7 @@ pub async fn set_backfill(
     pages: i64,
     synced_at: Option<DateTime<Utc>>,
 ) -> Result<(), DbError> {
-    on_db!(db, pool => sqlx::query(
+    on_write!(db, pool => sqlx::query(
         "UPDATE follows SET backfill_next = $1, backfill_pages = $2, synced_at = COALESCE($3, synced_at) WHERE id = $4")
         .bind(next).bind(pages).bind(synced_at).bind(id)
         .execute(pool).await.map(|r| r.rows_affected()))?;

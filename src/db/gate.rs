@@ -30,14 +30,21 @@ impl WriteGate {
     /// read-then-write transaction would otherwise fail with SQLITE_BUSY_SNAPSHOT when another
     /// connection writes in between.
     pub async fn begin(&self) -> Result<WriteTx, DbError> {
+        let mut turn = self.turn().await?;
+        SqliteTransactionManager::begin(turn.connection(), Some("BEGIN IMMEDIATE".into())).await?;
+        Ok(WriteTx { turn, open: true })
+    }
+
+    /// Waits for the turn, outside any transaction: each statement run on it commits alone
+    /// (a token's last use, a delivery's outcome).
+    pub async fn turn(&self) -> Result<WriteTurn, DbError> {
         let mut turn = self.0.clone().lock_owned().await;
         let connection = turn.as_mut().ok_or(DbError::PoolClosed)?;
         if SqliteTransactionManager::get_transaction_depth(connection) > 0 {
             // A transaction whose begin was cancelled after its BEGIN ran.
             SqliteTransactionManager::rollback(connection).await?;
         }
-        SqliteTransactionManager::begin(connection, Some("BEGIN IMMEDIATE".into())).await?;
-        Ok(WriteTx { turn, open: true })
+        Ok(WriteTurn(turn))
     }
 
     /// Closes the connection, once the transaction under way (if any) has ended.
@@ -50,17 +57,26 @@ impl WriteGate {
     }
 }
 
+/// The turn at the gate: the write connection, for as long as it is held.
+pub struct WriteTurn(OwnedMutexGuard<Option<SqliteConnection>>);
+
+impl WriteTurn {
+    pub fn connection(&mut self) -> &mut SqliteConnection {
+        self.0
+            .as_mut()
+            .expect("the gate closes its connection only between turns")
+    }
+}
+
 /// A write transaction, holding its turn at the gate; rolled back if dropped before its end.
 pub struct WriteTx {
-    turn: OwnedMutexGuard<Option<SqliteConnection>>,
+    turn: WriteTurn,
     open: bool,
 }
 
 impl WriteTx {
     pub fn connection(&mut self) -> &mut SqliteConnection {
-        self.turn
-            .as_mut()
-            .expect("the gate closes its connection only between transactions")
+        self.turn.connection()
     }
 
     pub async fn commit(mut self) -> Result<(), DbError> {

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Db, DbError, on_db};
+use super::{Db, DbError, on_db, on_write};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct KeyRow {
@@ -20,7 +20,7 @@ pub async fn get(db: &Db, actor: &str) -> Result<Option<KeyRow>, DbError> {
 
 /// Stores a key pair unless one exists already (a concurrent start made it first).
 pub async fn insert(db: &Db, row: &KeyRow) -> Result<(), DbError> {
-    on_db!(db, pool => sqlx::query(
+    on_write!(db, pool => sqlx::query(
         "INSERT INTO actor_keys (actor, public_key_pem, private_key_pem, created_at) \
          VALUES ($1, $2, $3, $4) ON CONFLICT (actor) DO NOTHING")
         .bind(&row.actor).bind(&row.public_key_pem).bind(&row.private_key_pem).bind(row.created_at)

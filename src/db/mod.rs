@@ -1,7 +1,10 @@
 //! The database: one handle over SQLite or PostgreSQL; every dialect difference stays in here.
 //!
 //! Queries are written once with `$1`-style placeholders (both engines read them) and run on
-//! either pool through [`on_db!`] and [`on_tx!`], which expand the same code for each engine.
+//! either pool through [`on_db!`] (reads), [`on_write!`] (a write of its own) and [`on_tx!`]
+//! (inside a transaction), which expand the same code for each engine. On SQLite the pool's
+//! connections are read-only: every write goes through the write gate, so that no write ever
+//! waits for SQLite's lock in its busy handler (where it starves, and fails after 10 s).
 
 pub mod activities;
 pub mod audit;
@@ -35,7 +38,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqliteSynchronous};
 use sqlx::{Postgres, Transaction};
 
-pub use gate::{WriteGate, WriteTx};
+pub use gate::{WriteGate, WriteTurn, WriteTx};
 
 pub(crate) use sql::bind;
 pub use sql::{Param, Sql};
@@ -82,6 +85,24 @@ macro_rules! on_db {
     };
 }
 
+/// Runs `$body` with `$conn` bound to a connection that may write, for a statement that
+/// commits alone: on SQLite the write gate's, at its turn; on PostgreSQL the pool. `$body`
+/// runs in a function returning `Result<_, DbError>`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! on_write {
+    ($db:expr, $conn:ident => $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite(_, gate) => {
+                let mut turn = gate.turn().await?;
+                let $conn = turn.connection();
+                $body
+            }
+            $crate::db::Db::Postgres($conn) => $body,
+        }
+    };
+}
+
 /// Runs `$body` with `$conn` bound to the concrete connection of the transaction `$tx`.
 #[macro_export]
 #[doc(hidden)]
@@ -100,7 +121,7 @@ macro_rules! on_tx {
     };
 }
 
-pub(crate) use {on_db, on_tx};
+pub(crate) use {on_db, on_tx, on_write};
 
 impl Db {
     /// Opens a pool on `url` (`sqlite:` or `postgres://`), creating a SQLite file if missing.
@@ -118,15 +139,21 @@ impl Db {
             {
                 std::fs::create_dir_all(dir)?;
             }
+            // The writer first: it creates the file and puts it in WAL mode.
+            let gate = WriteGate::open(&options).await?;
             // A SQLite connection is a file in this process: it cannot go stale as a socket
             // can, and the ping that checked it on every acquire cost a round trip to its thread.
+            let readers = options
+                .read_only(true)
+                .create_if_missing(false)
+                .journal_mode(SqliteJournalMode::Wal);
             let pool = PoolOptions::new()
                 .max_connections(max_connections)
                 .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(10))
-                .connect_with(options.clone())
+                .connect_with(readers)
                 .await?;
-            Ok(Db::Sqlite(pool, WriteGate::open(&options).await?))
+            Ok(Db::Sqlite(pool, gate))
         } else {
             let options = PgConnectOptions::from_str(url)?;
             Self::connect_postgres(options, max_connections).await
@@ -156,7 +183,12 @@ impl Db {
     /// Applies the migrations this binary knows, refusing a database from a newer version.
     pub async fn migrate(&self) -> Result<(), DbError> {
         match self {
-            Db::Sqlite(pool, _) => sqlx::migrate!("migrations/sqlite").run(pool).await?,
+            Db::Sqlite(_, gate) => {
+                let mut turn = gate.turn().await?;
+                sqlx::migrate!("migrations/sqlite")
+                    .run(turn.connection())
+                    .await?
+            }
             Db::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
         }
         Ok(())
@@ -188,6 +220,11 @@ impl Db {
             Db::Sqlite(_, gate) => Tx::Sqlite(gate.begin().await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
+    }
+
+    /// Runs one statement that writes, with no parameters (operators' commands and tests).
+    pub async fn execute(&self, sql: &str) -> Result<u64, DbError> {
+        on_write!(self, conn => sqlx::query(sql).execute(conn).await.map(|r| r.rows_affected()))
     }
 
     pub async fn close(&self) {

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{Db, DbError, Sql, Tx, bind, on_db, on_tx};
+use super::{Db, DbError, Sql, Tx, bind, on_db, on_tx, on_write};
 
 /// Which entries a list shows, by origin.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -88,7 +88,7 @@ pub async fn delete_from(db: &Db, origin_id: i64) -> Result<u64, DbError> {
     let mut removed = 0;
     for table in ["events", "initiatives"] {
         let sql = format!("DELETE FROM {table} WHERE origin_id = $1");
-        removed += on_db!(db, pool => sqlx::query(&sql).bind(origin_id).execute(pool).await.map(|r| r.rows_affected()))?;
+        removed += on_write!(db, pool => sqlx::query(&sql).bind(origin_id).execute(pool).await.map(|r| r.rows_affected()))?;
     }
     Ok(removed)
 }
@@ -104,7 +104,7 @@ pub async fn delete_mirrored(
         "DELETE FROM {} WHERE ap_id = $1 AND origin_id = $2",
         entries.table()
     );
-    let n = on_db!(db, pool => sqlx::query(&sql).bind(ap_id).bind(origin_id).execute(pool).await.map(|r| r.rows_affected()))?;
+    let n = on_write!(db, pool => sqlx::query(&sql).bind(ap_id).bind(origin_id).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(n == 1)
 }
 

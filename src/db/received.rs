@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use std::collections::HashSet;
 
-use super::{Db, DbError, Sql, Tx, bind, on_db, on_tx};
+use super::{Db, DbError, Sql, Tx, bind, on_tx, on_write};
 
 /// A received activity, as recorded.
 #[derive(Debug, Clone)]
@@ -48,7 +48,7 @@ pub async fn record(
 
 /// Forgets an id whose processing failed, so that a retry is processed.
 pub async fn forget(db: &Db, ap_id: &str) -> Result<(), DbError> {
-    on_db!(db, pool => sqlx::query("DELETE FROM received_activities WHERE ap_id = $1")
+    on_write!(db, pool => sqlx::query("DELETE FROM received_activities WHERE ap_id = $1")
         .bind(ap_id).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Db, DbError, on_db};
+use super::{Db, DbError, on_db, on_write};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RemoteActorRow {
@@ -38,14 +38,14 @@ pub async fn upsert(db: &Db, a: &RemoteActorRow) -> Result<RemoteActorRow, DbErr
          public_key_pem = excluded.public_key_pem, fetched_at = excluded.fetched_at \
          RETURNING {COLUMNS}"
     );
-    on_db!(db, pool => sqlx::query_as(&sql)
+    on_write!(db, pool => sqlx::query_as(&sql)
         .bind(&a.ap_id).bind(&a.kind).bind(&a.username).bind(&a.name).bind(&a.inbox)
         .bind(&a.shared_inbox).bind(&a.outbox).bind(&a.public_key_id).bind(&a.public_key_pem)
         .bind(a.fetched_at).fetch_one(pool).await)
 }
 
 pub async fn delete(db: &Db, ap_id: &str) -> Result<(), DbError> {
-    on_db!(db, pool => sqlx::query("DELETE FROM remote_actors WHERE ap_id = $1")
+    on_write!(db, pool => sqlx::query("DELETE FROM remote_actors WHERE ap_id = $1")
         .bind(ap_id).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
@@ -58,7 +58,7 @@ pub async fn ids(db: &Db) -> Result<Vec<(i64, String)>, DbError> {
 
 /// Forgets an actor by id, and with it its follows, its following us and what it published.
 pub async fn delete_by_id(db: &Db, id: i64) -> Result<(), DbError> {
-    on_db!(db, pool => sqlx::query("DELETE FROM remote_actors WHERE id = $1")
+    on_write!(db, pool => sqlx::query("DELETE FROM remote_actors WHERE id = $1")
         .bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Db, DbError, Tx, on_db, on_tx};
+use super::{Db, DbError, Tx, on_db, on_tx, on_write};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
@@ -72,7 +72,7 @@ pub async fn set_password(
     password_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    on_db!(db, pool => sqlx::query(
+    on_write!(db, pool => sqlx::query(
         "UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
         .bind(password_hash).bind(now).bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(())
@@ -107,7 +107,7 @@ pub async fn insert_invite(
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    on_db!(db, pool => sqlx::query(
+    on_write!(db, pool => sqlx::query(
         "INSERT INTO invites (token_hash, role, created_by, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5)")
         .bind(token_hash).bind(role).bind(created_by).bind(now).bind(expires_at)
@@ -134,7 +134,7 @@ pub async fn consume_invite(tx: &mut Tx, token_hash: &str) -> Result<bool, DbErr
 
 /// Forgets the set-up links made at earlier starts.
 pub async fn delete_setup_invites(db: &Db) -> Result<(), DbError> {
-    on_db!(db, pool => sqlx::query("DELETE FROM invites WHERE created_by IS NULL")
+    on_write!(db, pool => sqlx::query("DELETE FROM invites WHERE created_by IS NULL")
         .execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(())
 }

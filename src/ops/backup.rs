@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use anyhow::{Context, bail};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
+use sqlx::{ConnectOptions, Connection};
 
 use crate::config::Settings;
 use crate::db::Db;
@@ -24,11 +25,16 @@ pub async fn backup(db: &Db, settings: &Settings, file: &Path) -> anyhow::Result
     match db {
         Db::Sqlite(pool, _) => {
             let target = file.to_str().context("the backup path is not UTF-8")?;
+            // The pool reads only, and the write gate's connection would hold every writer
+            // back for the whole copy: a connection of its own, which reads a snapshot.
+            let options = pool.connect_options().as_ref().clone().read_only(false);
+            let mut source = options.connect().await?;
             sqlx::query("VACUUM INTO $1")
                 .bind(target)
-                .execute(pool)
+                .execute(&mut source)
                 .await
                 .context("VACUUM INTO failed")?;
+            source.close().await?;
             let copy = open_file(file, false).await?;
             let mut snapshot = serde_json::to_value(settings).expect("settings serialise");
             // A database URL may hold a password: it is not kept.

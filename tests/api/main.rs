@@ -8,6 +8,7 @@ mod bad_input;
 mod browser;
 mod chapters;
 mod cli;
+mod concurrency;
 mod delivery;
 mod events;
 mod fanout;

@@ -338,10 +338,9 @@ async fn backup_and_restore_keep_directory_keys_and_followers(engine: Engine) {
     let db = partage::db::Db::connect(&format!("sqlite://{}", newer.display()), 1)
         .await
         .unwrap();
-    if let partage::db::Db::Sqlite(pool, _) = &db {
-        sqlx::query("INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) VALUES (99991231000000, 'future', CURRENT_TIMESTAMP, 1, x'00', 0)")
-            .execute(pool).await.unwrap();
-    }
+    db.execute("INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) VALUES (99991231000000, 'future', CURRENT_TIMESTAMP, 1, x'00', 0)")
+        .await
+        .unwrap();
     db.close().await;
     let (ok, _, stderr) = run(
         &dir.path().join("empty"),

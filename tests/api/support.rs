@@ -224,11 +224,7 @@ impl TestApp {
 
     /// Runs a statement on the database.
     pub async fn exec(&self, sql: &str) {
-        match &self.db {
-            Db::Sqlite(pool, _) => sqlx::query(sql).execute(pool).await.map(drop),
-            Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(drop),
-        }
-        .expect("statement runs");
+        self.db.execute(sql).await.expect("statement runs");
     }
 
     /// The state, attempts and last status of every delivery, oldest first.
