@@ -65,7 +65,8 @@ pub enum Command {
     /// Back up the whole database (directory, keys, followers, queue) to FILE while the chapter
     /// runs: a SQLite snapshot, or pg_dump on PostgreSQL.
     Backup { file: PathBuf },
-    /// Restore a backup into an empty data directory.
+    /// Restore a backup as the database the settings name (it must not exist yet), and check
+    /// that the chapter opens it.
     Restore { file: PathBuf },
     /// Check the set-up: configuration, database, disk, and that the public domain serves this
     /// instance (WebFinger, NodeInfo, reverse proxy, clock) as other servers will see it.

@@ -216,8 +216,13 @@ impl Settings {
     pub fn database_url(&self) -> Result<String, String> {
         let url = self.database.url.trim();
         if url.is_empty() {
-            let path = self.data.dir.join("partage.sqlite");
-            return Ok(format!("sqlite://{}", path.display()));
+            // sqlx percent-decodes the path: a `%`, `?` or `#` in it must be encoded.
+            let path = self.data.dir.join("partage.sqlite").display().to_string();
+            let path = path
+                .replace('%', "%25")
+                .replace('?', "%3F")
+                .replace('#', "%23");
+            return Ok(format!("sqlite://{path}"));
         }
         if url.starts_with("sqlite:")
             || url.starts_with("postgres://")

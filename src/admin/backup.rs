@@ -21,10 +21,12 @@ pub async fn backup(settings: &Settings, file: &Path) -> anyhow::Result<()> {
 }
 
 pub async fn restore(settings: &Settings, file: &Path) -> anyhow::Result<()> {
-    let target = ops::backup::restore(settings, file).await?;
-    // Bring the restored schema up to date with this version.
+    let (target, contents) = ops::backup::restore(settings, file).await?;
+    // Open it as `serve` will, bring its schema up to date, and check it is the backup.
     let db = open_database(settings).await?;
+    let checked = ops::backup::verify_restored(&db, &contents, &target).await;
     db.close().await;
+    checked?;
     println!(
         "Restored {} into {}. Start the chapter with `partage serve`.",
         file.display(),

@@ -30,6 +30,7 @@ pub mod tokens;
 pub mod tombstones;
 pub mod users;
 
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -123,10 +124,34 @@ macro_rules! on_tx {
 
 pub(crate) use {on_db, on_tx, on_write};
 
+/// The file a `sqlite:` URL opens, read exactly as [`Db::connect`] reads it, whatever its form
+/// (`sqlite://`, `sqlite:`, relative or absolute, percent-encoded, with query parameters);
+/// `None` for another engine. Every command that touches the file (restore, doctor) finds it
+/// here, so none can miss the database `serve` opens.
+pub fn sqlite_file(url: &str) -> Result<Option<PathBuf>, DbError> {
+    if !url.starts_with("sqlite:") {
+        return Ok(None);
+    }
+    let options = SqliteConnectOptions::from_str(url)?;
+    let file = options.get_filename();
+    let text = file.to_string_lossy();
+    if text.starts_with("file:sqlx-in-memory") || url.contains("mode=memory") {
+        return Err(DbError::Configuration(
+            "a chapter's SQLite database must be a file, not :memory:".into(),
+        ));
+    }
+    if url.contains("mode=ro") {
+        return Err(DbError::Configuration(
+            "a chapter's SQLite database must be writable (mode=ro)".into(),
+        ));
+    }
+    Ok(Some(file.to_path_buf()))
+}
+
 impl Db {
     /// Opens a pool on `url` (`sqlite:` or `postgres://`), creating a SQLite file if missing.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db, DbError> {
-        if url.starts_with("sqlite:") {
+        if sqlite_file(url)?.is_some() {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)

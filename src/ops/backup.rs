@@ -1,5 +1,5 @@
 //! Backups: a consistent copy of the whole database (directory, keys, followers, queue) taken
-//! while the chapter runs, and its restoration into an empty data directory.
+//! while the chapter runs, and its restoration as a new database, checked after writing.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -70,16 +70,17 @@ pub async fn backup(db: &Db, settings: &Settings, file: &Path) -> anyhow::Result
     }
 }
 
-/// Restores a SQLite backup into the configured, empty data directory. Refuses a backup
-/// written by a newer Partage.
-pub async fn restore(settings: &Settings, file: &Path) -> anyhow::Result<PathBuf> {
+/// Restores a SQLite backup as the database the settings name, which must not exist yet.
+/// Refuses a backup written by a newer Partage. Returns the file written and what the backup
+/// holds, for [`verify_restored`].
+pub async fn restore(settings: &Settings, file: &Path) -> anyhow::Result<(PathBuf, Contents)> {
     let url = settings.database_url().map_err(anyhow::Error::msg)?;
-    if !url.starts_with("sqlite:") {
+    let Some(target) = crate::db::sqlite_file(&url)? else {
         bail!(
             "restoring into PostgreSQL: create an empty database, then run pg_restore --no-owner -d <database> {}",
             file.display()
         );
-    }
+    };
     let header = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     if !header.starts_with(b"SQLite format 3\0") {
         bail!(
@@ -87,15 +88,14 @@ pub async fn restore(settings: &Settings, file: &Path) -> anyhow::Result<PathBuf
             file.display()
         );
     }
-    let target = PathBuf::from(
-        url.trim_start_matches("sqlite://")
-            .trim_start_matches("sqlite:"),
-    );
-    let dir = target.parent().map(Path::to_path_buf).unwrap_or_default();
-    if dir.exists() && std::fs::read_dir(&dir)?.next().is_some() {
+    let existing = ["", "-wal", "-journal"]
+        .iter()
+        .map(|suffix| PathBuf::from(format!("{}{suffix}", target.display())))
+        .find(|path| path.exists());
+    if let Some(existing) = existing {
         bail!(
-            "the data directory {} is not empty: restore into an empty one",
-            dir.display()
+            "{} exists: the data directory is not empty; restore into an empty one (or move the old database away)",
+            existing.display()
         );
     }
 
@@ -122,14 +122,64 @@ pub async fn restore(settings: &Settings, file: &Path) -> anyhow::Result<PathBuf
             .await
             .ok()
             .flatten();
+    let contents = Contents::read(&backup).await?;
     backup.close().await;
 
-    std::fs::create_dir_all(&dir)?;
+    let dir = target.parent().map(Path::to_path_buf).unwrap_or_default();
+    if !dir.as_os_str().is_empty() {
+        std::fs::create_dir_all(&dir)?;
+    }
     std::fs::copy(file, &target).with_context(|| format!("cannot write {}", target.display()))?;
     if let Some(snapshot) = settings_snapshot {
         std::fs::write(dir.join("settings-from-backup.json"), snapshot)?;
     }
-    Ok(target)
+    Ok((target, contents))
+}
+
+/// What a chapter's database holds, in a few numbers and its key: enough to tell that two
+/// files are copies of one chapter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contents {
+    pub initiatives: i64,
+    pub events: i64,
+    pub followers: i64,
+    pub chapter_key: Option<String>,
+}
+
+impl Contents {
+    async fn read(pool: &SqlitePool) -> anyhow::Result<Contents> {
+        let count = |table: &'static str| async move {
+            sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))
+                .fetch_one(pool)
+                .await
+        };
+        Ok(Contents {
+            initiatives: count("initiatives").await?,
+            events: count("events").await?,
+            followers: count("followers").await?,
+            chapter_key: sqlx::query_scalar(
+                "SELECT public_key_pem FROM actor_keys WHERE actor = 'chapter'",
+            )
+            .fetch_optional(pool)
+            .await?,
+        })
+    }
+}
+
+/// Checks that the database `serve` opens (`db`, opened from the settings as `serve` opens
+/// it) holds what the backup held: a restore that wrote somewhere else fails here, loudly.
+pub async fn verify_restored(db: &Db, expected: &Contents, target: &Path) -> anyhow::Result<()> {
+    let Db::Sqlite(pool, _) = db else {
+        bail!("restored into SQLite, but the settings open PostgreSQL");
+    };
+    let found = Contents::read(pool).await?;
+    if &found != expected {
+        bail!(
+            "the backup was written to {}, but the database the chapter opens holds something else ({found:?} instead of {expected:?}): check database.url",
+            target.display()
+        );
+    }
+    Ok(())
 }
 
 async fn open_file(file: &Path, read_only: bool) -> anyhow::Result<SqlitePool> {

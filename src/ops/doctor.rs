@@ -64,22 +64,22 @@ pub async fn run(settings: &Settings, db: &Db) -> Vec<Check> {
         ),
     });
 
-    checks.push(match fs4::available_space(&settings.data.dir) {
+    // Where the database file lives (the one `serve` opens), else the data directory.
+    let disk = settings
+        .database_url()
+        .ok()
+        .and_then(|url| crate::db::sqlite_file(&url).ok().flatten())
+        .and_then(|file| file.parent().map(std::path::Path::to_path_buf))
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or_else(|| settings.data.dir.clone());
+    checks.push(match fs4::available_space(&disk) {
         Ok(bytes) if bytes >= 1 << 30 => pass(
             "disk",
-            format!(
-                "{} MiB free in {}",
-                bytes >> 20,
-                settings.data.dir.display()
-            ),
+            format!("{} MiB free in {}", bytes >> 20, disk.display()),
         ),
         Ok(bytes) => fail(
             "disk",
-            format!(
-                "only {} MiB free in {}",
-                bytes >> 20,
-                settings.data.dir.display()
-            ),
+            format!("only {} MiB free in {}", bytes >> 20, disk.display()),
             "free some disk space: the database and backups need room",
         ),
         Err(_) => pass("disk", "no data directory (not using embedded SQLite)"),

@@ -57,7 +57,7 @@ async fn two_hundred_writes_at_once_all_succeed(engine: Engine) {
     assert_eq!(app.count("events").await, 300);
     assert_eq!(app.count("initiatives").await, 300);
     for (n, _, body) in written.iter().step_by(17) {
-        let kind = if n % 2 == 0 { "events" } else { "initiatives" };
+        let kind = if n.is_multiple_of(2) { "events" } else { "initiatives" };
         let slug = body["slug"].as_str().expect("a slug");
         let (status, _) = app.get_json(&format!("/api/v1/{kind}/{slug}")).await;
         assert_eq!(status, 200, "{kind}/{slug}");
@@ -75,7 +75,7 @@ async fn two_hundred_writes_at_once_all_succeed(engine: Engine) {
 
 /// Creates event or initiative `n`: its number, status and body.
 async fn write(app: &TestApp, n: usize) -> (usize, u16, serde_json::Value) {
-    let response = if n % 2 == 0 {
+    let response = if n.is_multiple_of(2) {
         app.post_json(
             "/api/v1/events",
             &json!({"name": format!("Atelier {n}"), "starts_at": "2099-03-01T10:00",

@@ -484,3 +484,83 @@ on_both_engines!(
     metrics_count_requests_inbox_and_queue,
     doctor_checks_the_public_side,
 );
+
+/// `restore` writes the database `serve` opens, whatever form its URL takes, and the chapter
+/// started on that URL holds the restored directory.
+#[test]
+fn restore_finds_the_database_whatever_the_url_form() {
+    // Arrange: a backup of a chapter with one initiative.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let list = dir.path().join("list.json");
+    std::fs::write(&list, r#"[{"name": "Outilthèque"}]"#).unwrap();
+    let (ok, _, stderr) = run(&data, &["import", list.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    let backup = dir.path().join("backup.sqlite");
+    let (ok, _, stderr) = run(&data, &["backup", backup.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+
+    let absolute = dir.path().join("abs");
+    let abs = absolute.display();
+    let forms = [
+        format!(
+            "sqlite:///{}/a.db?mode=rwc",
+            abs.to_string().trim_start_matches('/')
+        ),
+        format!("sqlite://{abs}/b.db"),
+        format!("sqlite:{abs}/c.db"),
+        format!("sqlite://{abs}/with%20space.db?mode=rwc&cache=shared"),
+        "sqlite:relative/d.db".to_owned(),
+        "sqlite://relative/e.db?mode=rwc".to_owned(),
+        "sqlite:f.db".to_owned(),
+    ];
+    for url in forms {
+        // Act: restore, then read the chapter as serve would, from another directory's
+        // point of view for relative forms (the working directory).
+        let cwd = tempfile::tempdir().unwrap();
+        let on = |args: &[&str]| {
+            let output = partage(&cwd.path().join("unused"))
+                .current_dir(cwd.path())
+                .env("PARTAGE_DATABASE__URL", &url)
+                .args(args)
+                .output()
+                .unwrap();
+            (
+                output.status.success(),
+                String::from_utf8_lossy(&output.stdout).into_owned(),
+                String::from_utf8_lossy(&output.stderr).into_owned(),
+            )
+        };
+        let (ok, stdout, stderr) = on(&["restore", backup.to_str().unwrap()]);
+        assert!(ok, "{url}: {stdout}{stderr}");
+
+        // Assert: the chapter on that URL is the restored one.
+        let (ok, stdout, stderr) = on(&["export", "--format", "json"]);
+        assert!(ok, "{url}: {stderr}");
+        let document: Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(names(&document, "initiatives"), ["Outilthèque"], "{url}");
+        // No file named after the query string.
+        let stray = std::fs::read_dir(cwd.path())
+            .unwrap()
+            .chain(std::fs::read_dir(&absolute).into_iter().flatten())
+            .filter_map(Result::ok)
+            .any(|e| e.file_name().to_string_lossy().contains('?'));
+        assert!(!stray, "{url}: a file named with its query string");
+    }
+
+    // An in-memory or read-only URL is refused with a sentence, not a silent empty chapter.
+    for url in ["sqlite::memory:", "sqlite://x.db?mode=ro"] {
+        let output = partage(&dir.path().join("unused"))
+            .current_dir(dir.path())
+            .env("PARTAGE_DATABASE__URL", url)
+            .args(["restore", backup.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !output.status.success()
+                && (stderr.contains("must be a file") || stderr.contains("writable")),
+            "{url}: {stderr}"
+        );
+    }
+}
