@@ -42,6 +42,9 @@ pub struct FederationSettings {
     pub debug: bool,
     pub authorized_fetch: bool,
     pub resync_minutes: u32,
+    /// Actors the inbox may fetch from one host per minute (a burst of that many, then one at
+    /// a time); past it, that host's activities are answered 429 with `Retry-After`.
+    pub fetches_per_host_per_minute: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

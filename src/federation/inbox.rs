@@ -1,12 +1,14 @@
 //! The inbox, as strict as Mastodon's: every activity is signed by its actor, fresh, on its
 //! actor's host, and processed once. Verification happens before any other work.
 
+use std::future::Future;
 use std::time::Duration;
 
 use axum::http::{HeaderMap, Method};
 use serde_json::Value;
 use url::Url;
 
+use super::fetch_limits::Refused;
 use super::protocol::activities::IncomingActivity;
 use super::protocol::id_of;
 use super::remote::RemoteActor;
@@ -30,6 +32,8 @@ pub enum Refusal {
     Forbidden(String),
     /// 503: we could not store it; the sender should retry.
     Unavailable(String),
+    /// 429: its host made us fetch too much lately; retry after these seconds.
+    TooMany(String, u64),
 }
 
 /// A received request.
@@ -97,39 +101,27 @@ pub async fn receive(fed: &Federation, req: Incoming<'_>) -> Result<Accepted, Re
         ));
     }
 
-    // 3. The actor's key, with a deadline; then the signature itself.
+    // 3. The actor's key, with a deadline; then the signature itself. A key that does not
+    // verify is refetched once (keys rotate), but at most once per few minutes whatever
+    // arrives (`fetch_limits`), so that bad signatures cannot make us fetch over and over.
     let data = fed.data();
-    let actor = match tokio::time::timeout(KEY_FETCH_TIMEOUT, RemoteActor::fetch(&actor_url, &data))
-        .await
-    {
-        Ok(Ok(actor)) => actor,
-        Ok(Err(Error::Federation(activitypub_federation::error::Error::ObjectDeleted(_))))
-            if activity.kind == "Delete" =>
-        {
+    let actor = match within_deadline(ctx.fetches.actor(&actor_url, &data)).await? {
+        Ok(actor) => actor,
+        Err(Refused::Fetch(Error::Federation(
+            activitypub_federation::error::Error::ObjectDeleted(_),
+        ))) if activity.kind == "Delete" => {
             // An account deletion: its actor is gone and cannot be verified (Mastodon sends these).
             forget_actor(ctx, &actor_url).await;
             return Ok(Accepted::Ignored);
         }
-        Ok(Err(e)) => {
-            return Err(Refusal::Unauthorized(format!(
-                "cannot fetch the actor {actor_url}: {e}"
-            )));
-        }
-        Err(_) => {
-            return Err(Refusal::Unauthorized(format!(
-                "fetching the actor {actor_url} timed out"
-            )));
-        }
+        Err(refused) => return Err(refusal(&actor_url, refused)),
     };
     let actor = if claim.verify(&actor.row.public_key_pem) && key_matches(&claim.key_id, &actor) {
         actor
     } else {
-        // The key may have changed: fetch the actor once more.
-        let fresh =
-            tokio::time::timeout(KEY_FETCH_TIMEOUT, RemoteActor::refetch(&actor_url, &data))
-                .await
-                .map_err(|_| Refusal::Unauthorized("refetching the actor timed out".into()))?
-                .map_err(|e| Refusal::Unauthorized(format!("cannot refetch the actor: {e}")))?;
+        let fresh = within_deadline(ctx.fetches.refetch(&actor_url, &data))
+            .await?
+            .map_err(|refused| refusal(&actor_url, refused))?;
         if !key_matches(&claim.key_id, &fresh) {
             return Err(Refusal::Unauthorized(
                 "the request is not signed by the activity's actor".into(),
@@ -195,6 +187,30 @@ fn brought_entry(
                 .flatten()
         })
         .flatten()
+}
+
+/// A fetch for the inbox, given [`KEY_FETCH_TIMEOUT`].
+async fn within_deadline<T>(fetch: impl Future<Output = T>) -> Result<T, Refusal> {
+    tokio::time::timeout(KEY_FETCH_TIMEOUT, fetch)
+        .await
+        .map_err(|_| Refusal::Unauthorized("fetching the signer's key timed out".into()))
+}
+
+/// Why the signer's key could not be had, as the sender is told.
+fn refusal(actor: &Url, refused: Refused) -> Refusal {
+    match refused {
+        Refused::Fetch(e) => Refusal::Unauthorized(format!("cannot fetch the actor {actor}: {e}")),
+        Refused::FailedLately => Refusal::Unauthorized(format!(
+            "the actor {actor} could not be fetched moments ago; not asking again yet"
+        )),
+        Refused::HostBusy(seconds) => Refusal::TooMany(
+            format!(
+                "{} made this chapter fetch too many actors lately; try again in {seconds} s",
+                actor.host_str().unwrap_or_default()
+            ),
+            seconds,
+        ),
+    }
 }
 
 fn same_origin(a: &Url, b: &Url) -> bool {

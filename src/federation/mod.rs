@@ -7,6 +7,7 @@ pub mod actors;
 mod batches;
 pub mod blocks;
 pub mod delivery;
+pub mod fetch_limits;
 pub mod followers;
 pub mod following;
 pub mod inbox;
@@ -57,6 +58,9 @@ pub struct Context {
     pub blocks: blocks::BlockList,
     /// Remote actors read lately, kept in memory.
     pub actors: remote::ActorCache,
+    /// What remote requests may make us fetch (actors refetched once per few minutes, a
+    /// budget per host).
+    pub fetches: Arc<fetch_limits::FetchLimits>,
     /// Writes the once-only record of received activities and the mirrored entries, in batches.
     pub inbox: writer::InboxWriter,
 }
@@ -93,6 +97,9 @@ impl Federation {
             syncing: Arc::default(),
             blocks: blocks::BlockList::default(),
             actors: remote::ActorCache::default(),
+            fetches: Arc::new(fetch_limits::FetchLimits::new(
+                settings.federation.fetches_per_host_per_minute,
+            )),
         };
         let application = actors::ApplicationActor::new(&context);
         let config = FederationConfig::builder()

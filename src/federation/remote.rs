@@ -62,6 +62,16 @@ impl RemoteActor {
         self.row.shared_inbox.as_deref().unwrap_or(&self.row.inbox)
     }
 
+    /// The actor as we keep it (in memory, else in the database), without fetching it.
+    pub async fn known(url: &Url, data: &Data<Context>) -> Result<Option<RemoteActor>, Error> {
+        <RemoteActor as Object>::read_from_id(url.clone(), data).await
+    }
+
+    /// Whether it is time to fetch it again.
+    pub fn is_stale(&self) -> bool {
+        Utc::now() - self.row.fetched_at > REFRESH_AFTER
+    }
+
     /// Fetches (or reads from the cache) the actor at `url`.
     pub async fn fetch(url: &Url, data: &Data<Context>) -> Result<RemoteActor, Error> {
         ObjectId::<RemoteActor>::from(url.clone())

@@ -15,10 +15,10 @@ use crate::app::AppState;
 use crate::db;
 use crate::domain::origin::Review;
 use crate::domain::{event, initiative, listing::ListParams};
+use crate::federation::fetch_limits::Refused;
 use crate::federation::inbox::{self, Incoming, Refusal};
 use crate::federation::protocol::collections::{OrderedCollection, OrderedCollectionPage};
 use crate::federation::protocol::{ACTIVITY_JSON, context};
-use crate::federation::remote::RemoteActor;
 use crate::federation::signature::{self, SignedRequest};
 use crate::federation::{LocalActor, ObjectKind, actors, blocks, objects};
 
@@ -116,9 +116,19 @@ pub async fn authorize(
         )));
     }
     let data = state.federation.data();
-    let actor = RemoteActor::fetch(&owner, &data)
+    let actor = state
+        .federation
+        .context()
+        .fetches
+        .actor(&owner, &data)
         .await
-        .map_err(|e| ApiError::BadSignature(format!("cannot fetch the signer: {e}")))?;
+        .map_err(|refused| match refused {
+            Refused::HostBusy(seconds) => ApiError::TooMany(
+                format!("too many fetches for that host lately; try again in {seconds} s"),
+                seconds,
+            ),
+            other => ApiError::BadSignature(format!("cannot fetch the signer: {other}")),
+        })?;
     if claim.verify(&actor.row.public_key_pem) {
         Ok(())
     } else {
@@ -198,6 +208,7 @@ async fn receive(
                 Refusal::BadRequest(_) => "malformed",
                 Refusal::Forbidden(_) => "forbidden",
                 Refusal::Unavailable(_) => "unavailable",
+                Refusal::TooMany(..) => "busy",
             };
             state.metrics.inbox("refused", reason);
             Err(match refusal {
@@ -205,6 +216,7 @@ async fn receive(
                 Refusal::BadRequest(why) => ApiError::BadRequest(why),
                 Refusal::Forbidden(why) => ApiError::Forbidden(why),
                 Refusal::Unavailable(why) => ApiError::Unavailable(why),
+                Refusal::TooMany(why, seconds) => ApiError::TooMany(why, seconds),
             })
         }
     }

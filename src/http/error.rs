@@ -34,6 +34,9 @@ pub enum ApiError {
     Invalid(Problems),
     #[error("the service is unavailable: {0}")]
     Unavailable(String),
+    /// 429, with the seconds after which to try again.
+    #[error("{0}")]
+    TooMany(String, u64),
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -67,6 +70,7 @@ impl ApiError {
             }
             ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            ApiError::TooMany(..) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -76,6 +80,10 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, error) = self.status_and_code();
         let wants_bearer = matches!(self, ApiError::Unauthorized);
+        let retry_after = match &self {
+            ApiError::TooMany(_, seconds) => Some(*seconds),
+            _ => None,
+        };
         if let ApiError::Internal(cause) = &self {
             tracing::error!(error = ?cause, "Request failed");
         }
@@ -96,6 +104,11 @@ impl IntoResponse for ApiError {
             }),
         )
             .into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         if wants_bearer {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

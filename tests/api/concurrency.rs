@@ -57,7 +57,11 @@ async fn two_hundred_writes_at_once_all_succeed(engine: Engine) {
     assert_eq!(app.count("events").await, 300);
     assert_eq!(app.count("initiatives").await, 300);
     for (n, _, body) in written.iter().step_by(17) {
-        let kind = if n.is_multiple_of(2) { "events" } else { "initiatives" };
+        let kind = if n.is_multiple_of(2) {
+            "events"
+        } else {
+            "initiatives"
+        };
         let slug = body["slug"].as_str().expect("a slug");
         let (status, _) = app.get_json(&format!("/api/v1/{kind}/{slug}")).await;
         assert_eq!(status, 200, "{kind}/{slug}");

@@ -22,6 +22,7 @@ mod mirror_batch;
 mod network;
 mod ops;
 mod peer;
+mod refetch;
 mod search;
 mod server;
 mod website;

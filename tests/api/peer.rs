@@ -37,6 +37,20 @@ struct PeerState {
     gone: Arc<Mutex<Vec<String>>>,
     /// How many times an actor document was fetched.
     fetches: Arc<Mutex<usize>>,
+    /// Actor names whose key was rotated: they serve and sign with a second key.
+    rotated: Arc<Mutex<Vec<String>>>,
+}
+
+impl PeerState {
+    /// The name of the key pair `name` uses now (see [`keypair`]).
+    fn key_name(&self, name: &str) -> String {
+        let host = self.base.trim_start_matches("http://");
+        if self.rotated.lock().unwrap().iter().any(|n| n == name) {
+            format!("{host}/{name}/rotated")
+        } else {
+            format!("{host}/{name}")
+        }
+    }
 }
 
 pub struct Peer {
@@ -57,6 +71,7 @@ impl Peer {
             status: Arc::new(Mutex::new(202)),
             gone: Default::default(),
             fetches: Default::default(),
+            rotated: Default::default(),
         };
         let app = Router::new()
             .route("/users/{name}", get(actor))
@@ -84,7 +99,12 @@ impl Peer {
     }
 
     fn key(&self, name: &str) -> SigningKey {
-        SigningKey::from_pem(&keypair(&format!("{}/{name}", self.host)).private_key).unwrap()
+        SigningKey::from_pem(&keypair(&self.state.key_name(name)).private_key).unwrap()
+    }
+
+    /// Gives `name` a new key: its document serves it, and it signs with it, from now on.
+    pub fn rotate_key(&self, name: &str) {
+        self.state.rotated.lock().unwrap().push(name.to_owned());
     }
 
     /// Makes every inbox answer with `status` from now on.
@@ -251,7 +271,6 @@ async fn actor(State(state): State<PeerState>, Path(name): Path<String>) -> impl
             "{}".to_owned(),
         );
     }
-    let host = state.base.trim_start_matches("http://").to_owned();
     let id = format!("{}/users/{name}", state.base);
     let doc = json!({
         "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
@@ -259,7 +278,7 @@ async fn actor(State(state): State<PeerState>, Path(name): Path<String>) -> impl
         "inbox": format!("{id}/inbox"), "outbox": format!("{id}/outbox"),
         "endpoints": {"sharedInbox": format!("{}/inbox", state.base)},
         "publicKey": {"id": format!("{id}#main-key"), "owner": id,
-                      "publicKeyPem": keypair(&format!("{host}/{name}")).public_key},
+                      "publicKeyPem": keypair(&state.key_name(&name)).public_key},
     });
     (
         StatusCode::OK,
