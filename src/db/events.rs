@@ -265,6 +265,24 @@ fn push_where(sql: &mut Sql, engine: Engine, f: &Filter, words: Words) {
     }
 }
 
+/// Our own published events not finished by `now`, the most recently added first (the
+/// application actor's outbox), and how many there are.
+pub async fn agenda(
+    db: &Db,
+    now: DateTime<Utc>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<EventRow>, i64), DbError> {
+    const WHERE: &str =
+        "WHERE e.origin_id IS NULL AND e.review = 'published' AND e.finishes_at >= $1";
+    let count = format!("SELECT COUNT(*) FROM events e {WHERE}");
+    let total: i64 =
+        on_db!(db, pool => sqlx::query_scalar(&count).bind(now).fetch_one(pool).await)?;
+    let page = format!("{SELECT} {WHERE} ORDER BY e.created_at DESC, e.id DESC LIMIT $2 OFFSET $3");
+    let rows = on_db!(db, pool => sqlx::query_as(&page).bind(now).bind(limit).bind(offset).fetch_all(pool).await)?;
+    Ok((rows, total))
+}
+
 /// How many of our own are published (NodeInfo's local posts).
 pub async fn count_own(db: &Db) -> Result<i64, DbError> {
     on_db!(db, pool => sqlx::query_scalar(

@@ -21,6 +21,7 @@ pub mod keys;
 pub mod labels;
 pub mod origin;
 pub mod outgoing;
+pub mod published_state;
 pub mod received;
 pub mod remote_actors;
 pub mod sessions;

@@ -76,6 +76,23 @@ pub async fn set_review(
     Ok(())
 }
 
+/// Dates an approved suggestion from now: it joins the directory (and the fediverse) today.
+/// Mastodon puts a post in home timelines only when its `published` is under 6 hours old, and
+/// Akkoma delists one over 7 days old.
+pub async fn published_now(
+    tx: &mut Tx,
+    entries: Entries,
+    id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbError> {
+    let sql = format!(
+        "UPDATE {} SET created_at = $1, updated_at = $1 WHERE id = $2",
+        entries.table()
+    );
+    on_tx!(tx, conn => sqlx::query(&sql).bind(now).bind(id).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 /// How many entries wait for review.
 pub async fn pending(db: &Db) -> Result<i64, DbError> {
     on_db!(db, pool => sqlx::query_scalar(

@@ -391,6 +391,30 @@ pub async fn get_by_id(db: &Db, id: i64) -> Result<Option<Event>, Error> {
     Ok(db::events::by_id(db, id).await?.map(Event::from_row))
 }
 
+/// Our published events not finished by `now`, soonest first: `limit` of them, and how many
+/// there are in all.
+pub async fn upcoming(db: &Db, now: DateTime<Utc>, limit: i64) -> Result<(Vec<Event>, i64), Error> {
+    let params = ListParams {
+        per_page: Some(limit.to_string()),
+        origin: Some("local".into()),
+        ..Default::default()
+    };
+    let (events, total, _) = search(db, &params, now).await?;
+    Ok((events, total.count))
+}
+
+/// Our published events not finished yet, the most recently added first, and their number:
+/// the chapter's agenda as the application actor publishes it.
+pub async fn agenda(
+    db: &Db,
+    now: DateTime<Utc>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Event>, i64), Error> {
+    let (rows, total) = db::events::agenda(db, now, limit, offset).await?;
+    Ok((rows.into_iter().map(Event::from_row).collect(), total))
+}
+
 pub async fn get(db: &Db, slug: &str) -> Result<Event, Error> {
     let row = db::events::by_slug(db, slug).await?;
     row.map(Event::from_row).ok_or(Error::NotFound("event"))

@@ -97,6 +97,7 @@ pub async fn decide(
         (_, Decision::Approve) => {
             db::origin::set_review(&mut tx, entries, id, Review::Published.as_str()).await?;
             if !mirrored {
+                db::origin::published_now(&mut tx, entries, id, super::now()).await?;
                 entry::publish_or_hold(&mut tx, entries, id, Review::Published).await?;
             }
             Outcome::Published

@@ -58,6 +58,7 @@ pub fn chapter_document(ctx: &Context) -> ActorDocument {
         indexable: true,
         published: key.created_at,
         upcoming_events: Some(urls.upcoming_events()),
+        featured: Some(urls.featured()),
     }
 }
 
@@ -71,12 +72,12 @@ pub fn application_document(ctx: &Context) -> ActorDocument {
         kind: "Application",
         preferred_username: urls.domain(),
         name: format!("{} (instance)", ctx.settings.instance.name),
-        summary: "<p>The Partage instance itself. Follow it to receive the chapter's events.</p>"
+        summary: "<p>The Partage instance itself, and the chapter's agenda: follow it to receive the chapter's events.</p>"
             .into(),
         url: urls.base(),
         inbox: urls.inbox(LocalActor::Application),
         outbox: urls.outbox(LocalActor::Application),
-        followers: None,
+        followers: Some(urls.followers_of(LocalActor::Application)),
         following: None,
         endpoints: Endpoints {
             shared_inbox: Some(urls.shared_inbox()),
@@ -93,6 +94,7 @@ pub fn application_document(ctx: &Context) -> ActorDocument {
         indexable: false,
         published: key.created_at,
         upcoming_events: None,
+        featured: None,
     }
 }
 

@@ -270,6 +270,19 @@ async fn dispatch(
                 .map_err(|e| Refusal::Unavailable(e.to_string()))?;
             Ok(Accepted::Processed)
         }
+        "Update"
+            if id_of(&activity.object).as_ref().map(Url::as_str)
+                == Some(actor.row.ap_id.as_str()) =>
+        {
+            // The actor changed its profile (or its key): read it again from its origin, not
+            // from the activity, at most once per few minutes.
+            let url =
+                Url::parse(&actor.row.ap_id).map_err(|e| Refusal::BadRequest(e.to_string()))?;
+            if let Err(e) = ctx.fetches.refetch(&url, &fed.data()).await {
+                tracing::debug!(actor = %url, error = %e, "Not refreshing an updated actor");
+            }
+            Ok(Accepted::Processed)
+        }
         "Create" | "Update" | "Delete" | "Announce" => {
             from_followed(fed, activity, actor, followed).await
         }

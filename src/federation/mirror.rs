@@ -252,13 +252,16 @@ fn name(object: &Value) -> Option<String> {
         })
 }
 
-/// The description: Markdown `source` when given, else the text of `content`.
+/// The description: Partage's own (`description`, Markdown as written; its `content` and
+/// `source` open with the date, place and link), else Markdown `source`, else the text of
+/// `content`.
 fn description(object: &Value) -> Option<String> {
     let source = object.get("source");
     let markdown = source
         .filter(|s| s.get("mediaType").and_then(Value::as_str) == Some("text/markdown"))
         .and_then(|s| string(s, "content"));
-    markdown
+    string(object, "description")
+        .or(markdown)
         .or_else(|| {
             string(object, "content")
                 .or_else(|| string(object, "contentMap"))

@@ -15,6 +15,8 @@ pub mod keys;
 pub mod mirror;
 pub mod objects;
 pub mod outbox;
+pub mod pins;
+mod post;
 pub mod protocol;
 mod public_keys;
 mod receipts;
@@ -140,6 +142,14 @@ pub fn spawn_workers(
         loop {
             if let Err(e) = outbox::process_pending(&outbox_ctx).await {
                 tracing::error!(error = %e, "Publishing recorded changes failed");
+            }
+            // Events end as time passes: the pinned ones change without any write.
+            let pinned = {
+                let _only_one = outbox_ctx.outbox_lock.lock().await;
+                pins::refresh(&outbox_ctx).await
+            };
+            if let Err(e) = pinned {
+                tracing::error!(error = %e, "Announcing the pinned events failed");
             }
             tokio::select! {
                 _ = outbox_stop.changed() => return,

@@ -1,28 +1,28 @@
-//! Our initiatives and events as ActivityStreams objects, with the text Mastodon shows.
+//! Our initiatives and events as ActivityStreams objects (their text shaped by [`super::post`]).
 
 use chrono::{DateTime, Locale, Utc};
 use chrono_tz::Tz;
 use url::Url;
 
 use super::Context;
+use super::post::{Post, Shaped};
 use super::protocol::objects::{
-    Attachment, EventObject, Hashtag, PageObject, Place, PostalAddress, Source, Tombstone,
+    Attachment, EntryObject, EventObject, Hashtag, PageObject, Place, PostalAddress, Tombstone,
 };
 use super::protocol::{PUBLIC, context};
 use super::urls::{LocalActor, ObjectKind};
 use crate::domain::event::{Event, EventStatus, JoinMode};
 use crate::domain::initiative::Initiative;
 use crate::domain::location::Location;
-use crate::domain::text::escape_html;
 use crate::domain::{category, text};
 
 /// An initiative as a `Page`.
 pub fn initiative_object(ctx: &Context, i: &Initiative, with_context: bool) -> PageObject {
     let urls = &ctx.urls;
     let d = &i.data;
-    let mut lines = Vec::new();
+    let mut facts = Vec::new();
     if !d.summary.is_empty() {
-        lines.push(escape_html(&d.summary));
+        facts.push(d.summary.clone());
     }
     if let Some(place) = d
         .location
@@ -30,16 +30,11 @@ pub fn initiative_object(ctx: &Context, i: &Initiative, with_context: bool) -> P
         .map(Location::one_line)
         .filter(|p| !p.is_empty())
     {
-        lines.push(format!("📍 {}", escape_html(&place)));
+        facts.push(format!("📍 {place}"));
     }
     if let Some(hours) = &d.opening_hours {
-        lines.push(format!("🕒 {}", escape_html(hours)));
+        facts.push(format!("🕒 {hours}"));
     }
-    let summary = if lines.is_empty() {
-        String::new()
-    } else {
-        format!("<p>{}</p>", lines.join("<br>"))
-    };
     let mut attachment = Vec::new();
     if let Some(image) = d.image_url.as_deref().and_then(|u| Url::parse(u).ok()) {
         attachment.push(Attachment {
@@ -50,30 +45,39 @@ pub fn initiative_object(ctx: &Context, i: &Initiative, with_context: bool) -> P
             href: None,
         });
     }
+    let url = urls.initiative_page(&i.slug);
+    let language = d
+        .languages
+        .first()
+        .unwrap_or(&ctx.settings.instance.languages[0]);
+    let post = Post {
+        name: &d.name,
+        language,
+        facts,
+        url: &url,
+        description_html: &i.description_html,
+        description: &d.description,
+        name_in_content: true,
+    };
     PageObject {
-        context: with_context.then(context),
-        id: urls.initiative(i.id),
-        kind: "Page",
-        name: d.name.clone(),
-        summary,
+        entry: entry(
+            ctx,
+            Entry {
+                id: urls.initiative(i.id),
+                kind: "Page",
+                text: post.shape(),
+                description: d.description.clone(),
+                url: url.clone(),
+                published: i.created_at,
+                updated: i.updated_at,
+                tag: hashtags(ctx, &d.categories, &d.tags),
+                attachment,
+                location: d.location.as_ref().map(place),
+                categories: d.categories.clone(),
+            },
+            with_context,
+        ),
         headline: d.summary.clone(),
-        content: i.description_html.clone(),
-        media_type: "text/html",
-        source: Source {
-            content: d.description.clone(),
-            media_type: "text/markdown",
-        },
-        url: urls.initiative_page(&i.slug),
-        attributed_to: urls.actor(LocalActor::Chapter),
-        audience: urls.actor(LocalActor::Chapter),
-        to: vec![PUBLIC.into()],
-        cc: vec![urls.followers().into()],
-        published: i.created_at,
-        updated: i.updated_at,
-        tag: hashtags(ctx, &d.categories, &d.tags),
-        attachment,
-        location: d.location.as_ref().map(place),
-        categories: d.categories.clone(),
         opening_hours: d.opening_hours.clone(),
         website: d.website.clone(),
         email: d.email.clone(),
@@ -91,28 +95,30 @@ pub fn event_object(ctx: &Context, e: &Event, with_context: bool) -> EventObject
         .language
         .clone()
         .unwrap_or_else(|| ctx.settings.instance.languages[0].clone());
-    let mut lines = Vec::new();
+    let french = language.starts_with("fr");
+    let mut facts = Vec::new();
     match d.status {
-        EventStatus::Cancelled => lines.push(if language.starts_with("fr") {
-            "❌ ANNULÉ".to_owned()
-        } else {
-            "❌ CANCELLED".to_owned()
-        }),
-        EventStatus::Postponed => lines.push(if language.starts_with("fr") {
-            "⏸ REPORTÉ".to_owned()
-        } else {
-            "⏸ POSTPONED".to_owned()
-        }),
+        EventStatus::Cancelled => facts.push(
+            if french {
+                "❌ ANNULÉ"
+            } else {
+                "❌ CANCELLED"
+            }
+            .into(),
+        ),
+        EventStatus::Postponed => facts.push(
+            if french {
+                "⏸ REPORTÉ"
+            } else {
+                "⏸ POSTPONED"
+            }
+            .into(),
+        ),
         EventStatus::Scheduled => {}
     }
-    lines.push(format!(
+    facts.push(format!(
         "📅 {}",
-        escape_html(&describe_time(
-            d.starts_at,
-            d.ends_at,
-            d.timezone,
-            &language
-        ))
+        describe_time(d.starts_at, d.ends_at, d.timezone, &language)
     ));
     if let Some(place) = d
         .location
@@ -120,51 +126,74 @@ pub fn event_object(ctx: &Context, e: &Event, with_context: bool) -> EventObject
         .map(Location::one_line)
         .filter(|p| !p.is_empty())
     {
-        lines.push(format!("📍 {}", escape_html(&place)));
+        facts.push(format!("📍 {place}"));
     }
-    if let Some(online) = &d.online_url {
-        let label = if language.starts_with("fr") {
-            "En ligne"
-        } else {
-            "Online"
-        };
-        lines.push(format!("💻 {label}: {}", escape_html(online)));
+    let online = d.online_url.as_deref().and_then(|u| Url::parse(u).ok());
+    if let Some(online) = &online {
+        let label = if french { "En ligne" } else { "Online" };
+        facts.push(format!("💻 {label}: {online}"));
     }
     let local = |t: DateTime<Utc>| t.with_timezone(&d.timezone).fixed_offset();
     let mut attachment = Vec::new();
-    if let Some(online) = d.online_url.as_deref().and_then(|u| Url::parse(u).ok()) {
+    if let Some(online) = &online {
         // Mobilizon reads a text/html Link named "Website" as the online meeting's address.
         attachment.push(Attachment {
             kind: "Link",
             media_type: "text/html".into(),
             name: Some("Website".into()),
             url: None,
-            href: Some(online),
+            href: Some(online.clone()),
         });
     }
+    let location = match (&d.location, &online) {
+        (Some(l), _) => Some(place(l)),
+        // Online only: a place all the same, where Gancio reads the address (without one, it
+        // hides the event, and refuses its updates).
+        (None, Some(online)) => Some(Place {
+            kind: "VirtualLocation",
+            name: Some(if french { "En ligne" } else { "Online" }.into()),
+            address: Some(PostalAddress {
+                kind: "VirtualLocation",
+                url: Some(online.clone()),
+                ..PostalAddress::default()
+            }),
+            url: Some(online.clone()),
+            latitude: None,
+            longitude: None,
+        }),
+        (None, None) => None,
+    };
+    let url = urls.event_page(&e.slug);
+    let post = Post {
+        name: &d.name,
+        language: &language,
+        facts,
+        url: &url,
+        description_html: &e.description_html,
+        description: &d.description,
+        name_in_content: false,
+    };
     EventObject {
-        context: with_context.then(context),
-        id: urls.event(e.id),
-        kind: "Event",
-        name: d.name.clone(),
-        summary: format!("<p>{}</p>", lines.join("<br>")),
-        content: e.description_html.clone(),
-        media_type: "text/html",
-        source: Source {
-            content: d.description.clone(),
-            media_type: "text/markdown",
-        },
-        url: urls.event_page(&e.slug),
-        attributed_to: urls.actor(LocalActor::Chapter),
-        audience: urls.actor(LocalActor::Chapter),
-        to: vec![PUBLIC.into()],
-        cc: vec![urls.followers().into()],
-        published: e.created_at,
-        updated: e.updated_at,
+        entry: entry(
+            ctx,
+            Entry {
+                id: urls.event(e.id),
+                kind: "Event",
+                text: post.shape(),
+                description: d.description.clone(),
+                url: url.clone(),
+                published: e.created_at,
+                updated: e.updated_at,
+                tag: hashtags(ctx, &d.categories, &d.tags),
+                attachment,
+                location,
+                categories: d.categories.clone(),
+            },
+            with_context,
+        ),
         start_time: local(d.starts_at),
         end_time: d.ends_at.map(local),
         timezone: d.timezone.name().to_owned(),
-        location: d.location.as_ref().map(place),
         event_status: match d.status {
             EventStatus::Scheduled => "EventScheduled",
             EventStatus::Cancelled => "EventCancelled",
@@ -193,9 +222,49 @@ pub fn event_object(ctx: &Context, e: &Event, with_context: bool) -> EventObject
             .first()
             .and_then(|c| category::find(c))
             .map(|c| c.event_category),
-        categories: d.categories.clone(),
-        tag: hashtags(ctx, &d.categories, &d.tags),
-        attachment,
+    }
+}
+
+/// What an initiative's and an event's objects are made of alike.
+struct Entry {
+    id: Url,
+    kind: &'static str,
+    text: Shaped,
+    description: String,
+    url: Url,
+    published: DateTime<Utc>,
+    updated: DateTime<Utc>,
+    tag: Vec<Hashtag>,
+    attachment: Vec<Attachment>,
+    location: Option<Place>,
+    categories: Vec<String>,
+}
+
+fn entry(ctx: &Context, e: Entry, with_context: bool) -> EntryObject {
+    let chapter = ctx.urls.actor(LocalActor::Chapter);
+    EntryObject {
+        context: with_context.then(context),
+        id: e.id,
+        kind: e.kind,
+        name: e.text.name,
+        name_map: e.text.name_map,
+        summary_map: e.text.summary_map,
+        content: e.text.content,
+        content_map: e.text.content_map,
+        media_type: "text/html",
+        source: e.text.source,
+        description: e.description,
+        url: e.url,
+        attributed_to: chapter.clone(),
+        audience: chapter,
+        to: vec![PUBLIC.into()],
+        cc: vec![ctx.urls.followers().into()],
+        published: e.published,
+        updated: (e.updated > e.published).then_some(e.updated),
+        tag: e.tag,
+        attachment: e.attachment,
+        location: e.location,
+        categories: e.categories,
     }
 }
 
@@ -242,12 +311,14 @@ fn place(l: &Location) -> Place {
         name: l.name.clone().or_else(|| l.locality.clone()),
         address: has_address.then(|| PostalAddress {
             kind: "PostalAddress",
+            url: None,
             street_address: l.street.clone(),
             postal_code: l.postal_code.clone(),
             address_locality: l.locality.clone(),
             address_region: l.region.clone(),
             address_country: l.country.clone(),
         }),
+        url: None,
         latitude: l.latitude,
         longitude: l.longitude,
     }

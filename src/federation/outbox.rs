@@ -30,6 +30,7 @@ pub async fn process_pending(ctx: &Context) -> Result<usize, Error> {
         }
     }
     if processed > 0 {
+        super::pins::refresh(ctx).await?;
         ctx.deliveries_queued.notify_one();
     }
     Ok(processed)
@@ -40,8 +41,8 @@ async fn process(ctx: &Context, row: OutgoingRow) -> Result<(), Error> {
         .map_err(|e| Error::Invalid(format!("outgoing record {}: {e}", row.id)))?;
     let what = activity_for(ctx, &outgoing).await?;
     let mut tx = ctx.db.begin().await?;
-    if let Some((kind, object)) = what {
-        let activity = publish(ctx, &mut tx, kind, object).await?;
+    if let Some((kind, object_kind, object)) = what {
+        let activity = publish(ctx, &mut tx, kind, object_kind, object).await?;
         tracing::info!(activity = %activity.id, kind, "Published {kind} for {outgoing:?}");
     }
     db::outgoing::mark_handled(&mut tx, row.id, now()).await?;
@@ -49,12 +50,12 @@ async fn process(ctx: &Context, row: OutgoingRow) -> Result<(), Error> {
     Ok(())
 }
 
-/// The activity type and object for a change; `None` when the object is gone since (its
-/// deletion comes next).
+/// The activity type, the kind and the object for a change; `None` when the object is gone
+/// since (its deletion comes next).
 async fn activity_for(
     ctx: &Context,
     outgoing: &Outgoing,
-) -> Result<Option<(&'static str, Value)>, Error> {
+) -> Result<Option<(&'static str, ObjectKind, Value)>, Error> {
     Ok(match outgoing {
         Outgoing::InitiativePublished { id } | Outgoing::InitiativeUpdated { id } => {
             let kind = if matches!(outgoing, Outgoing::InitiativePublished { .. }) {
@@ -65,7 +66,10 @@ async fn activity_for(
             let found = initiative::get_by_id(&ctx.db, *id)
                 .await
                 .map_err(domain_error)?;
-            found.map(|i| (kind, to_json(&initiative_object(ctx, &i, false))))
+            found.map(|i| {
+                let object = to_json(&initiative_object(ctx, &i, false));
+                (kind, ObjectKind::Initiative, object)
+            })
         }
         Outgoing::EventPublished { id } | Outgoing::EventUpdated { id } => {
             let kind = if matches!(outgoing, Outgoing::EventPublished { .. }) {
@@ -74,12 +78,24 @@ async fn activity_for(
                 "Update"
             };
             let found = event::get_by_id(&ctx.db, *id).await.map_err(domain_error)?;
-            found.map(|e| (kind, to_json(&event_object(ctx, &e, false))))
+            found.map(|e| {
+                (
+                    kind,
+                    ObjectKind::Event,
+                    to_json(&event_object(ctx, &e, false)),
+                )
+            })
         }
-        Outgoing::InitiativeDeleted { id, .. } => {
-            Some(("Delete", deleted(ctx, ObjectKind::Initiative, *id)))
-        }
-        Outgoing::EventDeleted { id, .. } => Some(("Delete", deleted(ctx, ObjectKind::Event, *id))),
+        Outgoing::InitiativeDeleted { id, .. } => Some((
+            "Delete",
+            ObjectKind::Initiative,
+            deleted(ctx, ObjectKind::Initiative, *id),
+        )),
+        Outgoing::EventDeleted { id, .. } => Some((
+            "Delete",
+            ObjectKind::Event,
+            deleted(ctx, ObjectKind::Event, *id),
+        )),
     })
 }
 
@@ -93,52 +109,84 @@ fn to_json(value: &impl serde::Serialize) -> Value {
     serde_json::to_value(value).expect("our objects serialise")
 }
 
-fn domain_error(e: crate::domain::Error) -> Error {
+pub(super) fn domain_error(e: crate::domain::Error) -> Error {
     match e {
         crate::domain::Error::Db(e) => Error::Db(e),
         other => Error::Invalid(other.to_string()),
     }
 }
 
-/// Stores a public activity of the chapter and queues it for every follower; followers of the
-/// application actor (Gancio follows that one) receive it wrapped in an `Announce`.
+/// Stores a public activity of the chapter and queues it for every follower. An event's
+/// activity also goes to the followers of the application actor, from that actor itself: the
+/// agendas that follow an instance (Gancio) take `Create`, `Update` and `Delete` of an `Event`
+/// from the actor they follow only, and read an `Announce` as a boost of one of their own.
 async fn publish(
     ctx: &Context,
     tx: &mut Tx,
     kind: &'static str,
+    object_kind: ObjectKind,
     object: Value,
 ) -> Result<Activity, Error> {
+    let activity = public_activity(ctx, LocalActor::Chapter, kind, object.clone());
+    store_and_queue(ctx, tx, LocalActor::Chapter, &activity, true).await?;
+    if object_kind == ObjectKind::Event
+        && db::followers::count(&ctx.db, LocalActor::Application.as_str()).await? > 0
+    {
+        let agenda = public_activity(ctx, LocalActor::Application, kind, for_agendas(object));
+        store_and_queue(ctx, tx, LocalActor::Application, &agenda, true).await?;
+    }
+    Ok(activity)
+}
+
+/// The `Create` of an event by the application actor, as its outbox lists it: a stable id of
+/// its own, and the event as it is now.
+pub fn agenda_create(ctx: &Context, e: &crate::domain::event::Event) -> Activity {
     let urls = &ctx.urls;
-    let activity = Activity {
+    Activity {
+        context: None,
+        id: urls.event_create(e.id),
+        kind: "Create",
+        actor: urls.actor(LocalActor::Application),
+        object: for_agendas(to_json(&event_object(ctx, e, false))),
+        to: vec![PUBLIC.into()],
+        cc: vec![urls.followers_of(LocalActor::Application).into()],
+        published: Some(e.created_at),
+    }
+}
+
+/// An event as the application actor sends it: its attachments are its pictures only. Gancio
+/// downloads the first attachment of an `Update` as the event's picture, whatever its type, and
+/// fails the update when it is the online meeting's `Link`; it reads an online event's address
+/// from its `location` instead.
+fn for_agendas(mut event: Value) -> Value {
+    if let Some(attachments) = event.get_mut("attachment").and_then(Value::as_array_mut) {
+        attachments.retain(|a| {
+            a.get("mediaType")
+                .and_then(Value::as_str)
+                .is_some_and(|m| m.starts_with("image/"))
+        });
+    }
+    event
+}
+
+/// A new public activity of `actor`'s, to its followers.
+fn public_activity(
+    ctx: &Context,
+    actor: LocalActor,
+    kind: &'static str,
+    object: Value,
+) -> Activity {
+    let urls = &ctx.urls;
+    Activity {
         context: Some(context()),
         id: urls.activity(&new_token()),
         kind,
-        actor: urls.actor(LocalActor::Chapter),
+        actor: urls.actor(actor),
         object,
         to: vec![PUBLIC.into()],
-        cc: vec![urls.followers().into()],
+        cc: vec![urls.followers_of(actor).into()],
         published: Some(now()),
-    };
-    store_and_queue(ctx, tx, LocalActor::Chapter, &activity, true).await?;
-
-    let application_followers =
-        db::followers::count(&ctx.db, LocalActor::Application.as_str()).await?;
-    if application_followers > 0 {
-        let mut inner = serde_json::to_value(&activity).expect("serialises");
-        inner.as_object_mut().expect("an object").remove("@context");
-        let announce = Activity {
-            context: Some(context()),
-            id: urls.activity(&new_token()),
-            kind: "Announce",
-            actor: urls.actor(LocalActor::Application),
-            object: inner,
-            to: vec![PUBLIC.into()],
-            cc: Vec::new(),
-            published: Some(now()),
-        };
-        store_and_queue(ctx, tx, LocalActor::Application, &announce, true).await?;
     }
-    Ok(activity)
 }
 
 /// Stores an activity and queues one delivery per distinct inbox of `from`'s followers

@@ -95,6 +95,24 @@ impl Urls {
         self.at(&format!("/actors/{}/followers", self.slug))
     }
 
+    /// The followers of either actor (the application actor's: the agendas that follow it).
+    pub fn followers_of(&self, actor: LocalActor) -> Url {
+        match actor {
+            LocalActor::Chapter => self.followers(),
+            LocalActor::Application => self.at("/actor/followers"),
+        }
+    }
+
+    /// The chapter's pinned posts: its next upcoming events.
+    pub fn featured(&self) -> Url {
+        self.at(&format!("/actors/{}/featured", self.slug))
+    }
+
+    /// The `Create` of an event by the application actor, as its outbox lists it.
+    pub fn event_create(&self, id: i64) -> Url {
+        self.at(&format!("/ap/events/{id}/create"))
+    }
+
     pub fn following(&self) -> Url {
         self.at(&format!("/actors/{}/following", self.slug))
     }

@@ -2,11 +2,11 @@
 //! (HTML for browsers, AS2 for servers) and optional authorized fetch.
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::error::ApiError;
@@ -14,32 +14,24 @@ use super::extract::LimitedBody;
 use crate::app::AppState;
 use crate::db;
 use crate::domain::origin::Review;
-use crate::domain::{event, initiative, listing::ListParams};
+use crate::domain::{event, initiative};
 use crate::federation::fetch_limits::Refused;
 use crate::federation::inbox::{self, Incoming, Refusal};
-use crate::federation::protocol::collections::{OrderedCollection, OrderedCollectionPage};
-use crate::federation::protocol::{ACTIVITY_JSON, context};
+use crate::federation::protocol::ACTIVITY_JSON;
 use crate::federation::signature::{self, SignedRequest};
-use crate::federation::{LocalActor, ObjectKind, actors, blocks, objects};
-
-/// Items per page of our collections.
-const PAGE_SIZE: i64 = 20;
+use crate::federation::{ObjectKind, actors, blocks, objects};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/actor", get(application_actor))
         .route("/actor/inbox", post(receive))
-        .route("/actor/outbox", get(application_outbox))
         .route("/inbox", post(receive))
         .route("/actors/{slug}", get(chapter_actor))
         .route("/actors/{slug}/inbox", post(receive))
-        .route("/actors/{slug}/outbox", get(chapter_outbox))
-        .route("/actors/{slug}/followers", get(followers))
-        .route("/actors/{slug}/following", get(following))
-        .route("/actors/{slug}/events", get(upcoming_events))
         .route("/ap/initiatives/{id}", get(initiative_by_id))
         .route("/ap/events/{id}", get(event_by_id))
         .route("/ap/activities/{token}", get(activity))
+        .merge(super::collections::routes())
 }
 
 /// Whether the client asked for ActivityStreams rather than HTML.
@@ -138,7 +130,7 @@ pub async fn authorize(
     }
 }
 
-fn check_slug(state: &AppState, slug: &str) -> Result<(), ApiError> {
+pub(super) fn check_slug(state: &AppState, slug: &str) -> Result<(), ApiError> {
     if slug == state.settings.instance.slug {
         Ok(())
     } else {
@@ -220,164 +212,6 @@ async fn receive(
             })
         }
     }
-}
-
-#[derive(Debug, Deserialize)]
-struct PageQuery {
-    page: Option<i64>,
-}
-
-async fn chapter_outbox(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    Query(q): Query<PageQuery>,
-) -> Result<Response, ApiError> {
-    check_slug(&state, &slug)?;
-    authorize(&state, &method, &uri, &headers).await?;
-    outbox(&state, LocalActor::Chapter, q.page, &headers).await
-}
-
-async fn application_outbox(
-    State(state): State<AppState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    Query(q): Query<PageQuery>,
-) -> Result<Response, ApiError> {
-    authorize(&state, &method, &uri, &headers).await?;
-    outbox(&state, LocalActor::Application, q.page, &headers).await
-}
-
-/// The outbox: an `OrderedCollection` of our public activities, newest first, by pages.
-async fn outbox(
-    state: &AppState,
-    actor: LocalActor,
-    page: Option<i64>,
-    headers: &HeaderMap,
-) -> Result<Response, ApiError> {
-    let urls = &state.federation.context().urls;
-    let id = urls.outbox(actor);
-    let total = db::activities::outbox_count(&state.db, actor.as_str()).await?;
-    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    let page_url = |n: i64| {
-        let mut url = id.clone();
-        url.set_query(Some(&format!("page={n}")));
-        url
-    };
-    let Some(page) = page else {
-        let collection = OrderedCollection {
-            context: context(),
-            id: id.clone(),
-            kind: "OrderedCollection",
-            total_items: total,
-            first: Some(page_url(1)),
-            last: Some(page_url(pages)),
-            ordered_items: None,
-        };
-        return Ok(activity_response(
-            state,
-            headers,
-            StatusCode::OK,
-            &collection,
-        ));
-    };
-    if !(1..=pages).contains(&page) {
-        return Err(ApiError::NotFound(format!(
-            "the outbox has pages 1 to {pages}"
-        )));
-    }
-    let rows =
-        db::activities::outbox_page(&state.db, actor.as_str(), PAGE_SIZE, (page - 1) * PAGE_SIZE)
-            .await?;
-    let items = rows
-        .iter()
-        .filter_map(|r| serde_json::from_str::<Value>(&r.payload).ok())
-        .map(|mut v| {
-            if let Some(o) = v.as_object_mut() {
-                o.remove("@context");
-            }
-            v
-        })
-        .collect();
-    let body = OrderedCollectionPage {
-        context: context(),
-        id: page_url(page),
-        kind: "OrderedCollectionPage",
-        part_of: id.clone(),
-        total_items: total,
-        next: (page < pages).then(|| page_url(page + 1)),
-        prev: (page > 1).then(|| page_url(page - 1)),
-        ordered_items: items,
-    };
-    Ok(activity_response(state, headers, StatusCode::OK, &body))
-}
-
-/// Followers: the count is public, the list is not.
-async fn followers(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    check_slug(&state, &slug)?;
-    authorize(&state, &method, &uri, &headers).await?;
-    let total = db::followers::count(&state.db, LocalActor::Chapter.as_str()).await?;
-    let body = OrderedCollection::new(state.federation.context().urls.followers(), total, None);
-    Ok(activity_response(&state, &headers, StatusCode::OK, &body))
-}
-
-async fn following(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    check_slug(&state, &slug)?;
-    authorize(&state, &method, &uri, &headers).await?;
-    // The chapters and groups the chapter follows, as the network page shows them.
-    let following: Vec<Value> = db::follows::list(&state.db)
-        .await?
-        .into_iter()
-        .filter(|f| f.state == "accepted")
-        .map(|f| Value::String(f.actor_ap_id))
-        .collect();
-    let total = following.len() as i64;
-    let body = OrderedCollection::new(
-        state.federation.context().urls.following(),
-        total,
-        Some(following),
-    );
-    Ok(activity_response(&state, &headers, StatusCode::OK, &body))
-}
-
-/// FEP-8a8e: the chapter's events not finished yet, soonest first.
-async fn upcoming_events(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    check_slug(&state, &slug)?;
-    authorize(&state, &method, &uri, &headers).await?;
-    let params = ListParams {
-        per_page: Some("100".into()),
-        origin: Some("local".into()),
-        ..Default::default()
-    };
-    let (events, total, _) = event::search(&state.db, &params, crate::domain::now()).await?;
-    let ctx = state.federation.context();
-    let items = events
-        .iter()
-        .map(|e| serde_json::to_value(objects::event_object(ctx, e, false)).expect("serialises"))
-        .collect();
-    let body = OrderedCollection::new(ctx.urls.upcoming_events(), total.count, Some(items));
-    Ok(activity_response(&state, &headers, StatusCode::OK, &body))
 }
 
 async fn initiative_by_id(

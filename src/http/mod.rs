@@ -2,6 +2,7 @@
 
 pub mod activitypub;
 pub mod api;
+mod collections;
 pub mod error;
 pub mod extract;
 pub mod feeds;

@@ -83,7 +83,7 @@ async fn follow_publish_and_unfollow(engine: Engine) {
 
     // Publishing reaches the server once, at its shared inbox, signed.
     app.create_event(json!({"name": "Swap", "starts_at": "2099-05-01T10:00", "online_url": "https://m.example/s"})).await;
-    let received = peer.wait_for(3).await;
+    let received = peer.wait_for_posts(3).await;
     let create = &received[2];
     assert_eq!(
         (create.path.as_str(), create.body["type"].as_str()),
@@ -94,7 +94,7 @@ async fn follow_publish_and_unfollow(engine: Engine) {
 
     app.patch_json("/api/v1/events/swap", &json!({"name": "Big swap"}))
         .await;
-    let update = &peer.wait_for(4).await[3];
+    let update = &peer.wait_for_posts(4).await[3];
     assert_eq!(
         (
             update.body["type"].as_str(),
@@ -105,7 +105,7 @@ async fn follow_publish_and_unfollow(engine: Engine) {
     assert!(update.body["object"]["updated"].as_str() > create.body["object"]["updated"].as_str());
 
     app.delete("/api/v1/events/swap").await;
-    let delete = &peer.wait_for(5).await[4];
+    let delete = &peer.wait_for_posts(5).await[4];
     assert_eq!(
         (
             delete.body["type"].as_str(),
@@ -116,7 +116,7 @@ async fn follow_publish_and_unfollow(engine: Engine) {
     assert_eq!(delete.body["object"]["id"], create.body["object"]["id"]);
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
-        peer.received().len(),
+        peer.received_posts().len(),
         5,
         "one POST per server, not per follower"
     );
@@ -130,7 +130,11 @@ async fn follow_publish_and_unfollow(engine: Engine) {
     assert_eq!(followers["totalItems"], 0);
     app.create_initiative(json!({"name": "Nobody hears"})).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(peer.received().len(), 5, "no deliveries after unfollowing");
+    assert_eq!(
+        peer.received_posts().len(),
+        5,
+        "no deliveries after unfollowing"
+    );
 }
 
 async fn rfc9421_signatures_are_accepted(engine: Engine) {

@@ -3,6 +3,7 @@
 mod support;
 
 mod admin;
+mod agenda;
 mod auth;
 mod bad_input;
 mod browser;

@@ -125,6 +125,30 @@ impl Peer {
         self.state.received.lock().unwrap().clone()
     }
 
+    /// What the peer received but the `Update`s of an actor (the chapter announcing its pinned
+    /// events anew).
+    pub fn received_posts(&self) -> Vec<Received> {
+        self.received()
+            .into_iter()
+            .filter(|r| !(r.body["type"] == "Update" && r.body["object"]["type"] == "Group"))
+            .collect()
+    }
+
+    /// Like [`Peer::wait_for`], counting [`Peer::received_posts`] only.
+    pub async fn wait_for_posts(&self, n: usize) -> Vec<Received> {
+        for _ in 0..200 {
+            let received = self.received_posts();
+            if received.len() >= n {
+                return received;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!(
+            "the peer received {} posts, expected {n}",
+            self.received_posts().len()
+        );
+    }
+
     /// Waits until the peer has received at least `n` activities (at most 10 s).
     pub async fn wait_for(&self, n: usize) -> Vec<Received> {
         for _ in 0..200 {

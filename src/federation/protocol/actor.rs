@@ -39,6 +39,9 @@ pub struct ActorDocument {
     pub published: DateTime<Utc>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upcoming_events: Option<Url>,
+    /// Pinned posts (Mastodon's term), read by Mastodon and GoToSocial.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub featured: Option<Url>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -1,43 +1,65 @@
 //! The objects we publish: initiatives as `Page`, events as `Event`, their places and tags.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 use serde_json::Value;
 use url::Url;
 
-/// An initiative of the directory, rendered by Mastodon like an article.
+/// What a `Page` and an `Event` share: the text each server shows (`docs/FEDERATION.md`,
+/// "How servers show our entries"), addressing, dates, tags and attachments.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PageObject {
+pub struct EntryObject {
     #[serde(rename = "@context", skip_serializing_if = "Option::is_none")]
     pub context: Option<Value>,
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: &'static str,
-    pub name: String,
-    /// What Mastodon shows under the title: what it is, where, when it opens (HTML).
-    pub summary: String,
-    /// The one-line summary as written (schema.org `headline`), for chapters that mirror it.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub headline: String,
-    /// The description, as sanitised HTML.
+    /// Plain `name`: events only (Gancio and Mobilizon need it; GoToSocial shows it as the
+    /// content warning). A `Page` has only `nameMap`, and its name opens `content`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub name_map: BTreeMap<String, String>,
+    /// What Mastodon shows under the title (it ignores `content` for these types). No plain
+    /// `summary`: GoToSocial, Akkoma and Misskey would fold everything behind it.
+    pub summary_map: BTreeMap<String, String>,
+    /// What the other servers show: the facts, a link to the page, then the description.
     pub content: String,
+    pub content_map: BTreeMap<String, String>,
     pub media_type: &'static str,
+    /// `content` as Markdown (Sharkey shows it instead of `content`).
     pub source: Source,
+    /// The description alone, as written (Markdown), for chapters that mirror the entry.
+    pub description: String,
     pub url: Url,
     pub attributed_to: Url,
     pub audience: Url,
     pub to: Vec<String>,
     pub cc: Vec<String>,
     pub published: DateTime<Utc>,
-    pub updated: DateTime<Utc>,
+    /// Only once edited: GoToSocial marks a post whose `updated` equals `published` as edited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tag: Vec<Hashtag>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Always present, even empty: Gancio's Update handler reads its length.
     pub attachment: Vec<Attachment>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Place>,
     pub categories: Vec<String>,
+}
+
+/// An initiative of the directory.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageObject {
+    #[serde(flatten)]
+    pub entry: EntryObject,
+    /// The one-line summary as written (schema.org `headline`), for chapters that mirror it.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub headline: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub opening_hours: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55,30 +77,12 @@ pub struct PageObject {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EventObject {
-    #[serde(rename = "@context", skip_serializing_if = "Option::is_none")]
-    pub context: Option<Value>,
-    pub id: Url,
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub name: String,
-    /// The date, time, zone and place in words, for Mastodon (HTML).
-    pub summary: String,
-    pub content: String,
-    pub media_type: &'static str,
-    pub source: Source,
-    pub url: Url,
-    pub attributed_to: Url,
-    pub audience: Url,
-    pub to: Vec<String>,
-    pub cc: Vec<String>,
-    pub published: DateTime<Utc>,
-    pub updated: DateTime<Utc>,
+    #[serde(flatten)]
+    pub entry: EntryObject,
     pub start_time: DateTime<FixedOffset>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<DateTime<FixedOffset>>,
     pub timezone: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub location: Option<Place>,
     /// FEP-8a8e: EventScheduled, EventCancelled, EventPostponed.
     pub event_status: &'static str,
     /// Mobilizon: TENTATIVE, CONFIRMED, CANCELLED.
@@ -94,11 +98,6 @@ pub struct EventObject {
     /// Mobilizon reads one category id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<&'static str>,
-    pub categories: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub tag: Vec<Hashtag>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub attachment: Vec<Attachment>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -131,8 +130,8 @@ pub struct Attachment {
     pub href: Option<Url>,
 }
 
-/// A physical place. serde_json writes `2.0` as `2.0`, so coordinates always read as decimals
-/// (Mobilizon drops integers).
+/// A physical place, or the `VirtualLocation` of an event held online only. serde_json writes
+/// `2.0` as `2.0`, so coordinates always read as decimals (Mobilizon drops integers).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Place {
@@ -142,17 +141,24 @@ pub struct Place {
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<PostalAddress>,
+    /// A `VirtualLocation`'s address (FEP-8a8e).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<Url>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// A postal address; or, in a `VirtualLocation`, only its `url` (where Gancio reads an online
+/// event's address).
+#[derive(Debug, Clone, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct PostalAddress {
     #[serde(rename = "type")]
     pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<Url>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
