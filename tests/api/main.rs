@@ -10,6 +10,7 @@ mod browser;
 mod chapters;
 mod cli;
 mod concurrency;
+mod crash;
 mod delivery;
 mod events;
 mod fanout;
