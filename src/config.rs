@@ -244,9 +244,11 @@ impl Settings {
         self.instance.timezone.parse().unwrap_or(chrono_tz::Tz::UTC)
     }
 
-    /// The public base URL of the chapter, without a trailing slash.
+    /// The public base URL of the chapter. Loopback hosts are served over http, as is every
+    /// host in `federation.debug` (several servers on one machine, e.g. `chapter.test` beside
+    /// GoToSocial's `gts.test`).
     pub fn base_url(&self) -> Url {
-        let scheme = if is_loopback_host(&self.instance.domain) {
+        let scheme = if is_loopback_host(&self.instance.domain) || self.federation.debug {
             "http"
         } else {
             "https"

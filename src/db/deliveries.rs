@@ -33,17 +33,19 @@ pub struct DeliveryProblem {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Queues one delivery per inbox (already deduplicated by the caller).
+/// Queues one delivery per inbox (already deduplicated by the caller) of an activity about
+/// `subject` (its object's id).
 pub async fn enqueue(
     tx: &mut Tx,
     activity_id: i64,
+    subject: &str,
     inboxes: &[(String, String)],
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
     for chunk in inboxes.chunks(200) {
         let mut sql = Sql::new(
-            "INSERT INTO deliveries (activity_id, inbox, host, state, attempts, next_attempt_at, \
-             created_at, updated_at) VALUES ",
+            "INSERT INTO deliveries (activity_id, subject, inbox, host, state, attempts, \
+             next_attempt_at, created_at, updated_at) VALUES ",
         );
         for (i, (inbox, host)) in chunk.iter().enumerate() {
             if i > 0 {
@@ -51,6 +53,8 @@ pub async fn enqueue(
             }
             sql.push("(")
                 .bind(activity_id)
+                .push(", ")
+                .bind(subject)
                 .push(", ")
                 .bind(inbox.as_str())
                 .push(", ");
@@ -66,9 +70,10 @@ pub async fn enqueue(
     Ok(())
 }
 
-/// Takes up to `limit` due deliveries and leases them until `lease_until`: for each inbox only
-/// its oldest pending one, so that every inbox receives our activities in order (a Delete never
-/// overtakes its Create), and a retrying delivery holds back the later ones to that inbox.
+/// Takes up to `limit` due deliveries and leases them until `lease_until`: for each inbox and
+/// subject only the oldest pending one, so that every inbox receives our activities about an
+/// object in order (a Delete never overtakes its Create), and a retrying delivery holds back
+/// the later ones about the same object, not those about others.
 pub async fn lease_due(
     db: &Db,
     now: DateTime<Utc>,
@@ -81,7 +86,8 @@ pub async fn lease_due(
         LEFT JOIN hosts h ON h.host = d.host \
         WHERE d.state = 'pending' AND d.next_attempt_at <= $1 \
         AND (d.leased_until IS NULL OR d.leased_until < $1) \
-        AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.inbox = d.inbox AND e.state = 'pending' AND e.id < d.id) \
+        AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.inbox = d.inbox AND e.subject = d.subject \
+        AND e.state = 'pending' AND e.id < d.id) \
         ORDER BY d.next_attempt_at, d.id LIMIT $2";
     let mut due: Vec<DueDelivery> =
         on_db!(db, pool => sqlx::query_as(select).bind(now).bind(limit).fetch_all(pool).await)?;

@@ -641,6 +641,7 @@ pub async fn delete(db: &Db, slug: &str) -> Result<(), Error> {
         Outgoing::EventDeleted {
             id: current.id,
             slug: current.slug,
+            finished: Some(current.ends_at.unwrap_or(current.starts_at)),
         }
         .record(&mut tx)
         .await?;

@@ -8,12 +8,29 @@ use crate::db::{self, DbError, Tx};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum Outgoing {
-    InitiativePublished { id: i64 },
-    InitiativeUpdated { id: i64 },
-    InitiativeDeleted { id: i64, slug: String },
-    EventPublished { id: i64 },
-    EventUpdated { id: i64 },
-    EventDeleted { id: i64, slug: String },
+    InitiativePublished {
+        id: i64,
+    },
+    InitiativeUpdated {
+        id: i64,
+    },
+    InitiativeDeleted {
+        id: i64,
+        slug: String,
+    },
+    EventPublished {
+        id: i64,
+    },
+    EventUpdated {
+        id: i64,
+    },
+    EventDeleted {
+        id: i64,
+        slug: String,
+        /// When it had finished (older records have none).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        finished: Option<chrono::DateTime<chrono::Utc>>,
+    },
 }
 
 impl Outgoing {

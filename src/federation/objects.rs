@@ -155,6 +155,8 @@ pub fn event_object(ctx: &Context, e: &Event, with_context: bool) -> EventObject
             address: Some(PostalAddress {
                 kind: "VirtualLocation",
                 url: Some(online.clone()),
+                // Gancio's Update takes the place's address from its street or locality.
+                address_locality: Some(if french { "En ligne" } else { "Online" }.into()),
                 ..PostalAddress::default()
             }),
             url: Some(online.clone()),
@@ -223,6 +225,23 @@ pub fn event_object(ctx: &Context, e: &Event, with_context: bool) -> EventObject
             .and_then(|c| category::find(c))
             .map(|c| c.event_category),
     }
+}
+
+/// An event as the agendas following the application actor get it (Gancio): its description
+/// alone as `content` (an agenda shows the date and the place itself), and no attachment but
+/// its pictures (Gancio downloads the first attachment of an `Update` as the event's picture,
+/// whatever it is, and fails the update when it is the online meeting's `Link`).
+pub fn agenda_event(ctx: &Context, e: &Event) -> EventObject {
+    let mut event = event_object(ctx, e, false);
+    let entry = &mut event.entry;
+    entry.content = e.description_html.clone();
+    for content in entry.content_map.values_mut() {
+        content.clone_from(&e.description_html);
+    }
+    entry
+        .attachment
+        .retain(|a| a.media_type.starts_with("image/"));
+    event
 }
 
 /// What an initiative's and an event's objects are made of alike.

@@ -7,7 +7,7 @@ use rand::RngCore;
 use serde_json::Value;
 use url::Url;
 
-use super::objects::{event_object, initiative_object, tombstone};
+use super::objects::{agenda_event, event_object, initiative_object, tombstone};
 use super::protocol::activities::Activity;
 use super::protocol::{PUBLIC, context};
 use super::{Context, Error, LocalActor, ObjectKind};
@@ -41,8 +41,9 @@ async fn process(ctx: &Context, row: OutgoingRow) -> Result<(), Error> {
         .map_err(|e| Error::Invalid(format!("outgoing record {}: {e}", row.id)))?;
     let what = activity_for(ctx, &outgoing).await?;
     let mut tx = ctx.db.begin().await?;
-    if let Some((kind, object_kind, object)) = what {
-        let activity = publish(ctx, &mut tx, kind, object_kind, object).await?;
+    if let Some(published) = what {
+        let kind = published.kind;
+        let activity = publish(ctx, &mut tx, published).await?;
         tracing::info!(activity = %activity.id, kind, "Published {kind} for {outgoing:?}");
     }
     db::outgoing::mark_handled(&mut tx, row.id, now()).await?;
@@ -50,12 +51,18 @@ async fn process(ctx: &Context, row: OutgoingRow) -> Result<(), Error> {
     Ok(())
 }
 
-/// The activity type, the kind and the object for a change; `None` when the object is gone
-/// since (its deletion comes next).
-async fn activity_for(
-    ctx: &Context,
-    outgoing: &Outgoing,
-) -> Result<Option<(&'static str, ObjectKind, Value)>, Error> {
+/// What a change is published as: the activity's type and object, and for an event that has
+/// not finished, the object the agendas following the application actor get.
+struct Published {
+    kind: &'static str,
+    object: Value,
+    agenda: Option<Value>,
+}
+
+/// What to publish for a change; `None` when the object is gone since (its deletion comes
+/// next).
+async fn activity_for(ctx: &Context, outgoing: &Outgoing) -> Result<Option<Published>, Error> {
+    let now = now();
     Ok(match outgoing {
         Outgoing::InitiativePublished { id } | Outgoing::InitiativeUpdated { id } => {
             let kind = if matches!(outgoing, Outgoing::InitiativePublished { .. }) {
@@ -66,9 +73,10 @@ async fn activity_for(
             let found = initiative::get_by_id(&ctx.db, *id)
                 .await
                 .map_err(domain_error)?;
-            found.map(|i| {
-                let object = to_json(&initiative_object(ctx, &i, false));
-                (kind, ObjectKind::Initiative, object)
+            found.map(|i| Published {
+                kind,
+                object: to_json(&initiative_object(ctx, &i, false)),
+                agenda: None,
             })
         }
         Outgoing::EventPublished { id } | Outgoing::EventUpdated { id } => {
@@ -78,24 +86,28 @@ async fn activity_for(
                 "Update"
             };
             let found = event::get_by_id(&ctx.db, *id).await.map_err(domain_error)?;
-            found.map(|e| {
-                (
-                    kind,
-                    ObjectKind::Event,
-                    to_json(&event_object(ctx, &e, false)),
-                )
+            found.map(|e| Published {
+                kind,
+                object: to_json(&event_object(ctx, &e, false)),
+                // Agendas drop finished events (Gancio deletes them, then answers 500 to
+                // their updates): they hear of those no more.
+                agenda: (e.data.ends_at.unwrap_or(e.data.starts_at) >= now)
+                    .then(|| to_json(&agenda_event(ctx, &e))),
             })
         }
-        Outgoing::InitiativeDeleted { id, .. } => Some((
-            "Delete",
-            ObjectKind::Initiative,
-            deleted(ctx, ObjectKind::Initiative, *id),
-        )),
-        Outgoing::EventDeleted { id, .. } => Some((
-            "Delete",
-            ObjectKind::Event,
-            deleted(ctx, ObjectKind::Event, *id),
-        )),
+        Outgoing::InitiativeDeleted { id, .. } => Some(Published {
+            kind: "Delete",
+            object: deleted(ctx, ObjectKind::Initiative, *id),
+            agenda: None,
+        }),
+        Outgoing::EventDeleted { id, finished, .. } => {
+            let object = deleted(ctx, ObjectKind::Event, *id);
+            Some(Published {
+                kind: "Delete",
+                agenda: finished.is_none_or(|f| f >= now).then(|| object.clone()),
+                object,
+            })
+        }
     })
 }
 
@@ -120,19 +132,13 @@ pub(super) fn domain_error(e: crate::domain::Error) -> Error {
 /// activity also goes to the followers of the application actor, from that actor itself: the
 /// agendas that follow an instance (Gancio) take `Create`, `Update` and `Delete` of an `Event`
 /// from the actor they follow only, and read an `Announce` as a boost of one of their own.
-async fn publish(
-    ctx: &Context,
-    tx: &mut Tx,
-    kind: &'static str,
-    object_kind: ObjectKind,
-    object: Value,
-) -> Result<Activity, Error> {
-    let activity = public_activity(ctx, LocalActor::Chapter, kind, object.clone());
+async fn publish(ctx: &Context, tx: &mut Tx, published: Published) -> Result<Activity, Error> {
+    let activity = public_activity(ctx, LocalActor::Chapter, published.kind, published.object);
     store_and_queue(ctx, tx, LocalActor::Chapter, &activity, true).await?;
-    if object_kind == ObjectKind::Event
+    if let Some(agenda) = published.agenda
         && db::followers::count(&ctx.db, LocalActor::Application.as_str()).await? > 0
     {
-        let agenda = public_activity(ctx, LocalActor::Application, kind, for_agendas(object));
+        let agenda = public_activity(ctx, LocalActor::Application, published.kind, agenda);
         store_and_queue(ctx, tx, LocalActor::Application, &agenda, true).await?;
     }
     Ok(activity)
@@ -147,26 +153,11 @@ pub fn agenda_create(ctx: &Context, e: &crate::domain::event::Event) -> Activity
         id: urls.event_create(e.id),
         kind: "Create",
         actor: urls.actor(LocalActor::Application),
-        object: for_agendas(to_json(&event_object(ctx, e, false))),
+        object: to_json(&agenda_event(ctx, e)),
         to: vec![PUBLIC.into()],
         cc: vec![urls.followers_of(LocalActor::Application).into()],
         published: Some(e.created_at),
     }
-}
-
-/// An event as the application actor sends it: its attachments are its pictures only. Gancio
-/// downloads the first attachment of an `Update` as the event's picture, whatever its type, and
-/// fails the update when it is the online meeting's `Link`; it reads an online event's address
-/// from its `location` instead.
-fn for_agendas(mut event: Value) -> Value {
-    if let Some(attachments) = event.get_mut("attachment").and_then(Value::as_array_mut) {
-        attachments.retain(|a| {
-            a.get("mediaType")
-                .and_then(Value::as_str)
-                .is_some_and(|m| m.starts_with("image/"))
-        });
-    }
-    event
 }
 
 /// A new public activity of `actor`'s, to its followers.
@@ -237,7 +228,8 @@ pub async fn store_and_send(
             Err(why) => tracing::warn!(inbox, "Not delivering to an unacceptable inbox: {why}"),
         }
     }
-    db::deliveries::enqueue(tx, row_id, &targets, now).await?;
+    let subject = super::protocol::id_of(&activity.object).map_or(String::new(), String::from);
+    db::deliveries::enqueue(tx, row_id, &subject, &targets, now).await?;
     Ok(())
 }
 

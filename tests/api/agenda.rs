@@ -161,12 +161,23 @@ async fn gancio_follows_the_application_actor_and_imports_the_agenda(engine: Eng
         json!([]),
         "no Link for Gancio to download"
     );
+    assert_eq!(
+        online["location"]["address"]["addressLocality"], "Online",
+        "Gancio's Update takes it as the place's address"
+    );
 
     // Act 2: live changes.
     eventually("the Accept", async || !gancio.received().is_empty()).await;
     app.create_event(
         json!({"name": "Vélorution", "starts_at": "2099-07-04T14:00",
+        "description": "Bring your *bike*.",
         "location": {"name": "Bastille", "locality": "Paris"}, "tags": ["velo"]}),
+    )
+    .await;
+    // Finished events are not the agendas' business (Gancio deletes them, then answers 500).
+    app.patch_json(
+        "/api/v1/events/last-year",
+        &json!({"name": "Last year, again"}),
     )
     .await;
     app.patch_json(
@@ -192,6 +203,11 @@ async fn gancio_follows_the_application_actor_and_imports_the_agenda(engine: Eng
         .map(|a| a["type"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["Create", "Update", "Update", "Delete"]);
+    // An agenda shows the date and place itself: the content is the description alone.
+    assert_eq!(
+        activities[0]["object"]["content"],
+        "<p>Bring your <em>bike</em>.</p>\n"
+    );
     for (activity, update) in activities.iter().zip([false, true, true, false]) {
         assert_eq!(activity["actor"], actor_url);
         if activity["type"] != "Delete" {

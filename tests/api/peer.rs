@@ -39,6 +39,8 @@ struct PeerState {
     fetches: Arc<Mutex<usize>>,
     /// Actor names whose key was rotated: they serve and sign with a second key.
     rotated: Arc<Mutex<Vec<String>>>,
+    /// Bodies holding this text are answered 500.
+    refused: Arc<Mutex<Option<String>>>,
 }
 
 impl PeerState {
@@ -72,6 +74,7 @@ impl Peer {
             gone: Default::default(),
             fetches: Default::default(),
             rotated: Default::default(),
+            refused: Default::default(),
         };
         let app = Router::new()
             .route("/users/{name}", get(actor))
@@ -105,6 +108,11 @@ impl Peer {
     /// Gives `name` a new key: its document serves it, and it signs with it, from now on.
     pub fn rotate_key(&self, name: &str) {
         self.state.rotated.lock().unwrap().push(name.to_owned());
+    }
+
+    /// Makes the inboxes answer 500 to bodies holding `text` (`None`: to none).
+    pub fn refuse_bodies_with(&self, text: Option<&str>) {
+        *self.state.refused.lock().unwrap() = text.map(str::to_owned);
     }
 
     /// Makes every inbox answer with `status` from now on.
@@ -318,6 +326,12 @@ async fn inbox(
     body: axum::body::Bytes,
 ) -> StatusCode {
     let raw = body.to_vec();
+    let refused = state
+        .refused
+        .lock()
+        .unwrap()
+        .as_ref()
+        .is_some_and(|text| String::from_utf8_lossy(&raw).contains(text.as_str()));
     let body = serde_json::from_slice(&raw).unwrap_or(Value::Null);
     state.received.lock().unwrap().push(Received {
         path: uri.path().to_owned(),
@@ -325,5 +339,8 @@ async fn inbox(
         raw,
         body,
     });
+    if refused {
+        return StatusCode::INTERNAL_SERVER_ERROR;
+    }
     StatusCode::from_u16(*state.status.lock().unwrap()).unwrap()
 }
