@@ -25,6 +25,10 @@ pub struct AppState {
     pub metrics: std::sync::Arc<crate::http::metrics::Metrics>,
     pub geocoder: Arc<crate::http::web::Geocoder>,
     pub throttles: Arc<crate::http::throttle::Throttles>,
+    /// What the settings decide for entries (time zone, pictures per entry).
+    pub rules: crate::domain::Rules,
+    /// Pictures' files: processing, store, addresses.
+    pub media: crate::media::Media,
 }
 
 impl AppState {
@@ -38,7 +42,13 @@ impl AppState {
             settings.base_url()
         );
         let geocoder = crate::http::web::Geocoder::new(&settings.website.geocoder, &user_agent)?;
+        let rules = crate::domain::Rules {
+            timezone: settings.timezone(),
+            pictures_per_entry: settings.media.per_entry as usize,
+        };
         Ok(AppState {
+            rules,
+            media: federation.context().media.clone(),
             geocoder: Arc::new(geocoder),
             db,
             base_url: settings.base_url(),
@@ -54,6 +64,8 @@ impl AppState {
     /// that they are stored before the API answers. A failure here is repaired by the
     /// background pass, which retries pending records.
     pub async fn publish_changes(&self) {
+        // A change may have named a remote picture (`image_url`) to copy.
+        self.federation.context().pictures_due.notify_one();
         if let Err(e) = federation::outbox::process_pending(self.federation.context()).await {
             tracing::error!(error = %e, "Could not publish a change yet; it stays queued");
         }

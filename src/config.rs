@@ -21,6 +21,7 @@ pub struct Settings {
     pub data: DataSettings,
     pub log: LogSettings,
     pub website: WebsiteSettings,
+    pub media: MediaSettings,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -85,6 +86,34 @@ pub struct WebsiteSettings {
     /// A Nominatim-compatible search URL to find a typed address; empty: the directory's own
     /// places only.
     pub geocoder: String,
+}
+
+/// Pictures: where they are kept, and what an upload may be (`config/default.toml`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MediaSettings {
+    pub store: MediaStore,
+    /// Where the pictures are served from (a CDN, the bucket); empty: `/media/` here.
+    pub public_url: String,
+    pub max_upload_bytes: u64,
+    pub max_pixels: u64,
+    pub per_entry: u32,
+    pub process_seconds: u64,
+    pub s3_endpoint: String,
+    pub s3_bucket: String,
+    pub s3_region: String,
+    /// Empty: `AWS_ACCESS_KEY_ID` from the environment.
+    pub s3_access_key_id: String,
+    /// Empty: `AWS_SECRET_ACCESS_KEY` from the environment.
+    #[serde(skip_serializing)]
+    pub s3_secret_access_key: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaStore {
+    Local,
+    S3,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -206,6 +235,9 @@ impl Settings {
         if self.database.max_connections == 0 {
             return bad("database.max_connections", "must be at least 1".into());
         }
+        if let Err((key, why)) = self.check_media() {
+            return bad(key, why);
+        }
         if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
             return bad(
                 "log.level",
@@ -213,6 +245,39 @@ impl Settings {
             );
         }
         Ok(())
+    }
+
+    fn check_media(&self) -> Result<(), (&'static str, String)> {
+        let m = &self.media;
+        if m.store == MediaStore::S3 {
+            if Url::parse(&m.s3_endpoint).is_err() {
+                return Err((
+                    "media.s3_endpoint",
+                    format!("{:?} is not a URL", m.s3_endpoint),
+                ));
+            }
+            if m.s3_bucket.trim().is_empty() {
+                return Err(("media.s3_bucket", "must name the bucket".into()));
+            }
+        }
+        if !m.public_url.is_empty() && Url::parse(&m.public_url).is_err() {
+            return Err((
+                "media.public_url",
+                format!("{:?} is not a URL", m.public_url),
+            ));
+        }
+        if !(1..=30).contains(&m.per_entry) {
+            return Err(("media.per_entry", "must be 1 to 30".into()));
+        }
+        if m.max_upload_bytes < 1024 || m.max_pixels < 10_000 || m.process_seconds == 0 {
+            return Err(("media", "the limits must allow a small picture".into()));
+        }
+        Ok(())
+    }
+
+    /// Where local pictures are kept.
+    pub fn media_dir(&self) -> PathBuf {
+        self.data.dir.join("media")
     }
 
     /// The database URL in force: the configured one, or the embedded SQLite file.

@@ -11,9 +11,14 @@
 //! - `federation`: ActivityPub: actors, objects, the strict inbox, the outbox and the
 //!   persistent delivery queue.
 //! - `db`: SQLite and PostgreSQL behind one handle; every dialect difference lives there.
+//! - `media`: pictures as files: processing, the store (a folder or an S3 bucket), addresses.
 //!
-//! Dependencies point one way: `http` → (`federation` →) `domain` → `db`. The domain never
+//! Dependencies point one way: `http` → (`federation` →) `domain` → `db`; `http` and
+//! `federation` also use `media`, which stores files and knows no entry. The domain never
 //! knows of HTTP or federation: it records what happened, and federation acts on it.
+
+// `federation::protocol::context()` is one `json!` literal, deeper than the default allows.
+#![recursion_limit = "256"]
 
 pub mod admin;
 pub mod app;
@@ -23,5 +28,6 @@ pub mod db;
 pub mod domain;
 pub mod federation;
 pub mod http;
+pub mod media;
 pub mod ops;
 pub mod telemetry;

@@ -19,6 +19,7 @@ mod gate;
 pub mod initiatives;
 pub mod keys;
 pub mod labels;
+pub mod media;
 pub mod origin;
 pub mod outgoing;
 pub mod published_state;

@@ -93,6 +93,21 @@ pub async fn published_now(
     Ok(())
 }
 
+/// Moves the `updated_at` of one of our published entries to `now`; whether it is one.
+pub async fn touch_own_published(
+    tx: &mut Tx,
+    entries: Entries,
+    id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, DbError> {
+    let sql = format!(
+        "UPDATE {} SET updated_at = $1 WHERE id = $2 AND origin_id IS NULL AND review = 'published'",
+        entries.table()
+    );
+    let n = on_tx!(tx, conn => sqlx::query(&sql).bind(now).bind(id).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
 /// How many entries wait for review.
 pub async fn pending(db: &Db) -> Result<i64, DbError> {
     on_db!(db, pool => sqlx::query_scalar(

@@ -9,7 +9,7 @@ use super::listing::{ListParams, Page};
 use super::location::{Location, LocationInput};
 use super::origin::{Origin, Review};
 use super::validate::{self, Field, Problems};
-use super::{Error, Outgoing, category, entry, series, text};
+use super::{Error, Outgoing, Rules, category, entry, pictures, series, text};
 use crate::db::events::{EventRecord, EventRow};
 use crate::db::filters::Total;
 use crate::db::origin::Entries;
@@ -62,6 +62,8 @@ pub struct Event {
     pub description_html: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Its pictures, the main one first (loaded by the reads that show them).
+    pub pictures: Vec<pictures::Picture>,
 }
 
 /// The fields an admin edits, checked.
@@ -144,6 +146,11 @@ pub struct EventInput {
     #[serde(default)]
     #[schema(value_type = Option<String>)]
     pub language: Field<String>,
+    /// The ids of uploaded pictures (`POST /api/v1/media`), the main one first (the flyer);
+    /// `null` or `[]` removes them all.
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub images: Field<Vec<String>>,
 }
 
 impl Event {
@@ -156,6 +163,7 @@ impl Event {
             description_html: row.description_html,
             created_at: row.created_at,
             updated_at: row.updated_at,
+            pictures: Vec::new(),
             data: EventData {
                 name: row.name,
                 description: row.description,
@@ -388,7 +396,14 @@ pub fn parse_time(value: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
 }
 
 pub async fn get_by_id(db: &Db, id: i64) -> Result<Option<Event>, Error> {
-    Ok(db::events::by_id(db, id).await?.map(Event::from_row))
+    let row = db::events::by_id(db, id).await?;
+    with_pictures(db, row.map(Event::from_row)).await
+}
+
+async fn with_pictures(db: &Db, found: Option<Event>) -> Result<Option<Event>, Error> {
+    let mut found: Vec<Event> = found.into_iter().collect();
+    pictures::load(db, &mut found).await?;
+    Ok(found.pop())
 }
 
 /// Our published events not finished by `now`, soonest first: `limit` of them, and how many
@@ -412,12 +427,16 @@ pub async fn agenda(
     offset: i64,
 ) -> Result<(Vec<Event>, i64), Error> {
     let (rows, total) = db::events::agenda(db, now, limit, offset).await?;
-    Ok((rows.into_iter().map(Event::from_row).collect(), total))
+    let mut events: Vec<Event> = rows.into_iter().map(Event::from_row).collect();
+    pictures::load(db, &mut events).await?;
+    Ok((events, total))
 }
 
 pub async fn get(db: &Db, slug: &str) -> Result<Event, Error> {
     let row = db::events::by_slug(db, slug).await?;
-    row.map(Event::from_row).ok_or(Error::NotFound("event"))
+    with_pictures(db, row.map(Event::from_row))
+        .await?
+        .ok_or(Error::NotFound("event"))
 }
 
 /// An event the public may see: not one waiting for review or rejected.
@@ -470,7 +489,9 @@ async fn search_filter(
         filter.initiative_id = Some(row.id);
     }
     let (rows, total) = db::events::list(db, &filter).await?;
-    Ok((rows.into_iter().map(Event::from_row).collect(), total, page))
+    let mut events: Vec<Event> = rows.into_iter().map(Event::from_row).collect();
+    pictures::load(db, &mut events).await?;
+    Ok((events, total, page))
 }
 
 /// Looks the event's initiative up; an unknown slug is a problem of the input.
@@ -488,26 +509,46 @@ async fn initiative_id(tx: &mut Tx, data: &EventData) -> Result<Option<i64>, Err
     }
 }
 
-/// Creates an event; `timezone` is the zone used when the input names none.
-pub async fn create(db: &Db, input: EventInput, timezone: Tz) -> Result<Event, Error> {
-    create_as(db, input, timezone, Review::Published).await
+/// Creates an event; `rules.timezone` is the zone used when the input names none.
+pub async fn create(db: &Db, input: EventInput, rules: &Rules) -> Result<Event, Error> {
+    create_as(db, input, rules, Review::Published).await
 }
 
 /// Creates an event that waits for review: a suggestion from the public, announced to nobody
 /// until an admin approves it.
-pub async fn submit(db: &Db, input: EventInput, timezone: Tz) -> Result<Event, Error> {
-    create_as(db, input, timezone, Review::Pending).await
+pub async fn submit(db: &Db, input: EventInput, rules: &Rules) -> Result<Event, Error> {
+    create_as(db, input, rules, Review::Pending).await
 }
 
 async fn create_as(
     db: &Db,
-    input: EventInput,
-    timezone: Tz,
+    mut input: EventInput,
+    rules: &Rules,
     review: Review,
 ) -> Result<Event, Error> {
-    let (slug, data) = check_new(input, timezone)?;
+    let mut problems = Problems::default();
+    let images = pictures::requested(std::mem::take(&mut input.images), &mut problems);
+    let checked = check_new(input, rules.timezone);
+    if let Err(Error::Invalid(mut more)) = checked {
+        for p in problems.iter() {
+            more.add(p.field.clone(), p.message.clone());
+        }
+        return Err(Error::Invalid(more));
+    }
+    let (slug, data) = checked?;
+    problems.into_result(())?;
     let mut tx = db.begin().await?;
-    let slug = insert(&mut tx, slug, &data, review).await?;
+    let (id, slug) = insert(&mut tx, slug, &data, review).await?;
+    let per_entry = rules.pictures_per_entry;
+    pictures::apply(
+        &mut tx,
+        Entries::Events,
+        id,
+        images.as_deref(),
+        None,
+        per_entry,
+    )
+    .await?;
     tx.commit().await?;
     get(db, &slug).await
 }
@@ -516,12 +557,14 @@ async fn create_as(
 /// one's details at its own date, all or none. Slugs end with their date.
 pub async fn create_series(
     db: &Db,
-    input: EventInput,
-    timezone: Tz,
+    mut input: EventInput,
+    rules: &Rules,
     rule: series::Rule,
     count: u32,
 ) -> Result<Vec<Event>, Error> {
-    let (slug, first) = check_new(input, timezone)?;
+    // A picture belongs to one entry: a series' events have none of their own.
+    input.images = Field::Absent;
+    let (slug, first) = check_new(input, rules.timezone)?;
     let tz = first.timezone;
     let start = first.starts_at.with_timezone(&tz).naive_local();
     let length = first
@@ -536,7 +579,11 @@ pub async fn create_series(
         let base = slug.as_deref().unwrap_or(&data.name);
         let dated = text::slugify(&format!("{base} {}", local.format("%Y-%m-%d")));
         let chosen = db::slugs::free(&mut tx, Table::Events, &dated).await?;
-        slugs.push(insert(&mut tx, Some(chosen), &data, Review::Published).await?);
+        slugs.push(
+            insert(&mut tx, Some(chosen), &data, Review::Published)
+                .await?
+                .1,
+        );
     }
     tx.commit().await?;
     let mut created = Vec::new();
@@ -574,23 +621,28 @@ fn check_new(mut input: EventInput, timezone: Tz) -> Result<(Option<String>, Eve
     Ok(problems.into_result((slug, data))?)
 }
 
-/// Inserts a checked event; returns its slug.
+/// Inserts a checked event; returns its id and slug.
 async fn insert(
     tx: &mut Tx,
     slug: Option<String>,
     data: &EventData,
     review: Review,
-) -> Result<String, Error> {
+) -> Result<(i64, String), Error> {
     let initiative_id = initiative_id(tx, data).await?;
     let slug = entry::choose_slug(tx, Table::Events, slug, &data.name).await?;
     let id = db::events::insert(tx, &data.record(&slug, initiative_id, None), super::now())
         .await
         .map_err(entry::slug_conflict(&slug))?;
     entry::publish_or_hold(tx, Entries::Events, id, review).await?;
-    Ok(slug)
+    Ok((id, slug))
 }
 
-pub async fn update(db: &Db, slug: &str, mut input: EventInput) -> Result<Event, Error> {
+pub async fn update(
+    db: &Db,
+    slug: &str,
+    mut input: EventInput,
+    rules: &Rules,
+) -> Result<Event, Error> {
     let mut tx = db.begin().await?;
     let current = db::events::by_slug_in(&mut tx, slug)
         .await?
@@ -600,6 +652,7 @@ pub async fn update(db: &Db, slug: &str, mut input: EventInput) -> Result<Event,
     let mut problems = Problems::default();
     let new_slug = problems.optional("slug", std::mem::take(&mut input.slug));
     let new_slug = problems.check("slug", new_slug, parse_slug);
+    let images = pictures::requested(std::mem::take(&mut input.images), &mut problems);
     let data = current.data.clone().apply(input, &mut problems);
     if problems.is_empty() {
         data.check_rules(&mut problems);
@@ -608,7 +661,17 @@ pub async fn update(db: &Db, slug: &str, mut input: EventInput) -> Result<Event,
 
     let initiative_id = initiative_id(&mut tx, &data).await?;
     let slug = entry::rename(&mut tx, Table::Events, &current.slug, new_slug).await?;
-    if data == current.data && slug == current.slug {
+    let per_entry = rules.pictures_per_entry;
+    let pictures_changed = pictures::apply(
+        &mut tx,
+        Entries::Events,
+        current.id,
+        images.as_deref(),
+        None,
+        per_entry,
+    )
+    .await?;
+    if data == current.data && slug == current.slug && !pictures_changed {
         return Ok(current);
     }
     db::events::update(
@@ -648,4 +711,16 @@ pub async fn delete(db: &Db, slug: &str) -> Result<(), Error> {
     }
     tx.commit().await?;
     Ok(())
+}
+
+impl pictures::Pictured for Event {
+    const ENTRIES: Entries = Entries::Events;
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn pictures_mut(&mut self) -> &mut Vec<pictures::Picture> {
+        &mut self.pictures
+    }
 }

@@ -8,7 +8,7 @@ use super::listing::{ListParams, Page};
 use super::location::{Location, LocationInput};
 use super::origin::{Origin, Review};
 use super::validate::{self, Field, Problems};
-use super::{Error, Outgoing, category, entry, text};
+use super::{Error, Outgoing, Rules, category, entry, pictures, text};
 use crate::db::filters::Total;
 use crate::db::initiatives::{InitiativeRecord, InitiativeRow};
 use crate::db::origin::Entries;
@@ -56,6 +56,8 @@ pub struct Initiative {
     pub description_html: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Its pictures, the main one first (loaded by the reads that show them).
+    pub pictures: Vec<pictures::Picture>,
 }
 
 /// The fields an admin edits, checked.
@@ -125,12 +127,19 @@ pub struct InitiativeInput {
     #[serde(default)]
     #[schema(value_type = Option<Vec<String>>)]
     pub languages: Field<Vec<String>>,
+    /// Deprecated: give `images` instead. A picture's address: it is fetched once and kept
+    /// here, as the main picture.
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, deprecated)]
     pub image_url: Field<String>,
     #[serde(default)]
     #[schema(value_type = Option<Status>)]
     pub status: Field<String>,
+    /// The ids of uploaded pictures (`POST /api/v1/media`), the main one first; `null` or
+    /// `[]` removes them all.
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub images: Field<Vec<String>>,
 }
 
 impl Initiative {
@@ -144,6 +153,7 @@ impl Initiative {
             description_html: row.description_html,
             created_at: row.created_at,
             updated_at: row.updated_at,
+            pictures: Vec::new(),
             data: InitiativeData {
                 name: row.name,
                 summary: row.summary,
@@ -290,15 +300,21 @@ impl InitiativeData {
 }
 
 pub async fn get_by_id(db: &Db, id: i64) -> Result<Option<Initiative>, Error> {
-    Ok(db::initiatives::by_id(db, id)
-        .await?
-        .map(Initiative::from_row))
+    let row = db::initiatives::by_id(db, id).await?;
+    with_pictures(db, row.map(Initiative::from_row)).await
 }
 
 pub async fn get(db: &Db, slug: &str) -> Result<Initiative, Error> {
     let row = db::initiatives::by_slug(db, slug).await?;
-    row.map(Initiative::from_row)
+    with_pictures(db, row.map(Initiative::from_row))
+        .await?
         .ok_or(Error::NotFound("initiative"))
+}
+
+async fn with_pictures(db: &Db, found: Option<Initiative>) -> Result<Option<Initiative>, Error> {
+    let mut found: Vec<Initiative> = found.into_iter().collect();
+    pictures::load(db, &mut found).await?;
+    Ok(found.pop())
 }
 
 /// An initiative the public may see: not one waiting for review or rejected.
@@ -352,23 +368,26 @@ async fn search_filter(
         filter.ids = Some(open);
     }
     let (rows, total) = db::initiatives::list(db, &filter).await?;
-    Ok((rows.into_iter().map(Initiative::from_row).collect(), total))
+    let mut items: Vec<Initiative> = rows.into_iter().map(Initiative::from_row).collect();
+    pictures::load(db, &mut items).await?;
+    Ok((items, total))
 }
 
 /// Creates an initiative. Its slug comes from the input or, when absent, from its name.
-pub async fn create(db: &Db, input: InitiativeInput) -> Result<Initiative, Error> {
-    create_as(db, input, Review::Published).await
+pub async fn create(db: &Db, input: InitiativeInput, rules: &Rules) -> Result<Initiative, Error> {
+    create_as(db, input, rules, Review::Published).await
 }
 
 /// Creates an initiative that waits for review: a suggestion from the public, announced to
 /// nobody until an admin approves it.
-pub async fn submit(db: &Db, input: InitiativeInput) -> Result<Initiative, Error> {
-    create_as(db, input, Review::Pending).await
+pub async fn submit(db: &Db, input: InitiativeInput, rules: &Rules) -> Result<Initiative, Error> {
+    create_as(db, input, rules, Review::Pending).await
 }
 
 async fn create_as(
     db: &Db,
     mut input: InitiativeInput,
+    rules: &Rules,
     review: Review,
 ) -> Result<Initiative, Error> {
     let mut problems = Problems::default();
@@ -377,6 +396,7 @@ async fn create_as(
     if matches!(input.name, Field::Absent) {
         problems.add("name", "is required");
     }
+    let images = pictures::requested(std::mem::take(&mut input.images), &mut problems);
     let data = InitiativeData::default().apply(input, &mut problems);
     problems.into_result(())?;
 
@@ -386,13 +406,40 @@ async fn create_as(
     let id = db::initiatives::insert(&mut tx, &data.record(&slug, None), now)
         .await
         .map_err(entry::slug_conflict(&slug))?;
+    let main = data
+        .image_url
+        .as_deref()
+        .map(|url| main_picture(&data, url));
+    pictures::apply(
+        &mut tx,
+        Entries::Initiatives,
+        id,
+        images.as_deref(),
+        main,
+        rules.pictures_per_entry,
+    )
+    .await?;
     entry::publish_or_hold(&mut tx, Entries::Initiatives, id, review).await?;
     tx.commit().await?;
     get(db, &slug).await
 }
 
+/// The picture an `image_url` names, described by the initiative's name.
+fn main_picture(data: &InitiativeData, url: &str) -> pictures::RemotePicture {
+    pictures::RemotePicture {
+        url: url.to_owned(),
+        description: data.name.clone(),
+        focus: None,
+    }
+}
+
 /// Applies a partial update. Giving `slug` renames it (409 when taken).
-pub async fn update(db: &Db, slug: &str, mut input: InitiativeInput) -> Result<Initiative, Error> {
+pub async fn update(
+    db: &Db,
+    slug: &str,
+    mut input: InitiativeInput,
+    rules: &Rules,
+) -> Result<Initiative, Error> {
     let mut tx = db.begin().await?;
     let current = db::initiatives::by_slug_in(&mut tx, slug)
         .await?
@@ -402,11 +449,29 @@ pub async fn update(db: &Db, slug: &str, mut input: InitiativeInput) -> Result<I
     let mut problems = Problems::default();
     let new_slug = problems.optional("slug", std::mem::take(&mut input.slug));
     let new_slug = problems.check("slug", new_slug, parse_slug);
+    let images = pictures::requested(std::mem::take(&mut input.images), &mut problems);
     let data = current.data.clone().apply(input, &mut problems);
     problems.into_result(())?;
 
     let slug = entry::rename(&mut tx, Table::Initiatives, &current.slug, new_slug).await?;
-    if data == current.data && slug == current.slug {
+    let main = (data.image_url != current.data.image_url)
+        .then(|| {
+            data.image_url
+                .as_deref()
+                .map(|url| main_picture(&data, url))
+        })
+        .flatten();
+    let per_entry = rules.pictures_per_entry;
+    let pictures_changed = pictures::apply(
+        &mut tx,
+        Entries::Initiatives,
+        current.id,
+        images.as_deref(),
+        main,
+        per_entry,
+    )
+    .await?;
+    if data == current.data && slug == current.slug && !pictures_changed {
         return Ok(current);
     }
     db::initiatives::update(&mut tx, current.id, &data.record(&slug, None), super::now())
@@ -447,4 +512,16 @@ pub fn is_open(hours: &str, local: NaiveDateTime) -> bool {
     hours
         .parse::<opening_hours::OpeningHours>()
         .is_ok_and(|h| h.is_open(local))
+}
+
+impl pictures::Pictured for Initiative {
+    const ENTRIES: Entries = Entries::Initiatives;
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn pictures_mut(&mut self) -> &mut Vec<pictures::Picture> {
+        &mut self.pictures
+    }
 }

@@ -16,6 +16,7 @@ pub mod location;
 pub mod mirror;
 pub mod origin;
 pub mod outgoing;
+pub mod pictures;
 pub mod place;
 pub mod review;
 pub mod series;
@@ -25,6 +26,15 @@ pub mod validate;
 
 pub use outgoing::Outgoing;
 pub use validate::{Field, Problems};
+
+/// What the chapter's settings decide for its entries, given to each write.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules {
+    /// The zone of an event given without one.
+    pub timezone: chrono_tz::Tz,
+    /// Pictures an entry may have (`media.per_entry`).
+    pub pictures_per_entry: usize,
+}
 
 /// Why a domain operation did not happen. Nothing was written in any case.
 #[derive(Debug, thiserror::Error)]

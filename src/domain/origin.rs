@@ -82,6 +82,8 @@ pub struct Mirrored<D> {
     /// When the origin last changed it (its `updated`), if it says: an older version than the
     /// one stored is ignored, so that a late or replayed activity never undoes a newer one.
     pub updated: Option<chrono::DateTime<chrono::Utc>>,
+    /// Its pictures there, the main one first: copied here (fetched after the entry is stored).
+    pub pictures: Vec<super::pictures::RemotePicture>,
 }
 
 /// What storing a mirrored entry did.

@@ -16,6 +16,7 @@ use crate::domain::initiative::InitiativeInput;
 use crate::domain::location::LocationInput;
 use crate::domain::mirror::MirroredEntry;
 use crate::domain::origin::{Mirrored, Review, Stored};
+use crate::domain::pictures::{self, RemotePicture};
 use crate::domain::validate::Field;
 use crate::domain::{mirror, text};
 
@@ -134,15 +135,22 @@ pub fn entry_of(
     }
     Ok(match object.get("type").and_then(Value::as_str) {
         Some("Page") | Some("Article") => mirror::initiative_from_remote(page_input(object))
-            .map(|data| MirroredEntry::Initiative(mirrored(object, &ap_id, actor, data))),
+            .map(|data| MirroredEntry::Initiative(mirrored(ctx, object, &ap_id, actor, data))),
         Some("Event") => mirror::event_from_remote(event_input(object), ctx.settings.timezone())
-            .map(|data| MirroredEntry::Event(mirrored(object, &ap_id, actor, data))),
+            .map(|data| MirroredEntry::Event(mirrored(ctx, object, &ap_id, actor, data))),
         _ => None,
     })
 }
 
 /// `data`, read from `object`, as its origin's: with its address and its last change.
-fn mirrored<D>(object: &Value, ap_id: &Url, actor: &RemoteActor, data: D) -> Mirrored<D> {
+fn mirrored<D>(
+    ctx: &Context,
+    object: &Value,
+    ap_id: &Url,
+    actor: &RemoteActor,
+    data: D,
+) -> Mirrored<D> {
+    let (debug, per_entry) = (ctx.debug(), ctx.settings.media.per_entry as usize);
     let updated = ["updated", "published"].iter().find_map(|key| {
         let text = object.get(*key)?.as_str()?;
         let t = chrono::DateTime::parse_from_rfc3339(text).ok()?;
@@ -155,6 +163,7 @@ fn mirrored<D>(object: &Value, ap_id: &Url, actor: &RemoteActor, data: D) -> Mir
         origin_id: actor.row.id,
         ap_id: ap_id.to_string(),
         origin_url: object.get("url").and_then(first_url),
+        pictures: pictures(object, debug, per_entry),
         data,
         review: Review::Published,
         updated,
@@ -399,6 +408,57 @@ fn location(object: &Value) -> (Option<LocationInput>, Option<String>) {
     (place, online)
 }
 
+/// The pictures of an object: its `image`, then its picture attachments, each once, with the
+/// description they carry (else the entry's name) and their focal point; only addresses we may
+/// fetch.
+fn pictures(object: &Value, debug: bool, max: usize) -> Vec<RemotePicture> {
+    let attachments: Vec<Value> = object
+        .get("attachment")
+        .map(|a| one_or_many::<_, Value>(a.clone()).unwrap_or_default())
+        .unwrap_or_default();
+    let fallback = name(object).unwrap_or_default();
+    let mut found: Vec<RemotePicture> = Vec::new();
+    for a in object.get("image").into_iter().chain(&attachments) {
+        let is_image = matches!(
+            a.get("type").and_then(Value::as_str),
+            Some("Image" | "Document")
+        ) && a
+            .get("mediaType")
+            .and_then(Value::as_str)
+            .is_none_or(|m| m.starts_with("image/"));
+        let Some(url) = is_image
+            .then(|| a.get("url").or_else(|| a.get("href")).and_then(first_url))
+            .flatten()
+        else {
+            continue;
+        };
+        let fetchable = Url::parse(&url).is_ok_and(|u| super::check_remote_url(&u, debug).is_ok());
+        if !fetchable || found.iter().any(|p| p.url == url) {
+            continue;
+        }
+        let described = ["name", "summary"]
+            .iter()
+            .find_map(|k| string(a, k))
+            .map(|d| text::html_to_text(&d))
+            .and_then(|d| pictures::description(&d).ok())
+            .or_else(|| pictures::description(&fallback).ok())
+            .unwrap_or_else(|| "—".into());
+        let focus = a
+            .get("focalPoint")
+            .and_then(|f| serde_json::from_value::<[f64; 2]>(f.clone()).ok())
+            .map(|[x, y]| (x.clamp(-1.0, 1.0), y.clamp(-1.0, 1.0)));
+        found.push(RemotePicture {
+            url,
+            description: described,
+            focus,
+        });
+        if found.len() == max {
+            break;
+        }
+    }
+    found
+}
+
 fn image(object: &Value) -> Option<String> {
     let attachments: Vec<Value> = object
         .get("attachment")
@@ -448,6 +508,7 @@ pub fn page_input(object: &Value) -> InitiativeInput {
                 .and_then(|l| serde_json::from_value(l.clone()).ok()),
         ),
         image_url: value(image(object)),
+        images: Field::Absent,
         status: value(string(object, "initiativeStatus")),
     }
 }
@@ -506,6 +567,7 @@ pub fn event_input(object: &Value) -> EventInput {
         registration_url: value(registration),
         status: value(status.map(str::to_owned)),
         language: value(language),
+        images: Field::Absent,
     }
 }
 

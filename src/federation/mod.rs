@@ -15,6 +15,7 @@ pub mod keys;
 pub mod mirror;
 pub mod objects;
 pub mod outbox;
+pub mod pictures;
 pub mod pins;
 mod post;
 pub mod protocol;
@@ -52,6 +53,8 @@ pub struct Context {
     pub client: reqwest::Client,
     /// Wakes the delivery worker when new deliveries are queued.
     pub deliveries_queued: Arc<Notify>,
+    /// Wakes the pictures worker when remote pictures wait to be copied.
+    pub pictures_due: Arc<Notify>,
     /// One outbox processor at a time, so that no change is published twice.
     pub outbox_lock: Arc<tokio::sync::Mutex<()>>,
     /// Follows being synced now, so that a backfill and a re-sync never overlap.
@@ -63,6 +66,8 @@ pub struct Context {
     /// What remote requests may make us fetch (actors refetched once per few minutes, a
     /// budget per host).
     pub fetches: Arc<fetch_limits::FetchLimits>,
+    /// Pictures' files: their addresses in our objects, and the store for mirrored ones.
+    pub media: crate::media::Media,
     /// Writes the once-only record of received activities and the mirrored entries, in batches.
     pub inbox: writer::InboxWriter,
 }
@@ -88,6 +93,7 @@ impl Federation {
         let debug = settings.federation.debug;
         let client = http_client(debug)?;
         let context = Context {
+            media: crate::media::Media::new(&settings)?,
             inbox: writer::InboxWriter::start(db.clone()),
             db,
             urls,
@@ -95,6 +101,7 @@ impl Federation {
             keys: keys.clone(),
             client: client.clone(),
             deliveries_queued: Arc::new(Notify::new()),
+            pictures_due: Arc::new(Notify::new()),
             outbox_lock: Arc::new(tokio::sync::Mutex::new(())),
             syncing: Arc::default(),
             blocks: blocks::BlockList::default(),
@@ -175,7 +182,41 @@ pub fn spawn_workers(
             }
         }
     });
-    vec![outbox, tokio::spawn(delivery::run(ctx, shutdown)), sync]
+    let pictures_ctx = ctx.clone();
+    let mut pictures_stop = shutdown.clone();
+    let pictures = tokio::spawn(async move {
+        let mut swept = std::time::Instant::now() - Duration::from_secs(3600);
+        loop {
+            // Remote pictures to copy, in rounds until none is due.
+            loop {
+                match pictures::fetch_due(&pictures_ctx).await {
+                    Ok(0) => break,
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::error!(error = %e, "Copying remote pictures failed");
+                        break;
+                    }
+                }
+            }
+            if swept.elapsed() >= Duration::from_secs(3600) {
+                swept = std::time::Instant::now();
+                if let Err(e) = pictures::sweep(&pictures_ctx).await {
+                    tracing::error!(error = %e, "Sweeping unused pictures failed");
+                }
+            }
+            tokio::select! {
+                _ = pictures_stop.changed() => return,
+                () = pictures_ctx.pictures_due.notified() => {}
+                () = tokio::time::sleep(Duration::from_secs(10)) => {}
+            }
+        }
+    });
+    vec![
+        outbox,
+        tokio::spawn(delivery::run(ctx, shutdown)),
+        sync,
+        pictures,
+    ]
 }
 
 /// rustls needs a process-wide crypto provider; ring is the one we build with.

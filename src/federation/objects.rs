@@ -14,6 +14,7 @@ use super::urls::{LocalActor, ObjectKind};
 use crate::domain::event::{Event, EventStatus, JoinMode};
 use crate::domain::initiative::Initiative;
 use crate::domain::location::Location;
+use crate::domain::pictures::Picture;
 use crate::domain::{category, text};
 
 /// An initiative as a `Page`.
@@ -35,16 +36,7 @@ pub fn initiative_object(ctx: &Context, i: &Initiative, with_context: bool) -> P
     if let Some(hours) = &d.opening_hours {
         facts.push(format!("🕒 {hours}"));
     }
-    let mut attachment = Vec::new();
-    if let Some(image) = d.image_url.as_deref().and_then(|u| Url::parse(u).ok()) {
-        attachment.push(Attachment {
-            kind: "Image",
-            media_type: image_media_type(&image).into(),
-            name: Some(d.name.clone()),
-            url: Some(image),
-            href: None,
-        });
-    }
+    let attachment = pictures(ctx, &i.pictures);
     let url = urls.initiative_page(&i.slug);
     let language = d
         .languages
@@ -134,15 +126,15 @@ pub fn event_object(ctx: &Context, e: &Event, with_context: bool) -> EventObject
         facts.push(format!("💻 {label}: {online}"));
     }
     let local = |t: DateTime<Utc>| t.with_timezone(&d.timezone).fixed_offset();
-    let mut attachment = Vec::new();
+    let mut attachment = pictures(ctx, &e.pictures);
     if let Some(online) = &online {
         // Mobilizon reads a text/html Link named "Website" as the online meeting's address.
         attachment.push(Attachment {
             kind: "Link",
             media_type: "text/html".into(),
             name: Some("Website".into()),
-            url: None,
             href: Some(online.clone()),
+            ..Attachment::default()
         });
     }
     let location = match (&d.location, &online) {
@@ -281,6 +273,7 @@ fn entry(ctx: &Context, e: Entry, with_context: bool) -> EntryObject {
         published: e.published,
         updated: (e.updated > e.published).then_some(e.updated),
         tag: e.tag,
+        image: e.attachment.first().filter(|a| a.kind == "Image").cloned(),
         attachment: e.attachment,
         location: e.location,
         categories: e.categories,
@@ -343,15 +336,26 @@ fn place(l: &Location) -> Place {
     }
 }
 
-fn image_media_type(url: &Url) -> &'static str {
-    let path = url.path().to_ascii_lowercase();
-    match path.rsplit('.').next() {
-        Some("png") => "image/png",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        Some("svg") => "image/svg+xml",
-        _ => "image/jpeg",
-    }
+/// An entry's pictures that have their files, as `Image` attachments, the main one first.
+fn pictures(ctx: &Context, pictures: &[Picture]) -> Vec<Attachment> {
+    pictures
+        .iter()
+        .filter_map(|p| {
+            let files = p.files.as_ref()?;
+            let (full, _) = crate::media::file_names(&p.key, &files.media_type);
+            Some(Attachment {
+                kind: "Image",
+                media_type: files.media_type.clone(),
+                name: Some(p.description.clone()),
+                url: Some(ctx.media.url(&full)),
+                width: Some(files.width),
+                height: Some(files.height),
+                blurhash: Some(files.blurhash.clone()),
+                focal_point: p.focus.map(|(x, y)| [x, y]),
+                ..Attachment::default()
+            })
+        })
+        .collect()
 }
 
 /// "Saturday 5 December 2026, 18:00 – 21:00 (Europe/Paris)", in the language given.

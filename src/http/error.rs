@@ -30,6 +30,9 @@ pub enum ApiError {
     PayloadTooLarge(usize),
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// 413 for a picture of too many pixels (or frames), with what the limit is.
+    #[error("{0}")]
+    TooLargePicture(String),
     #[error("the request body has invalid fields")]
     Invalid(Problems),
     #[error("the service is unavailable: {0}")]
@@ -64,7 +67,9 @@ impl ApiError {
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Gone(_) => (StatusCode::GONE, "gone"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
-            ApiError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            ApiError::PayloadTooLarge(_) | ApiError::TooLargePicture(_) => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+            }
             ApiError::UnsupportedMediaType(_) => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
@@ -124,6 +129,9 @@ impl From<domain::Error> for ApiError {
         match error {
             domain::Error::Invalid(p) => ApiError::Invalid(p),
             domain::Error::BadQuery(p) => ApiError::BadQuery(p),
+            domain::Error::NotFound("picture") => {
+                ApiError::NotFound("there is no picture with that id".into())
+            }
             domain::Error::NotFound(what) => {
                 ApiError::NotFound(format!("no {what} with that slug"))
             }

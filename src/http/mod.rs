@@ -6,10 +6,12 @@ mod collections;
 pub mod error;
 pub mod extract;
 pub mod feeds;
+pub mod files;
 pub mod headers;
 pub mod health;
 pub mod metrics;
 pub mod throttle;
+pub mod upload;
 pub mod web;
 pub mod wellknown;
 
@@ -25,10 +27,12 @@ use error::ApiError;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api::routes())
+        .merge(api::upload_routes(state.settings.media.max_upload_bytes))
         .merge(activitypub::routes())
         .merge(wellknown::routes())
         .merge(web::routes())
         .merge(feeds::routes())
+        .merge(files::routes())
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::metrics))
         .fallback(not_found)

@@ -148,8 +148,23 @@ async fn interop(first_knock: &str, style: &str) {
         "Fedify's {first_knock} signature was accepted as is"
     );
 
-    // Create, Update, Delete of an Event and of a Page, each verified by Fedify.
-    app.create_event(json!({"name": "Skill swap", "starts_at": "2099-11-01T10:00", "online_url": "https://m.example/s"})).await;
+    // Create, Update, Delete of an Event (with a picture) and of a Page, each verified by Fedify.
+    let (status, flyer) = crate::pictures::upload(
+        &app,
+        crate::pictures::png(800, 600),
+        "flyer.png",
+        &[
+            ("description", "The skill swap's flyer"),
+            ("focus", "0,0.5"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 201, "{flyer}");
+    app.create_event(
+        json!({"name": "Skill swap", "starts_at": "2099-11-01T10:00",
+        "online_url": "https://m.example/s", "images": [flyer["id"]]}),
+    )
+    .await;
     app.create_initiative(json!({"name": "Tool library", "summary": "Borrow a drill"}))
         .await;
     app.patch_json("/api/v1/events/skill-swap", &json!({"name": "Skill swap!"}))
@@ -161,8 +176,14 @@ async fn interop(first_knock: &str, style: &str) {
     .await;
     app.delete("/api/v1/events/skill-swap").await;
     app.delete("/api/v1/initiatives/tool-library").await;
-    let received = fedify.received(7).await;
-    let seen: Vec<(String, String)> = received[1..]
+    // (The chapter's own Updates, announcing its pinned events, are left aside.)
+    let received: Vec<Value> = fedify
+        .received(9)
+        .await
+        .into_iter()
+        .filter(|a| a["objectType"] != "Group")
+        .collect();
+    let mut seen: Vec<(String, String)> = received[1..]
         .iter()
         .map(|a| {
             (
@@ -171,20 +192,59 @@ async fn interop(first_knock: &str, style: &str) {
             )
         })
         .collect();
+    // In order for each object (deliveries keep their order per object, not across them).
+    for object in [&received[1]["objectId"], &received[2]["objectId"]] {
+        let kinds: Vec<&str> = received
+            .iter()
+            .filter(|a| &a["objectId"] == object)
+            .map(|a| a["type"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["Create", "Update", "Delete"], "{object}");
+    }
+    seen.sort();
     let expected = [
         ("Create", "Event"),
         ("Create", "Page"),
+        ("Delete", "Tombstone"),
+        ("Delete", "Tombstone"),
         ("Update", "Event"),
         ("Update", "Page"),
-        ("Delete", "Tombstone"),
-        ("Delete", "Tombstone"),
     ];
     assert_eq!(
         seen,
         expected.map(|(a, b)| (a.to_owned(), b.to_owned())),
         "{received:?}"
     );
-    assert_eq!(received[3]["objectName"], "Skill swap!");
+    let update = received
+        .iter()
+        .find(|a| a["type"] == "Update" && a["objectType"] == "Event")
+        .unwrap();
+    assert_eq!(update["objectName"], "Skill swap!");
+
+    // The picture, as Fedify read it, and with Mastodon's terms as sent.
+    let create = received
+        .iter()
+        .find(|a| a["type"] == "Create" && a["objectType"] == "Event")
+        .unwrap();
+    let parsed = &create["attachments"][0];
+    assert_eq!(parsed["type"], "Image", "{create}");
+    assert_eq!(parsed["url"], flyer["url"]);
+    assert_eq!(parsed["mediaType"], flyer["media_type"]);
+    assert_eq!(parsed["name"], "The skill swap's flyer");
+    assert_eq!(
+        (parsed["width"].as_i64(), parsed["height"].as_i64()),
+        (Some(800), Some(600))
+    );
+    let sent = &create["raw"]["object"]["attachment"][0];
+    assert_eq!(sent["blurhash"], flyer["blurhash"]);
+    let focal: Vec<f64> = sent["focalPoint"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(focal, [0.0, 0.5]);
+    assert_eq!(create["raw"]["object"]["image"]["url"], flyer["url"]);
 
     // A tampered or unsigned activity from Fedify is refused.
     let inbox = format!("{}/inbox", app.base);

@@ -45,6 +45,7 @@ fn mirrored<D>(origin_id: i64, object: &Value, data: D) -> Mirrored<D> {
         origin_id,
         ap_id: object["id"].as_str().unwrap().to_owned(),
         origin_url: None,
+        pictures: Vec::new(),
         data,
         review: Review::Published,
         updated,

@@ -344,3 +344,36 @@ async fn inbox(
     }
     StatusCode::from_u16(*state.status.lock().unwrap()).unwrap()
 }
+
+/// A web server with one file, at any path: a picture somewhere else.
+pub struct FileServer {
+    base: String,
+    requests: Arc<Mutex<usize>>,
+}
+
+impl FileServer {
+    pub async fn spawn(host: &str, bytes: Vec<u8>) -> FileServer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let requests = Arc::new(Mutex::new(0));
+        let counted = requests.clone();
+        let app = Router::new().fallback(move || {
+            *counted.lock().unwrap() += 1;
+            let bytes = bytes.clone();
+            async move { ([("content-type", "application/octet-stream")], bytes) }
+        });
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        FileServer {
+            base: format!("http://{host}:{port}"),
+            requests,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn requests(&self) -> usize {
+        *self.requests.lock().unwrap()
+    }
+}

@@ -40,6 +40,53 @@ impl Engine {
     }
 }
 
+/// Where a test's chapter keeps its pictures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MediaStore {
+    Local,
+    S3,
+}
+
+/// Generates one `#[tokio::test]` per engine and media store for each
+/// `async fn name(engine: Engine, store: MediaStore)`.
+#[macro_export]
+macro_rules! on_both_engines_and_stores {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            mod local {
+                $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::super::$name($crate::support::Engine::Sqlite, $crate::support::MediaStore::Local).await
+                })*
+            }
+            mod s3 {
+                $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::super::$name($crate::support::Engine::Sqlite, $crate::support::MediaStore::S3).await
+                })*
+            }
+        }
+        mod postgres {
+            mod local {
+                $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if let Some(engine) = $crate::support::Engine::postgres() {
+                        super::super::$name(engine, $crate::support::MediaStore::Local).await
+                    }
+                })*
+            }
+            mod s3 {
+                $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if let Some(engine) = $crate::support::Engine::postgres() {
+                        super::super::$name(engine, $crate::support::MediaStore::S3).await
+                    }
+                })*
+            }
+        }
+    };
+}
+
 /// Generates one `#[tokio::test]` per engine for each `async fn name(engine: Engine)`.
 #[macro_export]
 macro_rules! on_both_engines {
@@ -78,7 +125,9 @@ pub struct TestApp {
     pub host: String,
     /// Our public base URL, `http://{host}:{port}`.
     pub base: String,
-    overrides: Vec<(&'static str, &'static str)>,
+    overrides: Vec<(String, String)>,
+    /// The data directory (pictures of the local store live there).
+    data: tempfile::TempDir,
     state: Option<AppState>,
     port: u16,
     pub db: Db,
@@ -105,6 +154,24 @@ impl TestApp {
         host: &str,
         settings: &[(&'static str, &'static str)],
     ) -> TestApp {
+        let owned: Vec<(String, String)> = settings
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Self::spawn_owned(engine, host, owned).await
+    }
+
+    /// A chapter keeping its pictures in `store`: its own folder, or a bucket of the suite's
+    /// SeaweedFS server (`None` when there is none and it is not required: skip the test).
+    pub async fn spawn_storing(engine: Engine, store: MediaStore) -> Option<TestApp> {
+        let settings = match store {
+            MediaStore::Local => Vec::new(),
+            MediaStore::S3 => crate::s3::bucket_settings().await?,
+        };
+        Some(Self::spawn_owned(engine, "localhost", settings).await)
+    }
+
+    async fn spawn_owned(engine: Engine, host: &str, settings: Vec<(String, String)>) -> TestApp {
         partage::federation::install_crypto_provider();
         partage::telemetry::init("warn", partage::config::LogFormat::Text);
         let store = match engine {
@@ -124,7 +191,8 @@ impl TestApp {
         let mut app = TestApp {
             address: String::new(),
             host: host.into(),
-            overrides: settings.to_vec(),
+            overrides: settings,
+            data: tempfile::tempdir().expect("a temporary directory"),
             state: None,
             port: 0,
             base: String::new(),
@@ -147,7 +215,9 @@ impl TestApp {
         self.port = listener.local_addr().unwrap().port();
         let port = listener.local_addr().unwrap().port();
         let domain = format!("{}:{port}", self.host);
+        let data = self.data.path().display().to_string();
         let mut settings = vec![
+            ("data.dir", data.as_str()),
             ("instance.domain", domain.as_str()),
             ("instance.slug", "paris"),
             ("instance.name", "Partage Paris"),
@@ -155,7 +225,7 @@ impl TestApp {
             // No geocoder on the internet: the directory's own places only.
             ("website.geocoder", ""),
         ];
-        settings.extend(self.overrides.iter().copied());
+        settings.extend(self.overrides.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let settings = Settings::defaults_with(&settings).expect("test settings are valid");
         let state = AppState::new(self.db.clone(), settings)
             .await

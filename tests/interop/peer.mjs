@@ -63,9 +63,31 @@ federation
     identifier === "alice" ? [keys] : []
   );
 
+// The bodies POSTed to the inboxes, by activity id: terms Fedify's vocabulary has no getter
+// for (Mastodon's blurhash and focalPoint) are read from them.
+const bodies = new Map();
+
+async function attachments(object) {
+  const found = [];
+  if (typeof object?.getAttachments !== "function") return found;
+  for await (const a of object.getAttachments()) {
+    found.push({
+      type: a?.constructor?.name,
+      url: a?.url?.href ?? null,
+      mediaType: a?.mediaType ?? null,
+      name: a?.name?.toString() ?? null,
+      width: a?.width ?? null,
+      height: a?.height ?? null,
+    });
+  }
+  return found;
+}
+
 async function describe(activity) {
   const object = await activity.getObject().catch((e) => ({ error: String(e) }));
   return {
+    attachments: await attachments(object).catch((e) => [{ error: String(e) }]),
+    raw: bodies.get(activity.id?.href) ?? null,
     type: activity.constructor.name,
     id: activity.id?.href,
     actor: activity.actorId?.href,
@@ -189,6 +211,12 @@ server.on("request", async (req, res) => {
     for await (const chunk of req) chunks.push(chunk);
     const body = Buffer.concat(chunks);
     const url = new URL(req.url, origin);
+    if (req.method === "POST" && !url.pathname.startsWith("/control/")) {
+      try {
+        const parsed = JSON.parse(body);
+        if (typeof parsed?.id === "string") bodies.set(parsed.id, parsed);
+      } catch {}
+    }
     if (url.pathname.startsWith("/control/")) {
       const result = await control(url.pathname, body.length ? JSON.parse(body) : {});
       res.writeHead(result == null ? 404 : 200, { "content-type": "application/json" });

@@ -11,6 +11,7 @@ use crate::db::{self, Db, Mirror, Tx};
 use crate::domain::event::{Event, EventData};
 use crate::domain::initiative::{Initiative, InitiativeData};
 use crate::domain::origin::{Mirrored, Origin, Review, Stored};
+use crate::domain::pictures::RemotePicture;
 use crate::domain::{Error, text};
 
 /// An initiative or an event from a followed actor, ready to be stored.
@@ -54,6 +55,13 @@ impl MirroredEntry {
         match self {
             MirroredEntry::Initiative(m) => m.data.location.as_ref().and_then(|l| l.point()),
             MirroredEntry::Event(m) => m.data.location.as_ref().and_then(|l| l.point()),
+        }
+    }
+
+    fn pictures(&self) -> &[RemotePicture] {
+        match self {
+            MirroredEntry::Initiative(m) => &m.pictures,
+            MirroredEntry::Event(m) => &m.pictures,
         }
     }
 
@@ -194,7 +202,14 @@ async fn create(tx: &mut Tx, new: &[&MirroredEntry]) -> Result<(), Error> {
         )
         .await?;
         let rows: Vec<_> = records.iter().map(|(r, at)| (r, *at)).collect();
-        db::initiatives::insert_many(tx, &rows).await?;
+        let ids = db::initiatives::insert_many(tx, &rows).await?;
+        copy_pictures(
+            tx,
+            Entries::Initiatives,
+            &ids,
+            initiatives.iter().map(|m| &m.pictures),
+        )
+        .await?;
     }
     if !events.is_empty() {
         let records = with_slugs(
@@ -209,7 +224,30 @@ async fn create(tx: &mut Tx, new: &[&MirroredEntry]) -> Result<(), Error> {
         )
         .await?;
         let rows: Vec<_> = records.iter().map(|(r, at)| (r, *at)).collect();
-        db::events::insert_many(tx, &rows).await?;
+        let ids = db::events::insert_many(tx, &rows).await?;
+        copy_pictures(
+            tx,
+            Entries::Events,
+            &ids,
+            events.iter().map(|m| &m.pictures),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Records the pictures of new entries, to be fetched (no statement for entries without).
+async fn copy_pictures<'a>(
+    tx: &mut Tx,
+    entries: Entries,
+    ids: &[i64],
+    pictures: impl Iterator<Item = &'a Vec<RemotePicture>>,
+) -> Result<(), Error> {
+    let now = crate::domain::now();
+    for (id, pictures) in ids.iter().zip(pictures) {
+        if !pictures.is_empty() {
+            crate::domain::pictures::set_remote(tx, entries, *id, pictures, now).await?;
+        }
     }
     Ok(())
 }
@@ -232,8 +270,18 @@ async fn with_slugs<D, R>(
         .collect())
 }
 
-/// Updates a stored entry, unless the version is older or the same.
+/// Updates a stored entry, unless the version is older or the same; its pictures follow the
+/// origin's, unless the version is older.
 async fn update(tx: &mut Tx, id: i64, entry: &MirroredEntry) -> Result<Stored, Error> {
+    let stored = update_data(tx, id, entry).await?;
+    if stored != Stored::Stale {
+        let now = crate::domain::now();
+        crate::domain::pictures::set_remote(tx, entry.entries(), id, entry.pictures(), now).await?;
+    }
+    Ok(stored)
+}
+
+async fn update_data(tx: &mut Tx, id: i64, entry: &MirroredEntry) -> Result<Stored, Error> {
     match entry {
         MirroredEntry::Initiative(m) => {
             let current = db::initiatives::by_id_in(tx, id)

@@ -44,8 +44,12 @@ pub struct EntryObject {
     pub updated: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tag: Vec<Hashtag>,
-    /// Always present, even empty: Gancio's Update handler reads its length.
+    /// Always present, even empty: Gancio's Update handler reads its length. Pictures first
+    /// (Gancio takes the first as the event's flyer).
     pub attachment: Vec<Attachment>,
+    /// The main picture.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<Attachment>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Place>,
     pub categories: Vec<String>,
@@ -115,8 +119,10 @@ pub struct Hashtag {
     pub href: Url,
 }
 
-/// An image or a link attached to an object; every attachment has a `mediaType`.
-#[derive(Debug, Clone, Serialize)]
+/// A picture or a link attached to an object; every attachment has a `mediaType` (Gancio's
+/// parser throws on one without). A picture's `name` is its description (alt text), and its
+/// `blurhash` and `focalPoint` are Mastodon's.
+#[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Attachment {
     #[serde(rename = "type")]
@@ -128,6 +134,14 @@ pub struct Attachment {
     pub url: Option<Url>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<Url>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blurhash: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub focal_point: Option<[f64; 2]>,
 }
 
 /// A physical place, or the `VirtualLocation` of an event held online only. serde_json writes

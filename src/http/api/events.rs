@@ -45,6 +45,8 @@ pub struct EventView {
     pub url: String,
     /// For entries mirrored from the network: where from.
     pub origin: Option<OriginView>,
+    /// Its pictures, the main one first.
+    pub images: Vec<super::media::MediaView>,
 }
 
 impl EventView {
@@ -75,6 +77,7 @@ impl EventView {
             registration_url: e.data.registration_url,
             status: e.data.status,
             language: e.data.language,
+            images: super::media::MediaView::all(&state.media, &e.pictures),
             origin: e.origin.map(OriginView::from),
             created_at: e.created_at,
             updated_at: e.updated_at,
@@ -120,7 +123,7 @@ pub async fn create(
     admin: Admin,
     JsonBody(input): JsonBody<EventInput>,
 ) -> Result<Response, ApiError> {
-    let created = event::create(&state.db, input, state.timezone).await?;
+    let created = event::create(&state.db, input, &state.rules).await?;
     state.publish_changes().await;
     admin.log(&state, "event.create", &created.slug).await;
     let location = format!("/api/v1/events/{}", created.slug);
@@ -145,7 +148,7 @@ pub async fn update(
     Path(slug): Path<String>,
     JsonBody(input): JsonBody<EventInput>,
 ) -> Result<Json<EventView>, ApiError> {
-    let updated = event::update(&state.db, &slug, input).await?;
+    let updated = event::update(&state.db, &slug, input, &state.rules).await?;
     state.publish_changes().await;
     admin.log(&state, "event.update", &updated.slug).await;
     Ok(Json(EventView::new(&state, updated)))

@@ -42,6 +42,8 @@ pub struct InitiativeView {
     pub url: String,
     /// For entries mirrored from the network: where from.
     pub origin: Option<OriginView>,
+    /// Its pictures, the main one first.
+    pub images: Vec<super::media::MediaView>,
     /// Distance from `near`, in kilometres, in lists filtered by distance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub distance_km: Option<f64>,
@@ -68,6 +70,7 @@ impl InitiativeView {
             languages: i.data.languages,
             image_url: i.data.image_url,
             status: i.data.status,
+            images: super::media::MediaView::all(&state.media, &i.pictures),
             origin: i.origin.map(OriginView::from),
             created_at: i.created_at,
             updated_at: i.updated_at,
@@ -119,7 +122,7 @@ pub async fn create(
     admin: Admin,
     JsonBody(input): JsonBody<InitiativeInput>,
 ) -> Result<Response, ApiError> {
-    let created = initiative::create(&state.db, input).await?;
+    let created = initiative::create(&state.db, input, &state.rules).await?;
     state.publish_changes().await;
     admin.log(&state, "initiative.create", &created.slug).await;
     let location = format!("/api/v1/initiatives/{}", created.slug);
@@ -144,7 +147,7 @@ pub async fn update(
     Path(slug): Path<String>,
     JsonBody(input): JsonBody<InitiativeInput>,
 ) -> Result<Json<InitiativeView>, ApiError> {
-    let updated = initiative::update(&state.db, &slug, input).await?;
+    let updated = initiative::update(&state.db, &slug, input, &state.rules).await?;
     state.publish_changes().await;
     admin.log(&state, "initiative.update", &updated.slug).await;
     Ok(Json(InitiativeView::new(&state, updated, None)))

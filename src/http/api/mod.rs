@@ -5,6 +5,7 @@ pub mod deliveries;
 pub mod events;
 pub mod follows;
 pub mod initiatives;
+pub mod media;
 pub mod network;
 pub mod pagination;
 pub mod review;
@@ -42,6 +43,14 @@ impl From<Origin> for OriginView {
     }
 }
 
+/// The upload route, with a body limit of its own: a picture and its description.
+pub fn upload_routes(max_upload_bytes: u64) -> Router<AppState> {
+    let limit = usize::try_from(max_upload_bytes).unwrap_or(usize::MAX) + 64 * 1024;
+    Router::new()
+        .route("/api/v1/media", axum::routing::post(media::create))
+        .layer(axum::extract::DefaultBodyLimit::max(limit))
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
@@ -60,6 +69,10 @@ pub fn routes() -> Router<AppState> {
             get(events::show)
                 .patch(events::update)
                 .delete(events::delete),
+        )
+        .route(
+            "/api/v1/media/{id}",
+            get(media::show).patch(media::update).delete(media::delete),
         )
         .route("/api/v1/categories", get(categories::list))
         .route("/api/v1/deliveries", get(deliveries::list))
@@ -88,9 +101,11 @@ pub fn routes() -> Router<AppState> {
         initiatives::delete, events::list, events::show, events::create, events::update,
         events::delete, categories::list, deliveries::list, follows::list, follows::create,
         follows::update, follows::delete, review::list, review::decide, network::show,
+        media::create, media::show, media::update, media::delete,
     ),
     modifiers(&BearerToken),
-    tags((name = "initiatives"), (name = "events"), (name = "categories"), (name = "federation")),
+    tags((name = "initiatives"), (name = "events"), (name = "media"), (name = "categories"),
+        (name = "federation")),
 )]
 pub struct ApiDoc;
 

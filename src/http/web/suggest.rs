@@ -110,14 +110,16 @@ pub async fn submit(
     }
     let outcome = if event {
         match form::read::<EventInput>(&form, EVENT, false) {
-            Ok(input) => event::submit(&state.db, input, state.timezone)
+            Ok(input) => event::submit(&state.db, input, &state.rules)
                 .await
                 .map(|e| e.slug),
             Err(problems) => Err(domain::Error::Invalid(problems)),
         }
     } else {
         match form::read::<InitiativeInput>(&form, INITIATIVE, false) {
-            Ok(input) => initiative::submit(&state.db, input).await.map(|i| i.slug),
+            Ok(input) => initiative::submit(&state.db, input, &state.rules)
+                .await
+                .map(|i| i.slug),
             Err(problems) => Err(domain::Error::Invalid(problems)),
         }
     };

@@ -108,11 +108,11 @@ pub async fn create(
         }
     };
     let outcome = match repetition(&form) {
-        Ok(None) => event::create(&state.db, input, state.timezone)
+        Ok(None) => event::create(&state.db, input, &state.rules)
             .await
             .map(|e| vec![e]),
         Ok(Some((rule, count))) => {
-            event::create_series(&state.db, input, state.timezone, rule, count).await
+            event::create_series(&state.db, input, &state.rules, rule, count).await
         }
         Err(mut problems) => {
             // Say everything that is wrong at once, the event's own fields too.
@@ -195,7 +195,7 @@ pub async fn update(
         Err(e) => return refused(&state, &ui, e),
     };
     let outcome = match form::read::<EventInput>(&form, &all_fields(), true) {
-        Ok(input) => event::update(&state.db, &slug, input).await,
+        Ok(input) => event::update(&state.db, &slug, input, &state.rules).await,
         Err(problems) => Err(domain::Error::Invalid(problems)),
     };
     match outcome {

@@ -88,7 +88,7 @@ pub async fn create(
     AdminForm { signed, form }: AdminForm,
 ) -> Response {
     let outcome = match form::read::<InitiativeInput>(&form, &all_fields(), false) {
-        Ok(input) => initiative::create(&state.db, input).await,
+        Ok(input) => initiative::create(&state.db, input, &state.rules).await,
         Err(problems) => Err(domain::Error::Invalid(problems)),
     };
     match outcome {
@@ -138,7 +138,7 @@ pub async fn update(
         Err(e) => return refused(&state, &ui, e),
     };
     let outcome = match form::read::<InitiativeInput>(&form, &all_fields(), true) {
-        Ok(input) => initiative::update(&state.db, &slug, input).await,
+        Ok(input) => initiative::update(&state.db, &slug, input, &state.rules).await,
         Err(problems) => Err(domain::Error::Invalid(problems)),
     };
     match outcome {
