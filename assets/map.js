@@ -9,10 +9,26 @@ function tiles(map) {
   }).addTo(map);
 }
 
-function text(value) {
-  const span = document.createElement("span");
-  span.textContent = value == null ? "" : String(value);
-  return span.innerHTML;
+// A marker's popup, built as elements (never markup from the data): its picture, its name
+// linked to its page, its summary.
+function popup(p) {
+  const box = document.createElement("div");
+  if (p.image) {
+    const img = document.createElement("img");
+    img.className = "thumb";
+    img.src = p.image;
+    img.alt = p.image_description ?? "";
+    img.loading = "lazy";
+    box.append(img);
+  }
+  const link = document.createElement("a");
+  link.href = p.url;
+  link.textContent = p.name ?? "";
+  box.append(link);
+  if (p.summary) {
+    box.append(document.createElement("br"), p.summary);
+  }
+  return box;
 }
 
 async function layer(map, address, className, cluster) {
@@ -24,8 +40,7 @@ async function layer(map, address, className, cluster) {
     const [lon, lat] = feature.geometry.coordinates;
     const marker = L.circleMarker([lat, lon], { radius: 8, className, weight: 2 });
     const p = feature.properties;
-    marker.bindPopup(`<a href="${text(p.url)}">${text(p.name)}</a>` +
-      (p.summary ? `<br>${text(p.summary)}` : ""));
+    marker.bindPopup(() => popup(p));
     marker.options.title = p.name;
     cluster.addLayer(marker);
     points.push([lat, lon]);

@@ -166,7 +166,9 @@ pub async fn export(
                     .map(|u| u.to_string())
                     .unwrap_or_default()
             };
-            serde_json::to_string_pretty(&export::initiatives_geojson(&initiatives, url))?
+            serde_json::to_string_pretty(&export::initiatives_geojson(&initiatives, url, &|_| {
+                None
+            }))?
         }
     };
     db.close().await;

@@ -118,16 +118,22 @@ pub async fn by_keys_in(tx: &mut Tx, keys: &[String]) -> Result<Vec<MediaRow>, D
     on_tx!(tx, conn => bind!(sqlx::query_as(sql.text()), sql).fetch_all(&mut *conn).await)
 }
 
-/// The pictures of some entries, each entry's in order.
+/// The pictures of some entries, each entry's in order (a thousand entries a statement).
 pub async fn of_entries(db: &Db, entries: Entries, ids: &[i64]) -> Result<Vec<MediaRow>, DbError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
     let col = column(entries);
-    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM media WHERE {col} IN "));
-    sql.bind_list(ids.iter().copied());
-    sql.push(&format!(" ORDER BY {col}, position"));
-    on_db!(db, pool => bind!(sqlx::query_as(sql.text()), sql).fetch_all(pool).await)
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(1000) {
+        let mut sql = Sql::many(
+            db.engine(),
+            &format!("SELECT {COLUMNS} FROM media WHERE {col} IN "),
+        );
+        sql.bind_list(chunk.iter().copied());
+        sql.push(&format!(" ORDER BY {col}, position"));
+        let found: Vec<MediaRow> =
+            on_db!(db, pool => bind!(sqlx::query_as(sql.text()), sql).fetch_all(pool).await)?;
+        rows.extend(found);
+    }
+    Ok(rows)
 }
 
 /// Like [`of_entries`], inside a transaction, for one entry.

@@ -14,6 +14,7 @@ use crate::db;
 use crate::domain::event::{self, Event};
 use crate::domain::initiative::{self, Initiative};
 use crate::domain::listing::ListParams;
+use crate::domain::pictures::Picture;
 use crate::ops::atom::{self, FeedEntry};
 use crate::ops::{export, ical};
 
@@ -160,6 +161,13 @@ async fn atom_feed(State(state): State<AppState>) -> Result<Response, ApiError> 
     Ok(respond("application/atom+xml; charset=utf-8", None, body))
 }
 
+/// The thumbnail of an entry's main picture, for a map's popup.
+fn thumbnail(state: &AppState, pictures: &[Picture]) -> Option<(String, String)> {
+    let main = super::web::pictures::main(pictures)?;
+    let url = super::web::pictures::thumbnail_url(&state.media, main)?;
+    Some((url, main.description.clone()))
+}
+
 /// Any filtered listing of initiatives (everything published by default) with a place, with
 /// the parameters of `GET /api/v1/initiatives`; for maps and open-data reuse.
 async fn initiatives_geojson(
@@ -168,9 +176,12 @@ async fn initiatives_geojson(
 ) -> Result<Response, ApiError> {
     let (initiatives, _) =
         initiative::search_limited(&state.db, &params, state.local_now(), MAP_LIMIT).await?;
-    let body = export::initiatives_geojson(&initiatives, |slug| {
-        state.url(&format!("/initiatives/{slug}"))
-    });
+    let thumbnail = |p: &[Picture]| thumbnail(&state, p);
+    let body = export::initiatives_geojson(
+        &initiatives,
+        |slug| state.url(&format!("/initiatives/{slug}")),
+        &thumbnail,
+    );
     Ok(respond(
         "application/geo+json",
         Some("initiatives.geojson"),
@@ -185,7 +196,12 @@ async fn events_geojson(
 ) -> Result<Response, ApiError> {
     let (events, _, _) =
         event::search_limited(&state.db, &params, crate::domain::now(), MAP_LIMIT).await?;
-    let body = export::events_geojson(&events, |slug| state.url(&format!("/events/{slug}")));
+    let thumbnail = |p: &[Picture]| thumbnail(&state, p);
+    let body = export::events_geojson(
+        &events,
+        |slug| state.url(&format!("/events/{slug}")),
+        &thumbnail,
+    );
     Ok(respond(
         "application/geo+json",
         Some("events.geojson"),

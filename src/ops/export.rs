@@ -6,6 +6,7 @@ use crate::db::{self, Db, origin::OriginFilter};
 use crate::domain::event::Event;
 use crate::domain::initiative::Initiative;
 use crate::domain::origin::Review;
+use crate::domain::pictures::Picture;
 
 /// The formats `partage export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,14 +156,29 @@ pub fn initiatives_csv(initiatives: &[Initiative]) -> Result<String, csv::Error>
     Ok(String::from_utf8(bytes).expect("we wrote UTF-8"))
 }
 
+/// A feature's picture: the address of its thumbnail, and its description.
+pub type Thumbnail<'a> = &'a dyn Fn(&[Picture]) -> Option<(String, String)>;
+
+fn with_picture(properties: &mut Value, pictures: &[Picture], thumbnail: Thumbnail) {
+    if let Some((url, description)) = thumbnail(pictures) {
+        properties["image"] = json!(url);
+        properties["image_description"] = json!(description);
+    }
+}
+
 /// Initiatives with coordinates as a GeoJSON FeatureCollection.
-pub fn initiatives_geojson(initiatives: &[Initiative], url: impl Fn(&str) -> String) -> Value {
+pub fn initiatives_geojson(
+    initiatives: &[Initiative],
+    url: impl Fn(&str) -> String,
+    thumbnail: Thumbnail,
+) -> Value {
     let features: Vec<Value> = initiatives
         .iter()
         .filter_map(|i| {
             let (lat, lon) = i.data.location.as_ref()?.point()?;
             let mut properties = initiative_json(i);
             properties["url"] = json!(url(&i.slug));
+            with_picture(&mut properties, &i.pictures, thumbnail);
             Some(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}))
         })
         .collect();
@@ -170,13 +186,18 @@ pub fn initiatives_geojson(initiatives: &[Initiative], url: impl Fn(&str) -> Str
 }
 
 /// Events with a place, as GeoJSON points.
-pub fn events_geojson(events: &[Event], url: impl Fn(&str) -> String) -> Value {
+pub fn events_geojson(
+    events: &[Event],
+    url: impl Fn(&str) -> String,
+    thumbnail: Thumbnail,
+) -> Value {
     let features: Vec<Value> = events
         .iter()
         .filter_map(|e| {
             let (lat, lon) = e.data.location.as_ref()?.point()?;
             let mut properties = event_json(e);
             properties["url"] = json!(url(&e.slug));
+            with_picture(&mut properties, &e.pictures, thumbnail);
             Some(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}))
         })
         .collect();

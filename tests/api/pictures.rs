@@ -164,7 +164,8 @@ async fn uploads_are_cleaned_shrunk_and_attached(engine: Engine, store: MediaSto
     let event = app
         .create_event(
             json!({"name": "Bike repair", "starts_at": "2099-03-01T10:00",
-            "location": {"locality": "Paris"}, "images": [id, second["id"]]}),
+            "location": {"locality": "Paris", "latitude": 48.85, "longitude": 2.35},
+            "images": [id, second["id"]]}),
         )
         .await;
     let ids: Vec<&str> = event["images"]
@@ -174,6 +175,45 @@ async fn uploads_are_cleaned_shrunk_and_attached(engine: Engine, store: MediaSto
         .map(|m| m["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, [id, second["id"].as_str().unwrap()]);
+
+    // Its page shows the flyer (both sizes, its description, its placeholder), tells link
+    // previews about it, and the agenda and the map show its thumbnail.
+    let page = app
+        .get("/events/bike-repair")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let preview = media["preview_url"].as_str().unwrap();
+    let full = media["url"].as_str().unwrap();
+    assert!(
+        page.contains(&format!(r#"srcset="{preview} 240w, {full} 240w""#)),
+        "{page}"
+    );
+    assert!(page.contains(r#"alt="A bike on a stand""#));
+    assert!(page.contains("background-image: url(data:image/png;base64,"));
+    assert!(page.contains(&format!(r#"<meta property="og:image" content="{full}""#)));
+    assert!(page.contains(&format!(r#""image":["{full}""#)), "JSON-LD");
+    let agenda = app
+        .get("/events")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        agenda.contains(&format!(r#"<img class="thumb" src="{preview}""#)),
+        "{agenda}"
+    );
+    let (_, map) = app.get_json("/events.geojson").await;
+    assert_eq!(map["features"][0]["properties"]["image"], preview);
+    assert_eq!(
+        map["features"][0]["properties"]["image_description"],
+        "A bike on a stand"
+    );
 
     // Its ActivityPub object carries them, with Mastodon's terms, the flyer first.
     let object: Value = app

@@ -7,6 +7,7 @@ use maud::{Markup, html};
 
 use super::Ui;
 use super::format;
+use super::pictures;
 use super::query::List;
 use crate::app::AppState;
 use crate::db::filters::Total;
@@ -15,6 +16,7 @@ use crate::domain::event::{Event, EventStatus};
 use crate::domain::initiative::Initiative;
 use crate::domain::location::Location;
 use crate::domain::origin::Origin;
+use crate::media::Media;
 
 /// A category's name in the reader's language.
 pub fn category_name(ui: &Ui, id: &str) -> String {
@@ -86,6 +88,7 @@ pub fn initiative_card(
     let distance = distance_from.zip(d.location.as_ref().and_then(Location::point));
     html! {
         li.card {
+            @if let Some(picture) = pictures::main(&i.pictures) { (pictures::thumbnail(&state.media, picture)) }
             h3 { a href={ "/initiatives/" (i.slug) } { (d.name) } }
             @if !d.summary.is_empty() { p { (d.summary) } }
             p.meta {
@@ -103,8 +106,8 @@ pub fn initiative_card(
     }
 }
 
-/// An event in a list: its time, name, place.
-pub fn event_line(ui: &Ui, e: &Event) -> Markup {
+/// An event in a list: its time, name, place, and its flyer's thumbnail.
+pub fn event_line(ui: &Ui, media: &Media, e: &Event) -> Markup {
     let d = &e.data;
     let start = d.starts_at.with_timezone(&d.timezone);
     let place = d
@@ -121,6 +124,7 @@ pub fn event_line(ui: &Ui, e: &Event) -> Markup {
         li.event {
             time datetime=(d.starts_at.to_rfc3339()) { (format::time(ui.locale, &start)) }
             div {
+                @if let Some(picture) = pictures::main(&e.pictures) { (pictures::thumbnail(media, picture)) }
                 a href={ "/events/" (e.slug) } { (d.name) }
                 @if d.status == EventStatus::Cancelled { " " span.badge.cancelled { (ui.t("event-cancelled")) } }
                 @if let Some(place) = place { br; span.place { (place) } }
@@ -258,7 +262,7 @@ pub fn pagination(ui: &Ui, page: i64, per_page: i64, total: Total) -> Markup {
 }
 
 /// Events grouped by day (in each event's zone), each day under its date.
-pub fn agenda(ui: &Ui, events: &[Event]) -> Markup {
+pub fn agenda(ui: &Ui, media: &Media, events: &[Event]) -> Markup {
     let mut days: Vec<(chrono::NaiveDate, Vec<&Event>)> = Vec::new();
     for e in events {
         let day = e
@@ -276,7 +280,7 @@ pub fn agenda(ui: &Ui, events: &[Event]) -> Markup {
             @for (day, list) in &days {
                 section.day {
                     h3 { time datetime=(day.to_string()) { (format::date(ui.locale, *day)) } }
-                    ul { @for e in list { (event_line(ui, e)) } }
+                    ul { @for e in list { (event_line(ui, media, e)) } }
                 }
             }
         }

@@ -9,7 +9,7 @@ use maud::{PreEscaped, html};
 use super::components::{categories, origin, tags};
 use super::error::{WebError, render};
 use super::layout::{Head, page};
-use super::{Ui, format, jsonld};
+use super::{Ui, format, jsonld, pictures};
 use crate::app::AppState;
 use crate::domain;
 use crate::domain::event::{self, Event, EventStatus};
@@ -80,6 +80,7 @@ async fn html_page(state: &AppState, ui: &Ui, e: Event) -> Result<Response, WebE
             }
             div.split {
                 div {
+                    (pictures::gallery(&state.media, &e.pictures))
                     div.description { (PreEscaped(&e.description_html)) }
                     (tags("events", &d.tags))
                 }
@@ -116,6 +117,7 @@ async fn html_page(state: &AppState, ui: &Ui, e: Event) -> Result<Response, WebE
         title: d.name.clone(),
         description,
         kind: "article",
+        image: pictures::main(&e.pictures).and_then(|p| pictures::full_url(&state.media, p)),
         json_ld: Some(jsonld::event(state, &e)),
         activity: Some(activity),
         feeds: vec![(

@@ -31,11 +31,12 @@ async fn home(state: &AppState, ui: &Ui) -> Result<Response, WebError> {
         ..Default::default()
     };
     let (events, _, _) = event::search(&state.db, &upcoming, crate::domain::now()).await?;
-    let newest: Vec<Initiative> = db::initiatives::recently_updated(&state.db, 6)
+    let mut newest: Vec<Initiative> = db::initiatives::recently_updated(&state.db, 6)
         .await?
         .into_iter()
         .map(Initiative::from_row)
         .collect();
+    crate::domain::pictures::load(&state.db, &mut newest).await?;
     let languages: Vec<String> = instance
         .languages
         .iter()
@@ -66,7 +67,7 @@ async fn home(state: &AppState, ui: &Ui) -> Result<Response, WebError> {
                 @if events.is_empty() {
                     p { (ui.t("events-none")) }
                 } @else {
-                    (agenda(ui, &events))
+                    (agenda(ui, &state.media, &events))
                 }
                 p { a href="/events" { (ui.t("home-all-events")) " →" } }
             }

@@ -10,7 +10,7 @@ use maud::{PreEscaped, html};
 use super::components::{agenda, categories, origin, tags};
 use super::error::{WebError, render};
 use super::layout::{Head, page};
-use super::{Ui, format, jsonld};
+use super::{Ui, format, jsonld, pictures};
 use crate::app::AppState;
 use crate::domain::initiative::{self, Initiative, Status};
 use crate::domain::listing::ListParams;
@@ -81,9 +81,7 @@ async fn html_page(state: &AppState, ui: &Ui, i: Initiative) -> Result<Response,
             }
             div.split {
                 div {
-                    @if let Some(image) = &d.image_url {
-                        img.cover src=(image) alt="" loading="lazy" referrerpolicy="no-referrer";
-                    }
+                    (pictures::gallery(&state.media, &i.pictures))
                     div.description { (PreEscaped(&i.description_html)) }
                     (tags("initiatives", &d.tags))
                 }
@@ -120,7 +118,7 @@ async fn html_page(state: &AppState, ui: &Ui, i: Initiative) -> Result<Response,
             }
             section aria-labelledby="events-title" {
                 h2 #events-title { (ui.t("initiative-events")) }
-                @if events.is_empty() { p { (ui.t("events-none")) } } @else { (agenda(ui, &events)) }
+                @if events.is_empty() { p { (ui.t("events-none")) } } @else { (agenda(ui, &state.media, &events)) }
             }
         }
     };
@@ -132,7 +130,7 @@ async fn html_page(state: &AppState, ui: &Ui, i: Initiative) -> Result<Response,
         title: d.name.clone(),
         description: d.summary.clone(),
         kind: "article",
-        image: d.image_url.clone(),
+        image: pictures::main(&i.pictures).and_then(|p| pictures::full_url(&state.media, p)),
         json_ld: Some(jsonld::initiative(state, &i)),
         activity: Some(activity),
         feeds: vec![(

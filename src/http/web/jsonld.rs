@@ -40,11 +40,14 @@ pub fn initiative(state: &AppState, i: &Initiative) -> Value {
     if let Some(hours) = &d.opening_hours {
         object.insert("openingHours".into(), json!(hours));
     }
+    let image = images(state, &i.pictures);
+    if !image.is_empty() {
+        object.insert("image".into(), json!(image));
+    }
     for (key, value) in [
         ("sameAs", &d.website),
         ("email", &d.email),
         ("telephone", &d.phone),
-        ("image", &d.image_url),
     ] {
         if let Some(value) = value {
             object.insert(key.into(), json!(value));
@@ -101,7 +104,16 @@ pub fn event(state: &AppState, e: &Event) -> Value {
         "organizer": organizer,
         "url": state.url(&format!("/events/{}", e.slug)),
         "keywords": d.tags.join(", "),
+        "image": images(state, &e.pictures),
     })
+}
+
+/// The addresses of an entry's pictures, the main one first.
+fn images(state: &AppState, pictures: &[crate::domain::pictures::Picture]) -> Vec<String> {
+    pictures
+        .iter()
+        .filter_map(|p| super::pictures::full_url(&state.media, p))
+        .collect()
 }
 
 fn address(place: &Location) -> Value {

@@ -19,6 +19,7 @@ mod layout;
 mod map;
 mod network;
 mod object;
+pub mod pictures;
 mod query;
 mod suggest;
 
