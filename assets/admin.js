@@ -1,5 +1,5 @@
-// Partage admin: the map picker, live previews (Markdown, opening hours, image) and
-// confirmations. Every form works without this script; it only helps.
+// Partage admin: the map picker, live previews (Markdown, opening hours), the pictures of an
+// entry (upload, description, focal point) and confirmations. Every form works without this script; it only helps.
 "use strict";
 
 function confirmations() {
@@ -88,26 +88,126 @@ function preview(box) {
   if (source.value.trim()) update();
 }
 
-function imagePreview(img) {
-  const source = document.getElementById(img.dataset.source);
-  const update = () => {
-    const url = source.value.trim();
-    if (/^https?:\/\//.test(url)) {
-      img.src = url;
-      img.hidden = false;
-    } else {
-      img.hidden = true;
-      img.removeAttribute("src");
+// A picture's focal point: a click on its preview sets x,y from -1 to 1 (Mastodon's terms).
+function focusPicker(item) {
+  const button = item.querySelector(".focus-picker");
+  const input = item.querySelector('input[name^="focus."]');
+  if (!button || !input) return;
+  const dot = document.createElement("span");
+  dot.className = "focus-dot";
+  button.append(dot);
+  const show = () => {
+    const [x, y] = input.value.split(",").map(Number);
+    dot.hidden = !input.value;
+    if (input.value) {
+      dot.style.left = `${(x + 1) * 50}%`;
+      dot.style.top = `${(1 - y) * 50}%`;
     }
   };
-  img.addEventListener("error", () => { img.hidden = true; });
-  source.addEventListener("input", debounce(update, 300));
-  update();
+  button.addEventListener("click", (event) => {
+    const box = button.getBoundingClientRect();
+    const x = ((event.clientX - box.left) / box.width) * 2 - 1;
+    const y = 1 - ((event.clientY - box.top) / box.height) * 2;
+    const clamp = (v) => Math.max(-1, Math.min(1, v)).toFixed(2);
+    input.value = `${clamp(x)},${clamp(y)}`;
+    show();
+  });
+  show();
+}
+
+// The pictures of an entry's form: files dropped, chosen or photographed are sent at once to
+// /admin/media, then appear with their description (required) and their focal point.
+function pictures(box) {
+  const list = box.querySelector(".picture-list");
+  const chooser = box.querySelector("#pictures-add");
+  const error = box.querySelector(".drop .error");
+  const form = box.closest("form");
+  const csrf = form.elements._csrf.value;
+  const max = Number(box.dataset.max);
+  for (const item of list.querySelectorAll("li.picture")) focusPicker(item);
+  const element = (tag, attributes = {}, text = null) => {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    if (text != null) node.textContent = text;
+    return node;
+  };
+  const fail = (text) => {
+    error.textContent = text;
+    error.hidden = false;
+  };
+  const filled = (item, media) => {
+    item.replaceChildren();
+    item.dataset.key = media.id;
+    const first = list.querySelector("li.picture") === item;
+    const id = `f-description-${media.id}`;
+    const button = element("button", { type: "button", class: "focus-picker", title: box.dataset.focus });
+    button.append(element("img", { src: media.preview_url, alt: "", width: "160" }));
+    const field = element("div", { class: "field" });
+    const label = element("label", { for: id, class: "required" }, box.dataset.describe);
+    const text = element("textarea", { id, name: `description.${media.id}`, rows: "2", required: "" });
+    field.append(label, text);
+    const main = element("label", { class: "check" });
+    const radio = element("input", { type: "radio", name: "images_main", value: media.id });
+    radio.checked = first;
+    main.append(radio, ` ${box.dataset.main}`);
+    const remove = element("label", { class: "check" });
+    remove.append(element("input", { type: "checkbox", name: "images_remove", value: media.id }), ` ${box.dataset.remove}`);
+    item.append(
+      element("input", { type: "hidden", name: "images", value: media.id }),
+      element("input", { type: "hidden", name: `focus.${media.id}`, value: "" }),
+      button, field, main, remove,
+    );
+    focusPicker(item);
+    text.focus();
+  };
+  const send = async (file) => {
+    if (list.querySelectorAll("li.picture").length >= max) {
+      fail(`${file.name}: ${max} max.`);
+      return;
+    }
+    const item = element("li", { class: "picture uploading" });
+    const local = element("img", { src: URL.createObjectURL(file), alt: "", width: "160" });
+    item.append(local, element("p", { class: "hint", role: "status" }, box.dataset.uploading));
+    list.append(item);
+    const body = new FormData();
+    body.append("_csrf", csrf);
+    body.append("file", file);
+    try {
+      const response = await fetch(box.dataset.upload, { method: "POST", body, credentials: "same-origin" });
+      const answer = await response.json().catch(() => ({}));
+      if (!response.ok) throw new Error(answer.message ?? String(response.status));
+      item.classList.remove("uploading");
+      filled(item, answer);
+    } catch (e) {
+      item.remove();
+      fail(`${file.name}: ${e.message}`);
+    } finally {
+      URL.revokeObjectURL(local.src);
+    }
+  };
+  const take = (files) => {
+    error.hidden = true;
+    for (const file of files) send(file);
+  };
+  chooser.addEventListener("change", () => {
+    take([...chooser.files]);
+    chooser.value = "";
+  });
+  box.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    box.classList.add("dragging");
+  });
+  box.addEventListener("dragleave", () => box.classList.remove("dragging"));
+  box.addEventListener("drop", (event) => {
+    event.preventDefault();
+    box.classList.remove("dragging");
+    take([...event.dataTransfer.files].filter((f) => f.type.startsWith("image/")));
+  });
 }
 
 document.addEventListener("DOMContentLoaded", () => {
   confirmations();
   if (window.L) document.querySelectorAll(".map-picker").forEach(mapPicker);
   document.querySelectorAll("[data-preview]").forEach(preview);
-  document.querySelectorAll("img.image-preview").forEach(imagePreview);
+  document.querySelectorAll("fieldset.pictures[data-upload]").forEach(pictures);
 });

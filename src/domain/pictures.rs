@@ -250,23 +250,56 @@ pub async fn remove(db: &Db, key: &str) -> Result<db::media::MediaRow, Error> {
 pub async fn fetched(db: &Db, row: &MediaRow, files: &db::media::Files) -> Result<(), Error> {
     let mut tx = db.begin().await?;
     db::media::fetched_in(&mut tx, row.id, files).await?;
-    let now = super::now();
     let owner = match (row.initiative_id, row.event_id) {
         (Some(id), _) => Some((Entries::Initiatives, id)),
         (_, Some(id)) => Some((Entries::Events, id)),
         _ => None,
     };
-    if let Some((entries, id)) = owner
-        && db::origin::touch_own_published(&mut tx, entries, id, now).await?
-    {
+    if let Some((entries, id)) = owner {
+        changed(&mut tx, entries, id).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The pictures of one of our published entries changed (a description, a focal point, a
+/// copy arrived): the entry's `updated` moves on and it is announced again.
+pub async fn announce(db: &Db, entries: Entries, id: i64) -> Result<(), Error> {
+    let mut tx = db.begin().await?;
+    changed(&mut tx, entries, id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn changed(tx: &mut Tx, entries: Entries, id: i64) -> Result<(), Error> {
+    if db::origin::touch_own_published(tx, entries, id, super::now()).await? {
         let outgoing = match entries {
             Entries::Initiatives => super::Outgoing::InitiativeUpdated { id },
             Entries::Events => super::Outgoing::EventUpdated { id },
         };
-        outgoing.record(&mut tx).await?;
+        outgoing.record(tx).await?;
     }
-    tx.commit().await?;
     Ok(())
+}
+
+/// The pictures with these ids, in this order (unknown ones left out).
+pub async fn by_keys(db: &Db, keys: &[String]) -> Result<Vec<Picture>, Error> {
+    let mut found = Vec::new();
+    for key in keys {
+        if let Some(row) = db::media::by_key(db, key).await? {
+            found.push(Picture::from(row));
+        }
+    }
+    Ok(found)
+}
+
+/// The entry that shows a picture, if any.
+pub async fn owner(db: &Db, key: &str) -> Result<Option<(Entries, i64)>, Error> {
+    Ok(db::media::by_key(db, key).await?.and_then(|r| {
+        r.initiative_id
+            .map(|id| (Entries::Initiatives, id))
+            .or(r.event_id.map(|id| (Entries::Events, id)))
+    }))
 }
 
 /// Reads an input's `images`: the uploads an entry is to have (`null`: none); `None` keeps

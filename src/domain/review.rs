@@ -49,7 +49,8 @@ pub async fn queue(db: &Db, limit: i64) -> Result<(Vec<Initiative>, Vec<Event>),
         ..Default::default()
     };
     let (rows, _) = db::initiatives::list(db, &filter).await?;
-    let initiatives = rows.into_iter().map(Initiative::from_row).collect();
+    let mut initiatives: Vec<Initiative> = rows.into_iter().map(Initiative::from_row).collect();
+    super::pictures::load(db, &mut initiatives).await?;
     let filter = db::events::Filter {
         origin: OriginFilter::All,
         review: pending,
@@ -57,7 +58,8 @@ pub async fn queue(db: &Db, limit: i64) -> Result<(Vec<Initiative>, Vec<Event>),
         ..Default::default()
     };
     let (rows, _) = db::events::list(db, &filter).await?;
-    let events = rows.into_iter().map(Event::from_row).collect();
+    let mut events: Vec<Event> = rows.into_iter().map(Event::from_row).collect();
+    super::pictures::load(db, &mut events).await?;
     Ok((initiatives, events))
 }
 

@@ -27,7 +27,7 @@ use error::ApiError;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api::routes())
-        .merge(api::upload_routes(state.settings.media.max_upload_bytes))
+        .merge(upload::routes(state.settings.media.max_upload_bytes))
         .merge(activitypub::routes())
         .merge(wellknown::routes())
         .merge(web::routes())

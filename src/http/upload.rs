@@ -12,6 +12,15 @@ use crate::domain::Problems;
 use crate::domain::pictures::{self, Picture};
 use crate::media::{MediaError, Refused};
 
+/// The routes that take uploads, with a body limit of their own: a picture and its fields.
+pub fn routes(max_upload_bytes: u64) -> axum::Router<AppState> {
+    let limit = usize::try_from(max_upload_bytes).unwrap_or(usize::MAX) + 64 * 1024;
+    axum::Router::new()
+        .merge(super::api::upload_routes())
+        .merge(super::web::upload_routes())
+        .layer(axum::extract::DefaultBodyLimit::max(limit))
+}
+
 /// Text fields longer than this are refused (a description is at most 1,500 characters).
 const MAX_TEXT: usize = 16 * 1024;
 

@@ -144,8 +144,7 @@ pub struct MediaInput {
     pub focus: Field<String>,
 }
 
-/// Changes a picture's description or focal point (an entry showing it federates the change
-/// with its next edit).
+/// Changes a picture's description or focal point; an entry showing it is announced again.
 #[utoipa::path(patch, path = "/api/v1/media/{id}", tag = "media", security(("token" = [])),
     request_body = MediaInput,
     responses((status = 200, body = MediaView), (status = 401, body = ErrorBody),
@@ -181,6 +180,10 @@ pub async fn update(
         return Err(ApiError::Invalid(problems));
     };
     let picture = pictures::describe(&state.db, &id, &description, focus).await?;
+    if let Some((entries, entry)) = pictures::owner(&state.db, &id).await? {
+        pictures::announce(&state.db, entries, entry).await?;
+        state.publish_changes().await;
+    }
     admin.log(&state, "media.update", &id).await;
     Ok(Json(MediaView::new(&state.media, &picture)))
 }

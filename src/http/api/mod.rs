@@ -43,12 +43,9 @@ impl From<Origin> for OriginView {
     }
 }
 
-/// The upload route, with a body limit of its own: a picture and its description.
-pub fn upload_routes(max_upload_bytes: u64) -> Router<AppState> {
-    let limit = usize::try_from(max_upload_bytes).unwrap_or(usize::MAX) + 64 * 1024;
-    Router::new()
-        .route("/api/v1/media", axum::routing::post(media::create))
-        .layer(axum::extract::DefaultBodyLimit::max(limit))
+/// The upload route (under the upload limit, `http::upload::routes`).
+pub fn upload_routes() -> Router<AppState> {
+    Router::new().route("/api/v1/media", axum::routing::post(media::create))
 }
 
 pub fn routes() -> Router<AppState> {

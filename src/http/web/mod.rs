@@ -46,10 +46,15 @@ pub fn routes() -> Router<AppState> {
         .route("/map", get(map::show))
         .route("/network", get(network::show))
         .route("/follow", get(follow::redirect))
-        .route("/suggest", get(suggest::show).post(suggest::submit))
+        .route("/suggest", get(suggest::show))
         .route("/assets/{*path}", get(assets::serve))
         .route("/icon.png", get(assets::icon))
         .merge(admin::routes())
+}
+
+/// The website's uploads (under the upload limit, `http::upload::routes`).
+pub fn upload_routes() -> Router<AppState> {
+    admin::upload_routes().route("/suggest", axum::routing::post(suggest::submit))
 }
 
 /// The longest query value carried on in links.

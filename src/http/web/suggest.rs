@@ -2,22 +2,24 @@
 //! review queue and is never online before one approves it. Against spam: a honeypot field
 //! that people do not see, and at most five suggestions an hour from one address.
 
-use axum::extract::State;
-use axum::http::StatusCode;
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Request, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 
 use super::Ui;
 use super::admin::entries;
 use super::admin::form::{self, Input, Kind, other_problems};
-use super::admin::session::{FormData, PublicForm};
+use super::admin::session::{FormData, PublicForm, forbidden, same_site};
 use super::layout::{Head, page};
 use crate::app::AppState;
 use crate::domain::event::{self, EventInput};
 use crate::domain::initiative::{self, InitiativeInput};
 use crate::domain::{self, Problems};
+use crate::http::error::ApiError;
 use crate::http::extract::ClientIp;
 use crate::http::throttle::{client_key, minutes};
+use crate::http::upload;
 
 /// The hidden field only robots fill in.
 const HONEYPOT: &str = "homepage";
@@ -34,6 +36,7 @@ const INITIATIVE: &[(&str, Kind)] = &[
     ("location.street", Kind::Text),
     ("location.postal_code", Kind::Text),
     ("location.locality", Kind::Text),
+    ("images", Kind::Checks),
 ];
 
 const EVENT: &[(&str, Kind)] = &[
@@ -47,7 +50,51 @@ const EVENT: &[(&str, Kind)] = &[
     ("location.street", Kind::Text),
     ("location.postal_code", Kind::Text),
     ("location.locality", Kind::Text),
+    ("images", Kind::Checks),
 ];
+
+/// A suggestion as sent: its fields, and its picture if it has one. The form is sent as
+/// multipart (for the picture); urlencoded forms are read too.
+pub struct Suggestion {
+    form: FormData,
+    picture: Option<bytes::Bytes>,
+}
+
+impl FromRequest<AppState> for Suggestion {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let multipart = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("multipart/form-data"));
+        if !multipart {
+            let PublicForm(form) = PublicForm::from_request(req, state).await?;
+            return Ok(Suggestion {
+                form,
+                picture: None,
+            });
+        }
+        let (mut parts, body) = req.into_parts();
+        let ui = Ui::from_request_parts(&mut parts, state)
+            .await
+            .expect("infallible");
+        if !same_site(&parts.headers, state) {
+            return Err(forbidden(state, &ui, &ui.t("form-cross-site")));
+        }
+        let multipart = Multipart::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let read = upload::read(multipart, state.settings.media.max_upload_bytes)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(Suggestion {
+            picture: read.file("picture").cloned(),
+            form: FormData(read.texts),
+        })
+    }
+}
 
 /// Which kind of suggestion a request is about (`?kind=event`, or the form's field).
 fn is_event(ui: &Ui, form: Option<&FormData>) -> bool {
@@ -83,7 +130,7 @@ pub async fn submit(
     State(state): State<AppState>,
     ui: Ui,
     ClientIp(ip): ClientIp,
-    PublicForm(form): PublicForm,
+    Suggestion { mut form, picture }: Suggestion,
 ) -> Response {
     let event = is_event(&ui, Some(&form));
     let ip = client_key(ip);
@@ -107,6 +154,37 @@ pub async fn submit(
         // Answer a robot as if it succeeded: it learns nothing.
         tracing::info!(ip, "Dropped a suggestion that filled the honeypot");
         return Redirect::to("/suggest?sent=1").into_response();
+    }
+    if let Some(bytes) = picture {
+        let mut problems = Problems::default();
+        let described =
+            upload::described(Some(form.get("picture_description")), None, &mut problems);
+        let kept = match described {
+            Some((description, _)) => upload::keep(&state, bytes, description, None)
+                .await
+                .map_err(|e| {
+                    let why = match e {
+                        ApiError::Invalid(p) => p
+                            .iter()
+                            .map(|p| p.message.clone())
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                        other => other.to_string(),
+                    };
+                    problem("picture", why)
+                }),
+            None => Err(problems.iter().fold(Problems::default(), |mut all, p| {
+                all.add(format!("picture_{}", p.field), p.message.clone());
+                all
+            })),
+        };
+        match kept {
+            Ok(picture) => form.0.push(("images".into(), picture.key)),
+            Err(problems) => {
+                let status = StatusCode::UNPROCESSABLE_ENTITY;
+                return form_page(&state, &ui, status, event, &form, &problems, None);
+            }
+        }
     }
     let outcome = if event {
         match form::read::<EventInput>(&form, EVENT, false) {
@@ -141,6 +219,16 @@ pub async fn submit(
     }
 }
 
+fn has(problems: &Problems, field: &str) -> bool {
+    problems.iter().any(|p| p.field == field)
+}
+
+fn problem(field: &str, why: String) -> Problems {
+    let mut problems = Problems::default();
+    problems.add(field, why);
+    problems
+}
+
 fn form_page(
     state: &AppState,
     ui: &Ui,
@@ -171,7 +259,7 @@ fn form_page(
         }
         @if let Some(why) = refusal { p.problems role="alert" { (why) } }
         (other_problems(ui, problems, &fields))
-        form.entry method="post" action="/suggest" {
+        form.entry method="post" action="/suggest" enctype="multipart/form-data" {
             input type="hidden" name="kind" value=(if event { "event" } else { "initiative" });
             div.hp aria-hidden="true" {
                 label for="f-homepage" { (ui.t("suggest-honeypot")) }
@@ -198,6 +286,16 @@ fn form_page(
                 (field("website", "form-website").kind("url").render(problems))
                 (field("email", "form-email").kind("email").render(problems))
                 (field("opening_hours", "form-hours").hint(ui.t("form-hours-hint")).render(problems))
+            }
+            fieldset {
+                legend { (ui.t("suggest-picture")) }
+                div.field.invalid[has(problems, "picture")] {
+                    label for="f-picture" { (ui.t("pictures-file")) }
+                    input #f-picture type="file" name="picture" accept="image/jpeg,image/png,image/webp,image/gif"
+                        aria-describedby="f-picture-error";
+                    @for p in problems.iter().filter(|p| p.field == "picture") { p.error #f-picture-error { (p.message) } }
+                }
+                (field("picture_description", "pictures-description").kind("textarea").render(problems))
             }
             p.small { (ui.t("suggest-review-note")) }
             button type="submit" { (ui.t("suggest-submit")) }

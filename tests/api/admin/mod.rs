@@ -6,6 +6,7 @@ mod accounts;
 mod content;
 mod federation;
 mod moderation;
+mod pictures;
 mod signin;
 
 use partage::domain::account::{self, Role};

@@ -11,7 +11,7 @@ use maud::{Markup, html};
 use super::super::Ui;
 use super::form::{Input, Kind};
 use super::session::{FormData, Signed, csrf_field};
-use super::{done, log, problem};
+use super::{done, log, pictures, problem};
 use crate::app::AppState;
 use crate::domain::location::Location;
 use crate::domain::{self, Problems};
@@ -105,12 +105,65 @@ pub fn description_field(ui: &Ui, v: &FormData, problems: &Problems) -> Markup {
     }
 }
 
-/// The image address with a preview of the picture.
-pub fn image_field(ui: &Ui, v: &FormData, problems: &Problems) -> Markup {
-    html! {
-        (Input::new("image_url", ui.t("form-image"), v.get("image_url")).kind("url").render(problems))
-        img.image-preview data-source="f-image_url" alt=(ui.t("form-image-preview")) hidden;
+/// Reads an entry form's pictures: the form with `images` as chosen (main first, removed left
+/// out), or the problems of their descriptions.
+pub fn read_pictures(form: &FormData) -> Result<(FormData, pictures::Chosen), Problems> {
+    let mut problems = Problems::default();
+    let chosen = pictures::read(form, &mut problems);
+    if problems.is_empty() {
+        Ok((chosen.applied_to(form.clone()), chosen))
+    } else {
+        Err(problems)
     }
+}
+
+/// After an entry was saved: its pictures' descriptions and focal points saved, and the entry
+/// announced again when only they changed.
+pub async fn save_pictures(
+    state: &AppState,
+    chosen: &pictures::Chosen,
+    entries: crate::db::origin::Entries,
+    id: i64,
+    announced: bool,
+) -> Result<(), domain::Error> {
+    if chosen.save(state).await? && !announced {
+        crate::domain::pictures::announce(&state.db, entries, id).await?;
+    }
+    Ok(())
+}
+
+/// Adds an uploaded picture after an entry's others (the form without JavaScript).
+pub async fn add_picture(
+    state: &AppState,
+    entries: crate::db::origin::Entries,
+    slug: &str,
+    key: &str,
+) -> Result<(), domain::Error> {
+    use crate::db::origin::Entries;
+    use crate::domain::{Field, event, initiative};
+    let current = match entries {
+        Entries::Initiatives => initiative::get(&state.db, slug).await?.pictures,
+        Entries::Events => event::get(&state.db, slug).await?.pictures,
+    };
+    let mut keys: Vec<String> = current.into_iter().map(|p| p.key).collect();
+    keys.push(key.to_owned());
+    match entries {
+        Entries::Initiatives => {
+            let input = initiative::InitiativeInput {
+                images: Field::Value(keys),
+                ..Default::default()
+            };
+            initiative::update(&state.db, slug, input, &state.rules).await?;
+        }
+        Entries::Events => {
+            let input = event::EventInput {
+                images: Field::Value(keys),
+                ..Default::default()
+            };
+            event::update(&state.db, slug, input, &state.rules).await?;
+        }
+    }
+    Ok(())
 }
 
 /// The search box and paging links of an admin list.

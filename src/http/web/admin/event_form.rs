@@ -8,12 +8,13 @@ use maud::html;
 use super::super::Ui;
 use super::entries::{self, LOCATION};
 use super::form::{self, Input, Kind, other_problems, select};
-use super::frame;
 use super::session::{FormData, Signed, csrf_field};
+use super::{frame, pictures};
 use crate::app::AppState;
 use crate::domain::Problems;
 use crate::domain::event::{Event, EventData};
 use crate::domain::origin::Review;
+use crate::domain::pictures::Picture;
 
 /// The form's fields besides the place, as the API names them.
 const FIELDS: &[(&str, Kind)] = &[
@@ -32,13 +33,14 @@ const FIELDS: &[(&str, Kind)] = &[
     ("registration_url", Kind::Text),
     ("status", Kind::Text),
     ("language", Kind::Text),
+    ("images", Kind::Checks),
 ];
 
 pub fn all_fields() -> Vec<(&'static str, Kind)> {
     FIELDS.iter().chain(LOCATION).copied().collect()
 }
 
-pub fn values(d: &EventData) -> FormData {
+pub fn values(d: &EventData, pictures: &[Picture]) -> FormData {
     let mut v: Vec<(String, String)> = [
         ("name", d.name.clone()),
         ("description", d.description.clone()),
@@ -72,6 +74,7 @@ pub fn values(d: &EventData) -> FormData {
             .map(|c| ("categories".to_owned(), c.clone())),
     );
     entries::location_values(d.location.as_ref(), &mut v);
+    pictures::values(pictures, &mut v);
     FormData(v)
 }
 
@@ -96,7 +99,7 @@ pub fn page(
     signed: &Signed,
     status: StatusCode,
     current: Option<&Event>,
-    v: &FormData,
+    (v, shown): (&FormData, &[Picture]),
     problems: &Problems,
 ) -> Response {
     let title = match current {
@@ -155,6 +158,7 @@ pub fn page(
                     }
                 }
             }
+            (pictures::fieldset(state, ui, shown, v, problems))
             (entries::location_fields(ui, v, problems))
             fieldset {
                 legend { (ui.t("form-taking-part")) }
@@ -166,6 +170,7 @@ pub fn page(
             }
             button type="submit" { (ui.t(if current.is_some() { "form-save" } else { "form-create" })) }
         }
+        @if let Some(e) = current { (pictures::add_form(ui, signed, "events", &e.slug)) }
     };
     ui.respond(status, frame(state, ui, signed, &title, main))
 }

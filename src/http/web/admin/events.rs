@@ -11,10 +11,12 @@ use super::super::components::pagination;
 use super::entries::{self, PER_PAGE};
 use super::event_form::{all_fields, local, page, values};
 use super::form;
+use super::pictures;
 use super::session::{AdminForm, FormData, Signed};
 use super::{failed, frame, refused, when};
 use crate::app::AppState;
-use crate::db::{self, origin::OriginFilter};
+use crate::db;
+use crate::db::origin::{Entries, OriginFilter};
 use crate::domain::event::{self, Event, EventInput};
 use crate::domain::listing::search_terms;
 use crate::domain::origin::Review;
@@ -73,7 +75,7 @@ pub async fn new(State(state): State<AppState>, ui: Ui, signed: Signed) -> Respo
             Ok(found) => {
                 let mut copy = found.data;
                 copy.name = ui.locale.tr("admin-copy-of", &[("name", copy.name.into())]);
-                prefill = values(&copy);
+                prefill = values(&copy, &[]);
             }
             Err(e) => return refused(&state, &ui, e),
         }
@@ -84,7 +86,7 @@ pub async fn new(State(state): State<AppState>, ui: Ui, signed: Signed) -> Respo
         &signed,
         StatusCode::OK,
         None,
-        &prefill,
+        (&prefill, &[]),
         &Problems::default(),
     )
 }
@@ -94,17 +96,17 @@ pub async fn create(
     ui: Ui,
     AdminForm { signed, form }: AdminForm,
 ) -> Response {
-    let input = match form::read::<EventInput>(&form, &all_fields(), false) {
-        Ok(input) => input,
+    let read = entries::read_pictures(&form).and_then(|(read, chosen)| {
+        Ok((
+            form::read::<EventInput>(&read, &all_fields(), false)?,
+            chosen,
+        ))
+    });
+    let (input, chosen) = match read {
+        Ok(read) => read,
         Err(problems) => {
-            return form_refused(
-                &state,
-                &ui,
-                &signed,
-                None,
-                form,
-                domain::Error::Invalid(problems),
-            );
+            let e = domain::Error::Invalid(problems);
+            return form_refused(&state, &ui, &signed, None, form, e).await;
         }
     };
     let outcome = match repetition(&form) {
@@ -121,6 +123,19 @@ pub async fn create(
             }
             Err(domain::Error::Invalid(problems))
         }
+    };
+    let outcome = match outcome {
+        Ok(created) => {
+            // A series' events have no pictures of their own: only a single event keeps them.
+            let saved = match created.as_slice() {
+                [one] => {
+                    entries::save_pictures(&state, &chosen, Entries::Events, one.id, true).await
+                }
+                _ => Ok(()),
+            };
+            saved.map(|()| created)
+        }
+        Err(e) => Err(e),
     };
     match outcome {
         Ok(created) if created.len() == 1 => {
@@ -140,7 +155,7 @@ pub async fn create(
             )
             .await
         }
-        Err(e) => form_refused(&state, &ui, &signed, None, form, e),
+        Err(e) => form_refused(&state, &ui, &signed, None, form, e).await,
     }
 }
 
@@ -177,7 +192,7 @@ pub async fn edit(
             &signed,
             StatusCode::OK,
             Some(&found),
-            &values(&found.data),
+            (&values(&found.data, &found.pictures), &found.pictures),
             &Problems::default(),
         ),
         Err(e) => refused(&state, &ui, e),
@@ -194,16 +209,32 @@ pub async fn update(
         Ok(found) => found,
         Err(e) => return refused(&state, &ui, e),
     };
-    let outcome = match form::read::<EventInput>(&form, &all_fields(), true) {
+    let (read, chosen) = match entries::read_pictures(&form) {
+        Ok(read) => read,
+        Err(problems) => {
+            let e = domain::Error::Invalid(problems);
+            return form_refused(&state, &ui, &signed, Some(&current), form, e).await;
+        }
+    };
+    let outcome = match form::read::<EventInput>(&read, &all_fields(), true) {
         Ok(input) => event::update(&state.db, &slug, input, &state.rules).await,
         Err(problems) => Err(domain::Error::Invalid(problems)),
+    };
+    let outcome = match outcome {
+        Ok(saved) => {
+            let announced = saved.updated_at != current.updated_at;
+            entries::save_pictures(&state, &chosen, Entries::Events, saved.id, announced)
+                .await
+                .map(|()| saved)
+        }
+        Err(e) => Err(e),
     };
     match outcome {
         Ok(saved) => {
             let to = format!("/admin/events/{}", saved.slug);
             entries::changed(&state, &signed, ("event.update", &saved.slug), &to, "saved").await
         }
-        Err(e) => form_refused(&state, &ui, &signed, Some(&current), form, e),
+        Err(e) => form_refused(&state, &ui, &signed, Some(&current), form, e).await,
     }
 }
 
@@ -234,7 +265,7 @@ async fn own(state: &AppState, slug: &str) -> Result<Event, domain::Error> {
 }
 
 /// The form again, with what was typed and why it was refused.
-fn form_refused(
+async fn form_refused(
     state: &AppState,
     ui: &Ui,
     signed: &Signed,
@@ -245,7 +276,16 @@ fn form_refused(
     match entries::refusal(error) {
         Ok((status, problems)) => {
             let values = entries::without_token(form);
-            page(state, ui, signed, status, current, &values, &problems)
+            let shown = pictures::shown(state, &values).await;
+            page(
+                state,
+                ui,
+                signed,
+                status,
+                current,
+                (&values, &shown),
+                &problems,
+            )
         }
         Err(other) => failed(state, ui, other),
     }

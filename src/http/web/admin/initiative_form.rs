@@ -8,12 +8,13 @@ use maud::html;
 use super::super::Ui;
 use super::entries::{self, LOCATION};
 use super::form::{self, Input, Kind, other_problems, select};
-use super::frame;
 use super::session::{FormData, Signed, csrf_field};
+use super::{frame, pictures};
 use crate::app::AppState;
 use crate::domain::Problems;
 use crate::domain::initiative::{Initiative, InitiativeData};
 use crate::domain::origin::Review;
+use crate::domain::pictures::Picture;
 
 /// The form's fields besides the place, as the API names them.
 const FIELDS: &[(&str, Kind)] = &[
@@ -28,7 +29,7 @@ const FIELDS: &[(&str, Kind)] = &[
     ("phone", Kind::Text),
     ("opening_hours", Kind::Text),
     ("languages", Kind::List),
-    ("image_url", Kind::Text),
+    ("images", Kind::Checks),
     ("status", Kind::Text),
 ];
 
@@ -36,7 +37,7 @@ pub fn all_fields() -> Vec<(&'static str, Kind)> {
     FIELDS.iter().chain(LOCATION).copied().collect()
 }
 
-pub fn values(d: &InitiativeData) -> FormData {
+pub fn values(d: &InitiativeData, pictures: &[Picture]) -> FormData {
     let mut v: Vec<(String, String)> = [
         ("name", d.name.clone()),
         ("summary", d.summary.clone()),
@@ -47,7 +48,6 @@ pub fn values(d: &InitiativeData) -> FormData {
         ("phone", d.phone.clone().unwrap_or_default()),
         ("opening_hours", d.opening_hours.clone().unwrap_or_default()),
         ("languages", d.languages.join(", ")),
-        ("image_url", d.image_url.clone().unwrap_or_default()),
         ("status", d.status.as_str().to_owned()),
     ]
     .into_iter()
@@ -59,6 +59,7 @@ pub fn values(d: &InitiativeData) -> FormData {
             .map(|c| ("categories".to_owned(), c.clone())),
     );
     entries::location_values(d.location.as_ref(), &mut v);
+    pictures::values(pictures, &mut v);
     FormData(v)
 }
 
@@ -68,7 +69,7 @@ pub fn page(
     signed: &Signed,
     status: StatusCode,
     current: Option<&Initiative>,
-    v: &FormData,
+    (v, shown): (&FormData, &[Picture]),
     problems: &Problems,
 ) -> Response {
     let title = match current {
@@ -105,6 +106,7 @@ pub fn page(
                 (Input::new("tags", ui.t("form-tags"), v.get("tags")).hint(ui.t("form-list-hint")).render(problems))
                 (select("status", &ui.t("form-status"), v.get("status"), &statuses, problems))
             }
+            (pictures::fieldset(state, ui, shown, v, problems))
             (entries::location_fields(ui, v, problems))
             fieldset {
                 legend { (ui.t("form-contact")) }
@@ -112,7 +114,6 @@ pub fn page(
                 (Input::new("email", ui.t("form-email"), v.get("email")).kind("email").render(problems))
                 (Input::new("phone", ui.t("form-phone"), v.get("phone")).kind("tel").render(problems))
                 (Input::new("languages", ui.t("form-languages"), v.get("languages")).hint(ui.t("form-languages-hint")).render(problems))
-                (entries::image_field(ui, v, problems))
             }
             fieldset {
                 legend { (ui.t("form-hours")) }
@@ -121,6 +122,7 @@ pub fn page(
             }
             button type="submit" { (ui.t(if current.is_some() { "form-save" } else { "form-create" })) }
         }
+        @if let Some(i) = current { (pictures::add_form(ui, signed, "initiatives", &i.slug)) }
     };
     ui.respond(status, frame(state, ui, signed, &title, main))
 }

@@ -11,10 +11,12 @@ use super::super::components::{category_name, pagination};
 use super::entries::{self, PER_PAGE};
 use super::form;
 use super::initiative_form::{all_fields, page, values};
+use super::pictures;
 use super::session::{AdminForm, FormData, Signed};
 use super::{failed, frame, refused, when};
 use crate::app::AppState;
-use crate::db::{self, origin::OriginFilter};
+use crate::db;
+use crate::db::origin::{Entries, OriginFilter};
 use crate::domain::initiative::{self, Initiative, InitiativeData, InitiativeInput};
 use crate::domain::listing::search_terms;
 use crate::domain::origin::Review;
@@ -60,13 +62,13 @@ pub async fn list(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
 }
 
 pub async fn new(State(state): State<AppState>, ui: Ui, signed: Signed) -> Response {
-    let mut prefill = values(&InitiativeData::default());
+    let mut prefill = values(&InitiativeData::default(), &[]);
     if let Some(from) = ui.param("from") {
         match initiative::get(&state.db, from).await {
             Ok(found) => {
                 let mut copy = found.data;
                 copy.name = ui.locale.tr("admin-copy-of", &[("name", copy.name.into())]);
-                prefill = values(&copy);
+                prefill = values(&copy, &[]);
             }
             Err(e) => return refused(&state, &ui, e),
         }
@@ -77,7 +79,7 @@ pub async fn new(State(state): State<AppState>, ui: Ui, signed: Signed) -> Respo
         &signed,
         StatusCode::OK,
         None,
-        &prefill,
+        (&prefill, &[]),
         &Problems::default(),
     )
 }
@@ -87,9 +89,24 @@ pub async fn create(
     ui: Ui,
     AdminForm { signed, form }: AdminForm,
 ) -> Response {
-    let outcome = match form::read::<InitiativeInput>(&form, &all_fields(), false) {
+    let (read, chosen) = match entries::read_pictures(&form) {
+        Ok(read) => read,
+        Err(problems) => {
+            let e = domain::Error::Invalid(problems);
+            return form_refused(&state, &ui, &signed, None, form, e).await;
+        }
+    };
+    let outcome = match form::read::<InitiativeInput>(&read, &all_fields(), false) {
         Ok(input) => initiative::create(&state.db, input, &state.rules).await,
         Err(problems) => Err(domain::Error::Invalid(problems)),
+    };
+    let outcome = match outcome {
+        Ok(created) => {
+            entries::save_pictures(&state, &chosen, Entries::Initiatives, created.id, true)
+                .await
+                .map(|()| created)
+        }
+        Err(e) => Err(e),
     };
     match outcome {
         Ok(created) => {
@@ -103,7 +120,7 @@ pub async fn create(
             )
             .await
         }
-        Err(e) => form_refused(&state, &ui, &signed, None, form, e),
+        Err(e) => form_refused(&state, &ui, &signed, None, form, e).await,
     }
 }
 
@@ -120,7 +137,7 @@ pub async fn edit(
             &signed,
             StatusCode::OK,
             Some(&found),
-            &values(&found.data),
+            (&values(&found.data, &found.pictures), &found.pictures),
             &Problems::default(),
         ),
         Err(e) => refused(&state, &ui, e),
@@ -137,9 +154,25 @@ pub async fn update(
         Ok(found) => found,
         Err(e) => return refused(&state, &ui, e),
     };
-    let outcome = match form::read::<InitiativeInput>(&form, &all_fields(), true) {
+    let (read, chosen) = match entries::read_pictures(&form) {
+        Ok(read) => read,
+        Err(problems) => {
+            let e = domain::Error::Invalid(problems);
+            return form_refused(&state, &ui, &signed, Some(&current), form, e).await;
+        }
+    };
+    let outcome = match form::read::<InitiativeInput>(&read, &all_fields(), true) {
         Ok(input) => initiative::update(&state.db, &slug, input, &state.rules).await,
         Err(problems) => Err(domain::Error::Invalid(problems)),
+    };
+    let outcome = match outcome {
+        Ok(saved) => {
+            let announced = saved.updated_at != current.updated_at;
+            entries::save_pictures(&state, &chosen, Entries::Initiatives, saved.id, announced)
+                .await
+                .map(|()| saved)
+        }
+        Err(e) => Err(e),
     };
     match outcome {
         Ok(saved) => {
@@ -153,7 +186,7 @@ pub async fn update(
             )
             .await
         }
-        Err(e) => form_refused(&state, &ui, &signed, Some(&current), form, e),
+        Err(e) => form_refused(&state, &ui, &signed, Some(&current), form, e).await,
     }
 }
 
@@ -184,7 +217,7 @@ async fn own(state: &AppState, slug: &str) -> Result<Initiative, domain::Error> 
 }
 
 /// The form again, with what was typed and why it was refused.
-fn form_refused(
+async fn form_refused(
     state: &AppState,
     ui: &Ui,
     signed: &Signed,
@@ -195,7 +228,16 @@ fn form_refused(
     match entries::refusal(error) {
         Ok((status, problems)) => {
             let values = entries::without_token(form);
-            page(state, ui, signed, status, current, &values, &problems)
+            let shown = pictures::shown(state, &values).await;
+            page(
+                state,
+                ui,
+                signed,
+                status,
+                current,
+                (&values, &shown),
+                &problems,
+            )
         }
         Err(other) => failed(state, ui, other),
     }

@@ -14,6 +14,7 @@ mod follows;
 pub(super) mod form;
 mod initiative_form;
 mod initiatives;
+mod pictures;
 mod review;
 pub(super) mod session;
 mod signin;
@@ -31,6 +32,13 @@ use crate::app::AppState;
 use crate::domain::audit::{self, Actor};
 use crate::domain::{self, Problems};
 use session::Signed;
+
+/// The admin's uploads (under the upload limit, `http::upload::routes`).
+pub fn upload_routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/media", post(pictures::upload))
+        .route("/admin/{list}/{slug}/pictures", post(pictures::add))
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -117,6 +125,7 @@ const NOTICES: &[&str] = &[
     "signed-out-everywhere",
     "role",
     "series",
+    "picture-added",
 ];
 
 /// An admin page: the menu beside `main`, a notice if one was passed on.

@@ -1,6 +1,7 @@
 //! `/admin/review`: what waits for a decision — public suggestions and entries from `review`
 //! follows — each shown in full, with approve and reject buttons.
 
+use crate::http::web::pictures::gallery;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -28,6 +29,7 @@ pub async fn show(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
                 @let place = i.data.location.as_ref().map(|l| l.one_line()).unwrap_or_default();
                 (item(&ui, &signed, "initiatives", &i.slug, &i.data.name, &i.origin, html! {
                     @if !i.data.summary.is_empty() { p.lead { (i.data.summary) } }
+                    (gallery(&state.media, &i.pictures))
                     div.description { (PreEscaped(&i.description_html)) }
                     p.small {
                         @for c in &i.data.categories { (category_name(&ui, c)) " · " }
@@ -44,6 +46,7 @@ pub async fn show(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
                 @let place = e.data.location.as_ref().map(|l| l.one_line()).unwrap_or_default();
                 (item(&ui, &signed, "events", &e.slug, &e.data.name, &e.origin, html! {
                     p.lead { (format::event_span(ui.locale, e.data.starts_at, e.data.ends_at, e.data.timezone)) }
+                    (gallery(&state.media, &e.pictures))
                     div.description { (PreEscaped(&e.description_html)) }
                     p.small { (place) @if let Some(u) = &e.data.online_url { " · " (u) } }
                 }))

@@ -237,7 +237,7 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 
 /// Whether a browser says the form comes from our own pages (no `Origin` and no
 /// `Sec-Fetch-Site`: not a browser, or an old one; SameSite cookies cover those).
-fn same_site(headers: &HeaderMap, state: &AppState) -> bool {
+pub(in crate::http::web) fn same_site(headers: &HeaderMap, state: &AppState) -> bool {
     let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
     if let Some(site) = header("sec-fetch-site") {
         return matches!(site, "same-origin" | "none");
