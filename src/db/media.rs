@@ -271,3 +271,12 @@ pub async fn ready(db: &Db) -> Result<Vec<MediaRow>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM media WHERE state = 'ready' ORDER BY id");
     on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)
 }
+
+/// Initiatives with an `image_url` and no picture (imported, or older than pictures), up to
+/// `limit`: their id, name and address.
+pub async fn unadopted(db: &Db, limit: i64) -> Result<Vec<(i64, String, String)>, DbError> {
+    on_db!(db, pool => sqlx::query_as(
+        "SELECT i.id, i.name, i.image_url FROM initiatives i WHERE i.image_url IS NOT NULL \
+         AND NOT EXISTS (SELECT 1 FROM media m WHERE m.initiative_id = i.id) ORDER BY i.id LIMIT $1")
+        .bind(limit).fetch_all(pool).await)
+}

@@ -282,6 +282,27 @@ async fn changed(tx: &mut Tx, entries: Entries, id: i64) -> Result<(), Error> {
     Ok(())
 }
 
+/// Gives initiatives that name an `image_url` but have no picture (imported from a file,
+/// written before pictures existed) that picture, to be copied; how many it adopted.
+pub async fn adopt_image_urls(db: &Db, limit: i64) -> Result<usize, Error> {
+    let found = db::media::unadopted(db, limit).await?;
+    if found.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = db.begin().await?;
+    let now = super::now();
+    for (id, name, url) in &found {
+        let picture = RemotePicture {
+            url: url.clone(),
+            description: description(name).unwrap_or_else(|_| "—".into()),
+            focus: None,
+        };
+        set_remote(&mut tx, Entries::Initiatives, *id, &[picture], now).await?;
+    }
+    tx.commit().await?;
+    Ok(found.len())
+}
+
 /// The pictures with these ids, in this order (unknown ones left out).
 pub async fn by_keys(db: &Db, keys: &[String]) -> Result<Vec<Picture>, Error> {
     let mut found = Vec::new();

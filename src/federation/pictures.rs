@@ -16,8 +16,12 @@ const PER_ROUND: i64 = 8;
 /// Uploads never shown by an entry are removed after this long.
 const UNUSED_FOR: Duration = Duration::hours(24);
 
-/// Fetches the remote pictures due now; how many it tried.
+/// Fetches the remote pictures due now (after adopting the `image_url`s of imported
+/// initiatives); how many it tried.
 pub async fn fetch_due(ctx: &Context) -> Result<usize, Error> {
+    pictures::adopt_image_urls(&ctx.db, 200)
+        .await
+        .map_err(super::outbox::domain_error)?;
     let started = now();
     // Taken for as long as a round may last; a crash lets them be taken again after it.
     let lease = started + Duration::minutes(10);

