@@ -77,6 +77,13 @@ pub enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Copy the chapter's pictures from its data directory to the S3 bucket that the `media.s3_*`
+    /// settings name; then set `media.store = "s3"` and restart.
+    MigrateMedia {
+        /// Where to: `s3`.
+        #[arg(long, value_parser = ["s3"])]
+        to: String,
+    },
     /// Administration tasks.
     Admin {
         #[command(subcommand)]

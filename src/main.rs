@@ -41,6 +41,7 @@ async fn main() -> std::process::ExitCode {
         Command::Restore { file } => admin::backup::restore(&settings, &file).await,
         Command::Doctor => admin::doctor::doctor(&settings).await,
         Command::MigrateDb { to } => admin::backup::migrate_db(&settings, &to).await,
+        Command::MigrateMedia { .. } => admin::backup::migrate_media(&settings).await,
         Command::Admin {
             command: AdminCommand::Token { command },
         } => match command {

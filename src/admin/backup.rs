@@ -1,4 +1,4 @@
-//! `partage backup`, `partage restore` and `partage migrate-db`.
+//! `partage backup`, `partage restore`, `partage migrate-db` and `partage migrate-media`.
 
 use std::path::Path;
 
@@ -48,5 +48,21 @@ pub async fn migrate_db(settings: &Settings, to: &str) -> anyhow::Result<()> {
     from.close().await;
     target.close().await;
     println!("Done. Set database.url = {to:?} (or PARTAGE_DATABASE__URL) and restart the chapter.");
+    Ok(())
+}
+
+pub async fn migrate_media(settings: &Settings) -> anyhow::Result<()> {
+    let mut target = settings.clone();
+    target.media.store = crate::config::MediaStore::S3;
+    if target.media.s3_endpoint.is_empty() || target.media.s3_bucket.is_empty() {
+        anyhow::bail!("set media.s3_endpoint and media.s3_bucket (and the credentials) first");
+    }
+    let from = crate::media::Store::local(&settings.media_dir())?;
+    let to = crate::media::Store::open(&target)?;
+    let copied = ops::media::copy_all(&from, &to).await?;
+    println!(
+        "Copied {copied} files from the {} to the {}. Set media.store = \"s3\" (PARTAGE_MEDIA__STORE=s3) and restart the chapter; the local files can go once it runs.",
+        from.description, to.description
+    );
     Ok(())
 }

@@ -51,7 +51,11 @@ pub async fn backup(db: &Db, settings: &Settings, file: &Path) -> anyhow::Result
                     .execute(&copy)
                     .await?;
             }
+            let files = media_into(settings, &copy).await?;
             copy.close().await;
+            if files > 0 {
+                println!("With {files} picture files.");
+            }
             Ok(())
         }
         Db::Postgres(_) => {
@@ -123,7 +127,20 @@ pub async fn restore(settings: &Settings, file: &Path) -> anyhow::Result<(PathBu
             .ok()
             .flatten();
     let contents = Contents::read(&backup).await?;
+    let pictures: Vec<(String, Vec<u8>)> =
+        sqlx::query_as("SELECT name, bytes FROM backup_media ORDER BY name")
+            .fetch_all(&backup)
+            .await
+            .unwrap_or_default();
     backup.close().await;
+    let media_dir = settings.media_dir();
+    if !pictures.is_empty() && media_dir.exists() && std::fs::read_dir(&media_dir)?.next().is_some()
+    {
+        bail!(
+            "{} holds pictures already: restore into an empty data directory",
+            media_dir.display()
+        );
+    }
 
     let dir = target.parent().map(Path::to_path_buf).unwrap_or_default();
     if !dir.as_os_str().is_empty() {
@@ -132,6 +149,28 @@ pub async fn restore(settings: &Settings, file: &Path) -> anyhow::Result<(PathBu
     std::fs::copy(file, &target).with_context(|| format!("cannot write {}", target.display()))?;
     if let Some(snapshot) = settings_snapshot {
         std::fs::write(dir.join("settings-from-backup.json"), snapshot)?;
+    }
+    if !pictures.is_empty() {
+        std::fs::create_dir_all(&media_dir)?;
+        for (name, bytes) in &pictures {
+            let path = media_dir.join(name);
+            // Names are ours (`media::content_type` reads them); nothing leaves the folder.
+            if name.contains('/')
+                || name.contains("..")
+                || crate::media::content_type(name).is_none()
+            {
+                bail!("the backup holds a file {name:?} that is not a picture of ours");
+            }
+            std::fs::write(&path, bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        // The restored database needs them no more.
+        let restored = open_file(&target, false).await?;
+        sqlx::query("DROP TABLE backup_media")
+            .execute(&restored)
+            .await?;
+        sqlx::query("VACUUM").execute(&restored).await?;
+        restored.close().await;
     }
     Ok((target, contents))
 }
@@ -180,6 +219,37 @@ pub async fn verify_restored(db: &Db, expected: &Contents, target: &Path) -> any
         );
     }
     Ok(())
+}
+
+/// Copies the pictures of the local store into the backup's `backup_media` table; how many.
+/// (An S3 bucket is backed up as buckets are, by its provider.)
+async fn media_into(settings: &Settings, copy: &SqlitePool) -> anyhow::Result<usize> {
+    if settings.media.store != crate::config::MediaStore::Local {
+        return Ok(0);
+    }
+    let dir = settings.media_dir();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(0);
+    };
+    sqlx::query("CREATE TABLE backup_media (name TEXT PRIMARY KEY, bytes BLOB NOT NULL)")
+        .execute(copy)
+        .await?;
+    let mut files = 0;
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if crate::media::content_type(&name).is_none() {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path())?;
+        sqlx::query("INSERT INTO backup_media (name, bytes) VALUES ($1, $2)")
+            .bind(&name)
+            .bind(bytes)
+            .execute(copy)
+            .await?;
+        files += 1;
+    }
+    Ok(files)
 }
 
 async fn open_file(file: &Path, read_only: bool) -> anyhow::Result<SqlitePool> {

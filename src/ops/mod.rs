@@ -7,4 +7,5 @@ pub mod doctor;
 pub mod export;
 pub mod ical;
 pub mod import;
+pub mod media;
 pub mod migrate_db;

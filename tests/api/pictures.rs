@@ -507,3 +507,89 @@ async fn pictures_nothing_shows_are_swept(engine: Engine, store: MediaStore) {
     );
     assert_eq!(app.count("media").await, 1);
 }
+
+/// Backups carry the pictures of the local store; `migrate-media` moves them to a bucket.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backups_keep_pictures_and_they_move_to_a_bucket() {
+    let app = TestApp::spawn(Engine::Sqlite).await;
+    let (_, picture) = upload(&app, png(400, 300), "p.png", &[("description", "Seeds")]).await;
+    app.create_initiative(json!({"name": "Grainothèque", "images": [picture["id"]]}))
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backup.sqlite");
+    partage::ops::backup::backup(&app.db, &app.state().settings, &file)
+        .await
+        .unwrap();
+
+    // Restored into an empty data directory: the database and its pictures.
+    let restored = dir.path().join("restored");
+    let partage = |args: &[&str], env: &[(String, String)]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_partage"));
+        command
+            .env("PARTAGE_DATA__DIR", &restored)
+            .env_remove("PARTAGE_DATABASE__URL")
+            .env_remove("PARTAGE_CONFIG")
+            .args(args);
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        command.output().unwrap()
+    };
+    let output = partage(&["restore", file.to_str().unwrap()], &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut files: Vec<String> = std::fs::read_dir(restored.join("media"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let key = picture["id"].as_str().unwrap();
+    let full = picture["url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let preview = picture["preview_url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(full.starts_with(key));
+    assert_eq!(files, [preview, full.clone()]);
+
+    // Then to a bucket.
+    let Some(bucket) = crate::s3::bucket_settings().await else {
+        return;
+    };
+    let env: Vec<(String, String)> = bucket
+        .iter()
+        .filter(|(k, _)| k != "media.store")
+        .map(|(k, v)| {
+            (
+                format!("PARTAGE_{}", k.to_uppercase().replace('.', "__")),
+                v.clone(),
+            )
+        })
+        .collect();
+    let output = partage(&["migrate-media", "--to", "s3"], &env);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let settings: Vec<(&str, &str)> = bucket
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let store =
+        partage::media::Store::open(&partage::config::Settings::defaults_with(&settings).unwrap())
+            .unwrap();
+    assert!(store.get(&full).await.unwrap().is_some());
+}

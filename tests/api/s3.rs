@@ -123,7 +123,8 @@ async fn attempt(weed: &std::path::Path) -> Option<String> {
         if ready(&endpoint, "ready").await {
             return Some(endpoint);
         }
-        let failed = std::fs::read_to_string(&log).is_ok_and(|l| l.contains("\nF1") || l.starts_with('F'));
+        let failed =
+            std::fs::read_to_string(&log).is_ok_and(|l| l.contains("\nF1") || l.starts_with('F'));
         if failed || Instant::now() > deadline {
             eprintln!("SeaweedFS did not start; see {}", log.display());
             return None;
