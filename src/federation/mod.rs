@@ -17,7 +17,7 @@ pub mod objects;
 pub mod outbox;
 pub mod pictures;
 pub mod pins;
-mod post;
+pub mod post;
 pub mod protocol;
 mod public_keys;
 mod receipts;

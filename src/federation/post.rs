@@ -13,6 +13,9 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Locale, Utc};
+use chrono_tz::Tz;
+
 use url::Url;
 
 use super::protocol::objects::Source;
@@ -118,9 +121,47 @@ fn escape_markdown(text: &str) -> String {
     escaped
 }
 
+/// "Saturday 5 December 2026, 18:00 – 21:00 (Europe/Paris)", in the language given.
+pub fn describe_time(
+    start: DateTime<Utc>,
+    end: Option<DateTime<Utc>>,
+    tz: Tz,
+    language: &str,
+) -> String {
+    let locale = locale(language);
+    let start = start.with_timezone(&tz);
+    let day = start.format_localized("%A %-d %B %Y", locale).to_string();
+    let range = match end.map(|e| e.with_timezone(&tz)) {
+        Some(end) if end.date_naive() == start.date_naive() => {
+            format!("{} – {}", start.format("%H:%M"), end.format("%H:%M"))
+        }
+        Some(end) => format!(
+            "{} – {}",
+            start.format("%H:%M"),
+            end.format_localized("%A %-d %B %Y, %H:%M", locale)
+        ),
+        None => start.format("%H:%M").to_string(),
+    };
+    format!("{day}, {range} ({})", tz.name())
+}
+
+fn locale(language: &str) -> Locale {
+    match language.split('-').next().unwrap_or("en") {
+        "fr" => Locale::fr_FR,
+        "de" => Locale::de_DE,
+        "es" => Locale::es_ES,
+        "it" => Locale::it_IT,
+        "pt" => Locale::pt_PT,
+        "ca" => Locale::ca_ES,
+        "nl" => Locale::nl_NL,
+        _ => Locale::en_GB,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     fn post(name_in_content: bool) -> Shaped {
         let url = Url::parse("https://paris.example/events/velo").unwrap();
@@ -168,5 +209,20 @@ mod tests {
             shaped.content
         );
         assert!(shaped.source.content.starts_with("**Vélo \\<& co\\>**\n\n"));
+    }
+
+    #[test]
+    fn times_read_in_words() {
+        let start = Utc.with_ymd_and_hms(2026, 12, 5, 17, 0, 0).unwrap();
+        let end = Utc.with_ymd_and_hms(2026, 12, 5, 20, 0, 0).unwrap();
+        let paris = chrono_tz::Europe::Paris;
+        assert_eq!(
+            describe_time(start, Some(end), paris, "en"),
+            "Saturday 5 December 2026, 18:00 – 21:00 (Europe/Paris)"
+        );
+        assert_eq!(
+            describe_time(start, None, paris, "fr"),
+            "samedi 5 décembre 2026, 18:00 (Europe/Paris)"
+        );
     }
 }

@@ -136,7 +136,7 @@ async fn atom_feed(State(state): State<AppState>) -> Result<Response, ApiError> 
             FeedEntry {
                 id: ctx.urls.event(e.id).to_string(),
                 url: state.url(&format!("/events/{}", e.slug)),
-                summary: crate::federation::objects::describe_time(
+                summary: crate::federation::post::describe_time(
                     e.data.starts_at,
                     e.data.ends_at,
                     e.data.timezone,
