@@ -21,7 +21,7 @@ rows() {
 } > "$out"
 
 cargo build --release --quiet
-cargo bench --no-run --quiet --bench inbox --bench directory
+cargo bench --no-run --quiet --bench inbox --bench directory --bench pictures
 
 section "Inbox throughput and footprint, SQLite" "cargo bench --bench inbox"
 cargo bench --quiet --bench inbox | rows
@@ -43,6 +43,9 @@ if pg_isready -q -d "$pg" 2>/dev/null; then
     section "Directory at scale, PostgreSQL" "PARTAGE_BENCH_POSTGRES=$pg cargo bench --bench directory"
     PARTAGE_BENCH_POSTGRES=$pg cargo bench --quiet --bench directory | rows
 fi
+
+section "Pictures (SQLite, local store)" "cargo bench --bench pictures"
+cargo bench --quiet --bench pictures | rows
 
 python3 - "$out" <<'PY'
 import sys, re

@@ -6,19 +6,18 @@ pub mod fetch;
 pub mod process;
 pub mod store;
 
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 use url::Url;
 
 use crate::config::Settings;
 pub use process::{Processed, Refused};
 pub use store::Store;
 
-/// Pictures decoded at once: a 12-megapixel JPEG takes about 80 MB while it is processed, so
-/// they take turns (measured in docs/BENCHMARKS.md).
-const DECODING_AT_ONCE: usize = 1;
+/// A picture to process, and where its result goes.
+type Job = (bytes::Bytes, oneshot::Sender<Result<Processed, Refused>>);
 
 /// Why a picture could not be kept.
 #[derive(Debug, thiserror::Error)]
@@ -38,9 +37,9 @@ pub struct Media {
     pub store: Store,
     /// Where files are served from, ending with `/`.
     public: Url,
-    max_pixels: u64,
     process_for: Duration,
-    slots: Arc<Semaphore>,
+    /// The thread that processes pictures (see [`decoder`]).
+    jobs: Arc<mpsc::Sender<Job>>,
 }
 
 impl Media {
@@ -54,9 +53,8 @@ impl Media {
         Ok(Media {
             store: Store::open(settings)?,
             public,
-            max_pixels: media.max_pixels,
             process_for: Duration::from_secs(media.process_seconds),
-            slots: Arc::new(Semaphore::new(DECODING_AT_ONCE)),
+            jobs: Arc::new(decoder(media.max_pixels)?),
         })
     }
 
@@ -65,24 +63,15 @@ impl Media {
         self.public.join(file).expect("file names are URL-safe")
     }
 
-    /// Processes a picture off the runtime, one at a time, within `media.process_seconds`.
-    /// A decoder that panics on a hostile file refuses the file.
+    /// Processes a picture off the runtime, one at a time, within `media.process_seconds`
+    /// (waiting for its turn included).
     pub async fn process(&self, bytes: bytes::Bytes) -> Result<Processed, MediaError> {
-        let waited = tokio::time::Instant::now();
-        let slot = tokio::time::timeout(self.process_for, self.slots.clone().acquire_owned())
-            .await
-            .map_err(|_| MediaError::TooSlow)?
-            .expect("the semaphore stays open");
-        let max_pixels = self.max_pixels;
-        let job = tokio::task::spawn_blocking(move || {
-            // Held until the work really ends, even when the caller stopped waiting.
-            let _slot = slot;
-            std::panic::catch_unwind(|| process::process(&bytes, max_pixels))
-                .unwrap_or_else(|_| Err(Refused::Broken("the picture cannot be read".into())))
-        });
-        let left = self.process_for.saturating_sub(waited.elapsed());
-        match tokio::time::timeout(left, job).await {
-            Ok(done) => Ok(done.expect("panics are caught")?),
+        let (reply, answer) = oneshot::channel();
+        self.jobs
+            .send((bytes, reply))
+            .expect("the decoder lives as long as its senders");
+        match tokio::time::timeout(self.process_for, answer).await {
+            Ok(done) => Ok(done.expect("the decoder answers every job")?),
             Err(_) => Err(MediaError::TooSlow),
         }
     }
@@ -104,6 +93,29 @@ impl Media {
         self.store.delete(&preview).await?;
         Ok(())
     }
+}
+
+/// Starts the thread that processes pictures, one after the other, until every sender is gone.
+/// One at a time, because a 12-megapixel JPEG takes about 80 MB while it is processed; on one
+/// thread, because glibc's allocator keeps an arena per thread that allocates: with pictures
+/// decoded on the blocking pool, 8 uploads at once left the server at 322 MB, each thread's
+/// arena holding a picture's worth (docs/BENCHMARKS.md). A job whose caller stopped waiting is
+/// skipped; a decoder that panics on a hostile file refuses the file.
+fn decoder(max_pixels: u64) -> std::io::Result<mpsc::Sender<Job>> {
+    let (jobs, queue) = mpsc::channel::<Job>();
+    std::thread::Builder::new()
+        .name("pictures".into())
+        .spawn(move || {
+            for (bytes, reply) in queue {
+                if reply.is_closed() {
+                    continue;
+                }
+                let done = std::panic::catch_unwind(|| process::process(&bytes, max_pixels))
+                    .unwrap_or_else(|_| Err(Refused::Broken("the picture cannot be read".into())));
+                let _ = reply.send(done);
+            }
+        })?;
+    Ok(jobs)
 }
 
 /// The file names of a picture: its full size and its preview.
