@@ -94,7 +94,7 @@ pub fn application_document(ctx: &Context) -> ActorDocument {
         indexable: false,
         published: key.created_at,
         upcoming_events: None,
-        featured: None,
+        featured: Some(urls.application_featured()),
     }
 }
 

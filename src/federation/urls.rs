@@ -108,6 +108,12 @@ impl Urls {
         self.at(&format!("/actors/{}/featured", self.slug))
     }
 
+    /// The application actor's pinned posts: none, but GoToSocial logs an error for an
+    /// account without the collection.
+    pub fn application_featured(&self) -> Url {
+        self.at("/actor/featured")
+    }
+
     /// The `Create` of an event by the application actor, as its outbox lists it.
     pub fn event_create(&self, id: i64) -> Url {
         self.at(&format!("/ap/events/{id}/create"))

@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/actor/outbox", get(application_outbox))
         .route("/actor/followers", get(application_followers))
+        .route("/actor/featured", get(application_featured))
         .route("/actors/{slug}/outbox", get(chapter_outbox))
         .route("/actors/{slug}/followers", get(followers))
         .route("/actors/{slug}/following", get(following))
@@ -260,6 +261,19 @@ async fn featured(
         .map(|e| Value::String(urls.event(e.id).to_string()))
         .collect();
     let body = OrderedCollection::new(urls.featured(), items.len() as i64, Some(items));
+    Ok(activity_response(&state, &headers, StatusCode::OK, &body))
+}
+
+/// The application actor pins nothing: an empty collection, for the servers that read it.
+async fn application_featured(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    authorize(&state, &method, &uri, &headers).await?;
+    let urls = &state.federation.context().urls;
+    let body = OrderedCollection::new(urls.application_featured(), 0, Some(Vec::new()));
     Ok(activity_response(&state, &headers, StatusCode::OK, &body))
 }
 

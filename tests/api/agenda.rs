@@ -122,6 +122,10 @@ async fn gancio_follows_the_application_actor_and_imports_the_agenda(engine: Eng
     let actor = get_as2(&app, &actor_url).await;
     assert_eq!(actor["id"], actor_url);
     assert!(actor["publicKey"]["publicKeyPem"].is_string());
+    // GoToSocial reads every account's `featured` (and logs an error without one): empty here.
+    let featured = get_as2(&app, actor["featured"].as_str().unwrap()).await;
+    assert_eq!(featured["type"], "OrderedCollection");
+    assert_eq!(featured["totalItems"], 0);
     let inbox = actor["endpoints"]["sharedInbox"].as_str().unwrap();
     let follow = gancio.follow("relay", &actor_url, "follow");
     let inbox = inbox.replace(&app.base, &app.address);
