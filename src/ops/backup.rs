@@ -69,6 +69,12 @@ pub async fn backup(db: &Db, settings: &Settings, file: &Path) -> anyhow::Result
             if !status.success() {
                 bail!("pg_dump failed ({status})");
             }
+            if settings.media.store == crate::config::MediaStore::Local {
+                println!(
+                    "The pictures are not in a PostgreSQL dump: copy {} with it.",
+                    settings.media_dir().display()
+                );
+            }
             Ok(())
         }
     }
