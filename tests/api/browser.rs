@@ -36,6 +36,8 @@ async fn the_website_in_chromium() {
     let Some(node) = tools() else { return };
     let app = TestApp::spawn(Engine::Sqlite).await;
     seed(&app).await;
+    picture_for(&app, "/api/v1/events/bike-repair-workshop").await;
+    picture_for(&app, "/api/v1/initiatives/repair-cafe-belleville").await;
     let screenshots = run(node, "run.mjs", &app).await;
     assert!(screenshots.join("directory.png").exists());
 }
@@ -50,6 +52,41 @@ async fn the_admin_in_chromium() {
     let screenshots = run(node, "admin.mjs", &app).await;
     assert!(screenshots.join("admin-event.png").exists());
     assert_eq!(app.count("domain_blocks").await, 1);
+}
+
+/// Gives the entry at `path` a picture: two wheels on a warm background.
+async fn picture_for(app: &TestApp, path: &str) {
+    let wheels = image::RgbImage::from_fn(1200, 800, |x, y| {
+        let ring = [(390.0, 400.0), (810.0, 400.0)].iter().any(|(cx, cy)| {
+            let d = ((x as f64 - cx).powi(2) + (y as f64 - cy).powi(2)).sqrt();
+            (160.0..190.0).contains(&d)
+        });
+        let t = (x + y) as f32 / 2000.0;
+        if ring {
+            image::Rgb([45, 58, 74])
+        } else {
+            image::Rgb([246, (211.0 - 51.0 * t) as u8, (101.0 + 32.0 * t) as u8])
+        }
+    });
+    let mut jpeg = Vec::new();
+    wheels
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .expect("a JPEG");
+    let (status, media) = crate::pictures::upload(
+        app,
+        jpeg,
+        "wheels.jpg",
+        &[("description", "Two bicycle wheels waiting to be trued")],
+    )
+    .await;
+    assert_eq!(status, 201, "{media}");
+    let response = app
+        .patch_json(path, &serde_json::json!({"images": [media["id"]]}))
+        .await;
+    assert_eq!(response.status(), 200);
 }
 
 /// Runs one script of `tests/browser` against `app`; returns the screenshots' directory.

@@ -1,5 +1,6 @@
 // Partage's web admin in headless Chromium: sign in, create an event placed with the map
-// picker (with the Markdown preview), approve a suggestion sent through the public form, and
+// picker (with the Markdown preview) and a picture (uploaded, described, its focal point
+// clicked; then seen on the event's page and in the agenda), approve a suggestion sent through the public form, and
 // block a domain. Run by tests/api/browser.rs with BASE_URL, CHROMIUM and SCREENSHOTS set; the
 // account alice / "correct horse battery" exists.
 import assert from "node:assert/strict";
@@ -24,6 +25,17 @@ const step = (name) => console.log(`- ${name}`);
 const shoot = async (name) => {
   if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 };
+
+// A photograph for the event: two wheels, drawn by the browser itself.
+const maker = await context.newPage();
+await maker.setViewportSize({ width: 1200, height: 800 });
+await maker.setContent(`<body style="margin:0"><div style="width:1200px;height:800px;display:flex;
+  align-items:center;justify-content:center;gap:90px;background:linear-gradient(135deg,#f6d365,#fda085)">
+  <div style="width:320px;height:320px;border:30px solid #2d3a4a;border-radius:50%"></div>
+  <div style="width:320px;height:320px;border:30px solid #2d3a4a;border-radius:50%"></div></div></body>`);
+const photo = await maker.screenshot({ type: "jpeg", quality: 90 });
+await maker.close();
+const described = "Two bicycle wheels waiting to be trued";
 
 step("sign in, sent back where we were going");
 await page.goto(`${base}/admin/events/new`);
@@ -51,15 +63,36 @@ const longitude = await page.getByLabel("Longitude").inputValue();
 assert.match(latitude, /^-?\d+\.\d{6}$/, "the click filled the latitude");
 assert.match(longitude, /^-?\d+\.\d{6}$/, "and the longitude");
 await page.getByLabel("Repair").check();
+
+step("a picture: chosen, sent at once, described, its focal point clicked");
+await page.locator("#pictures-add").setInputFiles({ name: "wheels.jpg", mimeType: "image/jpeg", buffer: photo });
+const picture = page.locator("li.picture:not(.uploading)");
+await picture.locator("textarea").waitFor();
+await page.waitForFunction(() => document.querySelector("li.picture .focus-picker img")?.naturalWidth > 0);
+await page.getByLabel("Description (what the picture shows)").fill(described);
+await picture.locator(".focus-picker img").click({ position: { x: 40, y: 30 } });
+assert.match(await picture.locator('input[name^="focus."]').inputValue(), /^-0\.\d\d,0\.\d\d$/, "the click set the focal point");
 await shoot("admin-event");
 await page.getByRole("button", { name: "Create" }).click();
 await page.waitForURL(/\/admin\/events\/repair-night\?notice=created$/);
 assert.match(await page.locator(".notice").textContent(), /Created and published/);
 assert.equal(await page.getByLabel("Latitude").inputValue(), latitude);
+assert.equal(await page.getByLabel("Description (what the picture shows)").inputValue(), described);
 
-step("the event is public, with its map");
+step("the event is public, with its picture, its map, and a thumbnail in the agenda");
 await page.goto(`${base}/events/repair-night`);
+const cover = page.locator("figure.pictures img.cover");
+assert.equal(await cover.getAttribute("alt"), described);
+// Its preview and its own size: a 1,200-px picture is not enlarged.
+assert.match(await cover.getAttribute("srcset"), /-preview\.jpg 640w, .*\.jpg 1200w$/);
+await page.waitForFunction(() => document.querySelector("figure.pictures img.cover")?.naturalWidth > 0);
+assert.match(await cover.getAttribute("style"), /object-position/, "the focal point keeps the subject in view");
 await page.locator("#map .leaflet-marker-icon").waitFor();
+await page.goto(`${base}/events`);
+const thumb = page.locator("img.thumb").first();
+assert.equal(await thumb.getAttribute("alt"), described);
+await thumb.scrollIntoViewIfNeeded();
+await page.waitForFunction(() => document.querySelector("img.thumb")?.naturalWidth > 0);
 
 step("a visitor suggests an initiative; it waits for review");
 const visitor = await (await browser.newContext({ locale: "en-GB" })).newPage();
