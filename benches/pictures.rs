@@ -68,17 +68,23 @@ fn picture(noise: bool) -> RgbImage {
     })
 }
 
-fn inputs(dir: &std::path::Path) -> Vec<(&'static str, &'static str, Vec<u8>)> {
-    let photo = picture(true);
-    let mut jpeg = Vec::new();
-    jpeg_encoder::Encoder::new(&mut jpeg, 92)
+/// RGB pixels as a JPEG of `quality`.
+fn jpeg(rgb: &[u8], width: u32, height: u32, quality: u8) -> Vec<u8> {
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, quality)
         .encode(
-            photo.as_raw(),
-            WIDTH as u16,
-            HEIGHT as u16,
+            rgb,
+            width as u16,
+            height as u16,
             jpeg_encoder::ColorType::Rgb,
         )
         .unwrap();
+    out
+}
+
+fn inputs(dir: &std::path::Path) -> Vec<(&'static str, &'static str, Vec<u8>)> {
+    let photo = picture(true);
+    let jpeg = jpeg(photo.as_raw(), WIDTH, HEIGHT, 92);
     let mut png = Vec::new();
     picture(false)
         .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
@@ -116,15 +122,7 @@ fn floor_process(path: &str) {
             )
             .unwrap();
         drop(decoded);
-        let mut out = Vec::new();
-        jpeg_encoder::Encoder::new(&mut out, 82)
-            .encode(
-                resized.buffer(),
-                w as u16,
-                h as u16,
-                jpeg_encoder::ColorType::Rgb,
-            )
-            .unwrap();
+        let out = jpeg(resized.buffer(), w, h, 82);
         assert!(!out.is_empty() && resized.width() == w);
         times.push(started.elapsed());
     }

@@ -18,6 +18,7 @@ pub mod wellknown;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::app::AppState;
@@ -42,6 +43,8 @@ pub fn router(state: AppState) -> Router {
             metrics::track,
         ))
         .layer(DefaultBodyLimit::max(extract::MAX_BODY))
+        // Brotli or gzip for whoever asks: every text type; pictures are left as they are.
+        .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -9,6 +9,7 @@ mod bad_input;
 mod browser;
 mod chapters;
 mod cli;
+mod compression;
 mod concurrency;
 mod crash;
 mod delivery;
