@@ -28,6 +28,9 @@ pub struct Head {
     pub map: bool,
     /// An admin page: not for search engines; with the admin's scripts.
     pub admin: bool,
+    /// An admin form with the map picker: the map library too (the other admin pages, sign-in
+    /// among them, do without its 160 KB).
+    pub map_picker: bool,
 }
 
 pub fn page(state: &AppState, ui: &Ui, head: Head, main: Markup) -> Markup {
@@ -72,8 +75,10 @@ pub fn page(state: &AppState, ui: &Ui, head: Head, main: Markup) -> Markup {
                 }
                 @if head.admin {
                     meta name="robots" content="noindex, nofollow";
-                    link rel="stylesheet" href=(asset("vendor/leaflet/leaflet.css"));
-                    script defer src=(asset("vendor/leaflet/leaflet.js")) {}
+                    @if head.map_picker {
+                        link rel="stylesheet" href=(asset("vendor/leaflet/leaflet.css"));
+                        script defer src=(asset("vendor/leaflet/leaflet.js")) {}
+                    }
                     script defer src=(asset("admin.js")) {}
                 }
                 @if head.map {

@@ -248,8 +248,31 @@ async fn forms_need_a_session_a_token_and_our_origin(engine: Engine) {
     assert_eq!(app.snapshot().await, before);
 }
 
+/// The map library (about 160 KB) loads only where a map is: the entries' forms, not the
+/// sign-in page, the dashboard or the lists.
+async fn the_map_library_loads_only_with_a_map(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let leaflet = "vendor/leaflet/leaflet.js";
+    let signin = Browser::new(&app).get("/admin/signin").await;
+    assert!(!signin.body.contains(leaflet), "{}", signin.body);
+    user(&app, "alice", Role::Admin).await;
+    let mut browser = Browser::signed_in(&app, "alice").await;
+    for path in ["/admin", "/admin/events", "/admin/review", "/admin/account"] {
+        let page = browser.get(path).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert!(!page.body.contains(leaflet), "{path} loads the map library");
+        assert!(page.body.contains("admin.js"), "{path}");
+    }
+    for path in ["/admin/events/new", "/admin/initiatives/new"] {
+        let page = browser.get(path).await;
+        assert!(page.body.contains(leaflet), "{path} needs the map library");
+        assert!(page.body.contains("map-picker"), "{path}");
+    }
+}
+
 on_both_engines!(
     first_admin_from_the_setup_link,
+    the_map_library_loads_only_with_a_map,
     sign_in_locks_out_after_five_failures,
     forms_need_a_session_a_token_and_our_origin,
 );

@@ -9,7 +9,7 @@ use super::super::Ui;
 use super::entries::{self, LOCATION};
 use super::form::{self, Input, Kind, other_problems, select};
 use super::session::{FormData, Signed, csrf_field};
-use super::{frame, pictures};
+use super::{form_frame, pictures};
 use crate::app::AppState;
 use crate::domain::Problems;
 use crate::domain::event::{Event, EventData};
@@ -172,5 +172,5 @@ pub fn page(
         }
         @if let Some(e) = current { (pictures::add_form(ui, signed, "events", &e.slug)) }
     };
-    ui.respond(status, frame(state, ui, signed, &title, main))
+    ui.respond(status, form_frame(state, ui, signed, &title, main))
 }

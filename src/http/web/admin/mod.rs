@@ -130,10 +130,27 @@ const NOTICES: &[&str] = &[
 
 /// An admin page: the menu beside `main`, a notice if one was passed on.
 fn frame(state: &AppState, ui: &Ui, signed: &Signed, title: &str, main: Markup) -> Markup {
+    framed(state, ui, signed, title, false, main)
+}
+
+/// An entry's form: an admin page with the map picker.
+fn form_frame(state: &AppState, ui: &Ui, signed: &Signed, title: &str, main: Markup) -> Markup {
+    framed(state, ui, signed, title, true, main)
+}
+
+fn framed(
+    state: &AppState,
+    ui: &Ui,
+    signed: &Signed,
+    title: &str,
+    map_picker: bool,
+    main: Markup,
+) -> Markup {
     let notice = ui.param("notice").filter(|n| NOTICES.contains(n));
     let head = Head {
         title: title.to_owned(),
         admin: true,
+        map_picker,
         ..Head::default()
     };
     let body = html! {
