@@ -14,6 +14,7 @@ use super::session::{FormData, Signed, csrf_field};
 use super::{done, log, pictures, problem};
 use crate::app::AppState;
 use crate::domain::location::Location;
+use crate::domain::pictures::Pictured;
 use crate::domain::{self, Problems};
 
 /// The place's fields, in form order.
@@ -118,18 +119,19 @@ pub fn read_pictures(form: &FormData) -> Result<(FormData, pictures::Chosen), Pr
 }
 
 /// After an entry was saved: its pictures' descriptions and focal points saved, and the entry
-/// announced again when only they changed.
-pub async fn save_pictures(
+/// announced again when only they changed (`announced` says whether saving it did already).
+/// The entry is passed on, as is a failure to save it.
+pub async fn save_pictures<T: Pictured>(
     state: &AppState,
     chosen: &pictures::Chosen,
-    entries: crate::db::origin::Entries,
-    id: i64,
-    announced: bool,
-) -> Result<(), domain::Error> {
-    if chosen.save(state).await? && !announced {
-        crate::domain::pictures::announce(&state.db, entries, id).await?;
+    saved: Result<T, domain::Error>,
+    announced: impl FnOnce(&T) -> bool,
+) -> Result<T, domain::Error> {
+    let saved = saved?;
+    if chosen.save(state).await? && !announced(&saved) {
+        crate::domain::pictures::announce(&state.db, T::ENTRIES, saved.id()).await?;
     }
-    Ok(())
+    Ok(saved)
 }
 
 /// Adds an uploaded picture after an entry's others (the form without JavaScript).

@@ -16,7 +16,7 @@ use super::session::{AdminForm, FormData, Signed};
 use super::{failed, frame, refused, when};
 use crate::app::AppState;
 use crate::db;
-use crate::db::origin::{Entries, OriginFilter};
+use crate::db::origin::OriginFilter;
 use crate::domain::event::{self, Event, EventInput};
 use crate::domain::listing::search_terms;
 use crate::domain::origin::Review;
@@ -124,18 +124,14 @@ pub async fn create(
             Err(domain::Error::Invalid(problems))
         }
     };
+    // A series' events have no pictures of their own: only a single event keeps them.
     let outcome = match outcome {
-        Ok(created) => {
-            // A series' events have no pictures of their own: only a single event keeps them.
-            let saved = match created.as_slice() {
-                [one] => {
-                    entries::save_pictures(&state, &chosen, Entries::Events, one.id, true).await
-                }
-                _ => Ok(()),
-            };
-            saved.map(|()| created)
+        Ok(mut created) if created.len() == 1 => {
+            entries::save_pictures(&state, &chosen, Ok(created.remove(0)), |_| true)
+                .await
+                .map(|one| vec![one])
         }
-        Err(e) => Err(e),
+        other => other,
     };
     match outcome {
         Ok(created) if created.len() == 1 => {
@@ -220,15 +216,10 @@ pub async fn update(
         Ok(input) => event::update(&state.db, &slug, input, &state.rules).await,
         Err(problems) => Err(domain::Error::Invalid(problems)),
     };
-    let outcome = match outcome {
-        Ok(saved) => {
-            let announced = saved.updated_at != current.updated_at;
-            entries::save_pictures(&state, &chosen, Entries::Events, saved.id, announced)
-                .await
-                .map(|()| saved)
-        }
-        Err(e) => Err(e),
-    };
+    let outcome = entries::save_pictures(&state, &chosen, outcome, |saved| {
+        saved.updated_at != current.updated_at
+    })
+    .await;
     match outcome {
         Ok(saved) => {
             let to = format!("/admin/events/{}", saved.slug);

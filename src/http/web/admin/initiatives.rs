@@ -16,7 +16,7 @@ use super::session::{AdminForm, FormData, Signed};
 use super::{failed, frame, refused, when};
 use crate::app::AppState;
 use crate::db;
-use crate::db::origin::{Entries, OriginFilter};
+use crate::db::origin::OriginFilter;
 use crate::domain::initiative::{self, Initiative, InitiativeData, InitiativeInput};
 use crate::domain::listing::search_terms;
 use crate::domain::origin::Review;
@@ -100,14 +100,7 @@ pub async fn create(
         Ok(input) => initiative::create(&state.db, input, &state.rules).await,
         Err(problems) => Err(domain::Error::Invalid(problems)),
     };
-    let outcome = match outcome {
-        Ok(created) => {
-            entries::save_pictures(&state, &chosen, Entries::Initiatives, created.id, true)
-                .await
-                .map(|()| created)
-        }
-        Err(e) => Err(e),
-    };
+    let outcome = entries::save_pictures(&state, &chosen, outcome, |_| true).await;
     match outcome {
         Ok(created) => {
             let to = format!("/admin/initiatives/{}", created.slug);
@@ -165,15 +158,10 @@ pub async fn update(
         Ok(input) => initiative::update(&state.db, &slug, input, &state.rules).await,
         Err(problems) => Err(domain::Error::Invalid(problems)),
     };
-    let outcome = match outcome {
-        Ok(saved) => {
-            let announced = saved.updated_at != current.updated_at;
-            entries::save_pictures(&state, &chosen, Entries::Initiatives, saved.id, announced)
-                .await
-                .map(|()| saved)
-        }
-        Err(e) => Err(e),
-    };
+    let outcome = entries::save_pictures(&state, &chosen, outcome, |saved| {
+        saved.updated_at != current.updated_at
+    })
+    .await;
     match outcome {
         Ok(saved) => {
             let to = format!("/admin/initiatives/{}", saved.slug);
