@@ -64,15 +64,7 @@ async fn copy(ctx: &Context, row: &MediaRow) -> Result<db::media::Files, (String
         .save(&row.key, &processed)
         .await
         .map_err(|e| (e.to_string(), true))?;
-    Ok(db::media::Files {
-        media_type: processed.media_type.to_owned(),
-        width: processed.full.width as i32,
-        height: processed.full.height as i32,
-        preview_width: processed.preview.width as i32,
-        preview_height: processed.preview.height as i32,
-        bytes: processed.full.bytes.len() as i64,
-        blurhash: processed.blurhash,
-    })
+    Ok(crate::domain::pictures::files_of(&processed))
 }
 
 /// 5 minutes, 30 minutes, 6 hours, then a day.

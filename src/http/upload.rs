@@ -121,26 +121,13 @@ pub async fn keep(
         .save(&key, &processed)
         .await
         .map_err(media_error)?;
-    let files = files_of(&processed);
+    let files = pictures::files_of(&processed);
     match pictures::record_upload(&state.db, &key, files, description, focus).await {
         Ok(picture) => Ok(picture),
         Err(e) => {
             let _ = state.media.remove(&key, processed.media_type).await;
             Err(e.into())
         }
-    }
-}
-
-/// What a row records of a processed picture's files.
-pub fn files_of(p: &crate::media::Processed) -> crate::db::media::Files {
-    crate::db::media::Files {
-        media_type: p.media_type.to_owned(),
-        width: p.full.width as i32,
-        height: p.full.height as i32,
-        preview_width: p.preview.width as i32,
-        preview_height: p.preview.height as i32,
-        bytes: p.full.bytes.len() as i64,
-        blurhash: p.blurhash.clone(),
     }
 }
 

@@ -58,6 +58,19 @@ pub struct RemotePicture {
     pub focus: Option<(f64, f64)>,
 }
 
+/// What a row records of a processed picture's files (an upload's, or a remote picture's copy).
+pub fn files_of(p: &crate::media::Processed) -> db::media::Files {
+    db::media::Files {
+        media_type: p.media_type.to_owned(),
+        width: p.full.width as i32,
+        height: p.full.height as i32,
+        preview_width: p.preview.width as i32,
+        preview_height: p.preview.height as i32,
+        bytes: p.full.bytes.len() as i64,
+        blurhash: p.blurhash.clone(),
+    }
+}
+
 /// A new picture's public id and file stem: 20 random hexadecimal digits.
 pub fn new_key() -> String {
     use rand::RngCore;
