@@ -420,3 +420,100 @@ pictures-file = Picture
 pictures-upload = Add the picture
 notice-picture-added = Picture added.
 suggest-picture = A picture (optional): a flyer, a photo of the place
+
+## E-mail
+mail-confirm-subject = Confirm your subscription to { $chapter }
+mail-confirm-intro = Someone, hopefully you, asked { $chapter } to send what is new: { $what }, { $frequency }.
+mail-confirm-action = Confirm my subscription
+mail-confirm-ignore = If it was not you, ignore this message: nothing more will be sent to you.
+mail-frequency-daily = every day
+mail-frequency-weekly = every week
+mail-what-all = initiatives and events
+mail-what-initiatives = initiatives
+mail-what-events = events
+mail-area-near = within { $radius } km of { $place }
+mail-area-here = the chosen place
+mail-area-everywhere = everywhere
+mail-digest-subject = { $count ->
+    [one] One new thing
+   *[other] { $count } new things
+  } on { $chapter }
+mail-digest-intro = New and updated since { $date }: { $what }.
+mail-digest-initiatives = Initiatives
+mail-digest-events = Events
+mail-digest-new = new
+mail-digest-changed = updated
+mail-digest-more = …and { $count } more on the site
+mail-digest-footer = You receive this because you subscribed on { $chapter }.
+mail-manage = Change or stop this subscription
+mail-notices-subject = { $count ->
+    [one] One thing waits for you
+   *[other] { $count } things wait for you
+  } on { $chapter }
+mail-notices-daily-subject = Today on { $chapter }: { $count ->
+    [one] one thing
+   *[other] { $count } things
+  } for you
+mail-notice-suggestion = New suggestion to review: { $label }
+mail-notice-mirrored = From another chapter, waiting for review: { $label }
+mail-notice-follower = New follower: { $label }
+mail-notice-report = A report: { $label }
+mail-notice-host-down = { $label } has refused our deliveries for a day
+mail-notices-footer = You receive this as an administrator of this chapter.
+mail-notices-settings = Choose what you are told, and when
+
+## Subscriptions
+subscribe-title = Get what is new here by e-mail
+subscribe-hint = New and updated entries matching this page's filters, in one message. Nothing is sent before you confirm, and every message has a link to stop.
+subscribe-email = Your e-mail address
+subscribe-frequency = How often
+subscribe-weekly = Every week
+subscribe-daily = Every day
+subscribe-origin = From
+subscribe-origin-all = The whole network
+subscribe-origin-local = This chapter only
+subscribe-submit = Subscribe
+subscribe-refused = This subscription cannot be made
+subscribe-field-email = E-mail address
+subscribe-field-kinds = What
+subscribe-field-near = Place
+subscribe-field-radius_km = Radius
+subscribe-field-categories = Categories
+subscribe-field-origin = From
+subscribe-field-frequency = How often
+subscribe-sent-title = Check your mailbox
+subscribe-sent = If this address can receive our messages, a message with a confirmation link is on its way. Nothing is sent before you follow it.
+subscribe-confirmed-title = Subscribed
+subscribe-confirmed = Your subscription is confirmed. Every message will have a link to change or stop it.
+subscribe-manage-title = Your subscription
+subscribe-save = Save
+subscribe-saved = Saved.
+subscribe-unsubscribe = Unsubscribe
+subscribe-ended-title = Unsubscribed
+subscribe-ended = You will receive nothing more from this subscription.
+link-title = This link does not work
+link-unknown = This link is not one of ours, or it was cut. Open it again from the message, whole.
+link-expired = This link has expired. Ask again from the site.
+link-used = This link was already used.
+
+## E-mail and notices on My account
+account-email = E-mail and notices
+account-email-text = What waits for you (suggestions to review, new followers…) can be sent to you by e-mail, at once or in one message a day.
+account-email-address = E-mail address (empty: none is sent)
+account-email-language = Language of the messages
+account-email-invalid = is not a valid e-mail address
+account-email-save = Save
+account-notice-kind = When
+account-notice-now = At once
+account-notice-daily = Daily digest
+account-notice-never = Never
+account-notice-suggestion = A suggestion from the public
+account-notice-mirrored = An entry from another chapter to review
+account-notice-follower = A new follower
+account-notice-report = A report
+account-notice-host-down = A server refusing our deliveries for a day
+notices-off-title = Stop these messages
+notices-off-text = You will no longer be told of anything by e-mail; you can choose again on My account.
+notices-off-button = Stop all notices
+notices-off-done-title = Notices stopped
+notices-off-done = No more notices will be sent to you by e-mail.

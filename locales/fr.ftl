@@ -419,3 +419,100 @@ pictures-file = Image
 pictures-upload = Ajouter l'image
 notice-picture-added = Image ajoutée.
 suggest-picture = Une image (facultative) : une affiche, une photo du lieu
+
+## E-mail
+mail-confirm-subject = Confirmez votre abonnement à { $chapter }
+mail-confirm-intro = Quelqu'un, vous sans doute, a demandé à { $chapter } de recevoir les nouveautés : { $what }, { $frequency }.
+mail-confirm-action = Confirmer mon abonnement
+mail-confirm-ignore = Si ce n'était pas vous, ignorez ce message : rien d'autre ne vous sera envoyé.
+mail-frequency-daily = chaque jour
+mail-frequency-weekly = chaque semaine
+mail-what-all = initiatives et événements
+mail-what-initiatives = initiatives
+mail-what-events = événements
+mail-area-near = à moins de { $radius } km de { $place }
+mail-area-here = l'endroit choisi
+mail-area-everywhere = partout
+mail-digest-subject = { $count ->
+    [one] Une nouveauté
+   *[other] { $count } nouveautés
+  } sur { $chapter }
+mail-digest-intro = Nouveau ou mis à jour depuis le { $date } : { $what }.
+mail-digest-initiatives = Initiatives
+mail-digest-events = Événements
+mail-digest-new = nouveau
+mail-digest-changed = mis à jour
+mail-digest-more = …et { $count } de plus sur le site
+mail-digest-footer = Vous recevez ce message parce que vous vous êtes abonné·e sur { $chapter }.
+mail-manage = Modifier ou arrêter cet abonnement
+mail-notices-subject = { $count ->
+    [one] Une chose vous attend
+   *[other] { $count } choses vous attendent
+  } sur { $chapter }
+mail-notices-daily-subject = Aujourd'hui sur { $chapter } : { $count ->
+    [one] une chose
+   *[other] { $count } choses
+  } pour vous
+mail-notice-suggestion = Nouvelle suggestion à examiner : { $label }
+mail-notice-mirrored = D'une autre antenne, en attente d'examen : { $label }
+mail-notice-follower = Nouvel abonné : { $label }
+mail-notice-report = Un signalement : { $label }
+mail-notice-host-down = { $label } refuse nos envois depuis un jour
+mail-notices-footer = Vous recevez ce message en tant qu'administrateur de cette antenne.
+mail-notices-settings = Choisir ce dont vous êtes averti, et quand
+
+## Subscriptions
+subscribe-title = Recevoir les nouveautés d'ici par e-mail
+subscribe-hint = Les fiches nouvelles ou mises à jour qui répondent aux filtres de cette page, en un seul message. Rien n'est envoyé avant votre confirmation, et chaque message a un lien pour arrêter.
+subscribe-email = Votre adresse e-mail
+subscribe-frequency = À quelle fréquence
+subscribe-weekly = Chaque semaine
+subscribe-daily = Chaque jour
+subscribe-origin = Venant de
+subscribe-origin-all = Tout le réseau
+subscribe-origin-local = Cette antenne seulement
+subscribe-submit = M'abonner
+subscribe-refused = Cet abonnement ne peut pas être fait
+subscribe-field-email = Adresse e-mail
+subscribe-field-kinds = Quoi
+subscribe-field-near = Lieu
+subscribe-field-radius_km = Rayon
+subscribe-field-categories = Catégories
+subscribe-field-origin = Venant de
+subscribe-field-frequency = Fréquence
+subscribe-sent-title = Regardez votre boîte aux lettres
+subscribe-sent = Si cette adresse peut recevoir nos messages, un message avec un lien de confirmation est en route. Rien n'est envoyé avant que vous l'ayez suivi.
+subscribe-confirmed-title = Abonnement confirmé
+subscribe-confirmed = Votre abonnement est confirmé. Chaque message aura un lien pour le modifier ou l'arrêter.
+subscribe-manage-title = Votre abonnement
+subscribe-save = Enregistrer
+subscribe-saved = Enregistré.
+subscribe-unsubscribe = Me désabonner
+subscribe-ended-title = Désabonné
+subscribe-ended = Vous ne recevrez plus rien de cet abonnement.
+link-title = Ce lien ne fonctionne pas
+link-unknown = Ce lien n'est pas l'un des nôtres, ou il a été coupé. Ouvrez-le à nouveau depuis le message, en entier.
+link-expired = Ce lien a expiré. Faites une nouvelle demande depuis le site.
+link-used = Ce lien a déjà servi.
+
+## E-mail and notices on My account
+account-email = E-mail et avis
+account-email-text = Ce qui vous attend (suggestions à examiner, nouveaux abonnés…) peut vous être envoyé par e-mail, tout de suite ou en un message par jour.
+account-email-address = Adresse e-mail (vide : rien n'est envoyé)
+account-email-language = Langue des messages
+account-email-invalid = n'est pas une adresse e-mail valide
+account-email-save = Enregistrer
+account-notice-kind = Quand
+account-notice-now = Tout de suite
+account-notice-daily = Résumé du jour
+account-notice-never = Jamais
+account-notice-suggestion = Une suggestion du public
+account-notice-mirrored = Une fiche d'une autre antenne à examiner
+account-notice-follower = Un nouvel abonné
+account-notice-report = Un signalement
+account-notice-host-down = Un serveur qui refuse nos envois depuis un jour
+notices-off-title = Arrêter ces messages
+notices-off-text = Vous ne serez plus averti de rien par e-mail ; vous pourrez choisir à nouveau dans Mon compte.
+notices-off-button = Arrêter tous les avis
+notices-off-done-title = Avis arrêtés
+notices-off-done = Plus aucun avis ne vous sera envoyé par e-mail.

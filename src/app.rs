@@ -29,6 +29,8 @@ pub struct AppState {
     pub rules: crate::domain::Rules,
     /// Pictures' files: processing, store, addresses.
     pub media: crate::media::Media,
+    /// Sends the chapter's e-mail.
+    pub mailer: crate::mail::Mailer,
 }
 
 impl AppState {
@@ -46,9 +48,12 @@ impl AppState {
             timezone: settings.timezone(),
             pictures_per_entry: settings.media.per_entry as usize,
         };
+        let media = federation.context().media.clone();
+        let mailer = crate::mail::Mailer::new(db.clone(), &settings, media.clone())?;
         Ok(AppState {
             rules,
-            media: federation.context().media.clone(),
+            mailer,
+            media,
             geocoder: Arc::new(geocoder),
             db,
             base_url: settings.base_url(),
@@ -137,7 +142,8 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let workers = federation::spawn_workers(state.federation.clone(), stopped);
+    let mut workers = federation::spawn_workers(state.federation.clone(), stopped.clone());
+    workers.push(crate::mail::worker::spawn(state.mailer.clone(), stopped));
     let app = crate::http::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)

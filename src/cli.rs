@@ -84,10 +84,30 @@ pub enum Command {
         #[arg(long, value_parser = ["s3"])]
         to: String,
     },
+    /// E-mail: send what is due now, or show what a kind of message looks like.
+    Mail {
+        #[command(subcommand)]
+        command: MailCommand,
+    },
     /// Administration tasks.
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Plan what is owed (admins' notices, readers' digests) and send every message due, within
+    /// `email.max_per_hour`; the running server does the same on its own every few seconds.
+    SendDue,
+    /// Print a message of KIND, rendered with sample data (text, then HTML).
+    Preview {
+        #[arg(value_parser = ["confirm", "digest", "notices", "notices-daily"])]
+        kind: String,
+        /// The language, a tag of `locales/` (`en`, `fr`).
+        #[arg(long, default_value = "en")]
+        lang: String,
     },
 }
 

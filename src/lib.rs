@@ -12,6 +12,8 @@
 //!   persistent delivery queue.
 //! - `db`: SQLite and PostgreSQL behind one handle; every dialect difference lives there.
 //! - `media`: pictures as files: processing, the store (a folder or an S3 bucket), addresses.
+//! - `mail`: e-mail: the transport, rendering queued messages in their recipient's language,
+//!   the worker that plans digests and notices and sends what is due; `i18n`: the languages.
 //!
 //! Dependencies point one way: `http` → (`federation` →) `domain` → `db`; `http` and
 //! `federation` also use `media`, which stores files and knows no entry. The domain never
@@ -28,6 +30,8 @@ pub mod db;
 pub mod domain;
 pub mod federation;
 pub mod http;
+pub mod i18n;
+pub mod mail;
 pub mod media;
 pub mod ops;
 pub mod telemetry;

@@ -1,7 +1,9 @@
 //! The `partage` binary: parse the command line, load the settings, dispatch.
 
 use clap::Parser;
-use partage::cli::{AdminCommand, Cli, Command, ExportFormatArg, TokenCommand, UserCommand};
+use partage::cli::{
+    AdminCommand, Cli, Command, ExportFormatArg, MailCommand, TokenCommand, UserCommand,
+};
 use partage::config::Settings;
 use partage::ops::export::ExportFormat;
 use partage::{admin, app, telemetry};
@@ -42,6 +44,10 @@ async fn main() -> std::process::ExitCode {
         Command::Doctor => admin::doctor::doctor(&settings).await,
         Command::MigrateDb { to } => admin::backup::migrate_db(&settings, &to).await,
         Command::MigrateMedia { .. } => admin::backup::migrate_media(&settings).await,
+        Command::Mail { command } => match command {
+            MailCommand::SendDue => admin::mail::send_due(settings).await,
+            MailCommand::Preview { kind, lang } => admin::mail::preview(&settings, &kind, &lang),
+        },
         Command::Admin {
             command: AdminCommand::Token { command },
         } => match command {

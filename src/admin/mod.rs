@@ -5,6 +5,7 @@
 pub mod backup;
 pub mod data;
 pub mod doctor;
+pub mod mail;
 pub mod network;
 pub mod users;
 

@@ -3,7 +3,7 @@
 
 use super::origin::{Origin, Review};
 use super::text;
-use super::{Error, Outgoing};
+use super::{Error, Outgoing, notice};
 use crate::db::origin::Entries;
 use crate::db::slugs::{self, Table};
 use crate::db::tombstones::TombstoneRow;
@@ -61,11 +61,12 @@ pub async fn leave_tombstone(
 }
 
 /// Announces one of our entries to followers, or holds it for review (`Review::Pending`)
-/// without a word outside.
+/// without a word outside, telling the admins that `name` waits for them.
 pub async fn publish_or_hold(
     tx: &mut Tx,
     entries: Entries,
     id: i64,
+    name: &str,
     review: Review,
 ) -> Result<(), Error> {
     match (review, entries) {
@@ -73,7 +74,11 @@ pub async fn publish_or_hold(
             Outgoing::InitiativePublished { id }.record(tx).await?
         }
         (Review::Published, Entries::Events) => Outgoing::EventPublished { id }.record(tx).await?,
-        (held, _) => db::origin::set_review(tx, entries, id, held.as_str()).await?,
+        (held, _) => {
+            db::origin::set_review(tx, entries, id, held.as_str()).await?;
+            let cause = format!("suggestion:{}:{id}", entries.table());
+            notice::record(tx, notice::Kind::Suggestion, "/admin/review", name, &cause).await?;
+        }
     }
     Ok(())
 }

@@ -633,7 +633,7 @@ async fn insert(
     let id = db::events::insert(tx, &data.record(&slug, initiative_id, None), super::now())
         .await
         .map_err(entry::slug_conflict(&slug))?;
-    entry::publish_or_hold(tx, Entries::Events, id, review).await?;
+    entry::publish_or_hold(tx, Entries::Events, id, &data.name, review).await?;
     Ok((id, slug))
 }
 

@@ -419,7 +419,7 @@ async fn create_as(
         rules.pictures_per_entry,
     )
     .await?;
-    entry::publish_or_hold(&mut tx, Entries::Initiatives, id, review).await?;
+    entry::publish_or_hold(&mut tx, Entries::Initiatives, id, &data.name, review).await?;
     tx.commit().await?;
     get(db, &slug).await
 }

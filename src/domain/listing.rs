@@ -170,13 +170,7 @@ impl ListParams {
             }
             return None;
         };
-        let point = near.split_once(',').and_then(|(lat, lon)| {
-            let (lat, lon) = (
-                lat.trim().parse::<f64>().ok()?,
-                lon.trim().parse::<f64>().ok()?,
-            );
-            ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lat, lon))
-        });
+        let point = super::location::parse_point(near);
         match (point, radius) {
             (None, _) => {
                 problems.add(

@@ -100,7 +100,7 @@ pub async fn decide(
             db::origin::set_review(&mut tx, entries, id, Review::Published.as_str()).await?;
             if !mirrored {
                 db::origin::published_now(&mut tx, entries, id, super::now()).await?;
-                entry::publish_or_hold(&mut tx, entries, id, Review::Published).await?;
+                entry::publish_or_hold(&mut tx, entries, id, "", Review::Published).await?;
             }
             Outcome::Published
         }

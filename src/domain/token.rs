@@ -55,3 +55,10 @@ pub(super) fn hash(secret: &str) -> String {
 pub(super) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// 32 random bytes in hex: the secret of a link.
+pub(super) fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex(&bytes)
+}

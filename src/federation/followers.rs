@@ -11,7 +11,7 @@ use super::protocol::{context, id_of};
 use super::remote::RemoteActor;
 use super::{Context, Error, Federation, LocalActor, outbox};
 use crate::db::{self, remote_actors::RemoteActorRow};
-use crate::domain::now;
+use crate::domain::{notice, now};
 
 /// The chapter's followers, by actor URL.
 pub async fn list(fed: &Federation) -> Result<Vec<RemoteActorRow>, Error> {
@@ -92,6 +92,22 @@ pub(super) async fn follow(
         published: Some(now()),
     };
     let mut tx = ctx.db.begin().await.map_err(internal)?;
+    let row = &actor.row;
+    let host = Url::parse(&row.ap_id)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned));
+    let handle = match (&row.username, host) {
+        (Some(user), Some(host)) => format!("@{user}@{host}"),
+        _ => row.ap_id.clone(),
+    };
+    let label = match &row.name {
+        Some(name) if !name.trim().is_empty() => format!("{} ({handle})", name.trim()),
+        _ => handle,
+    };
+    let cause = format!("follower:{}:{}", local.as_str(), activity.id);
+    notice::record(&mut tx, notice::Kind::Follower, &row.ap_id, &label, &cause)
+        .await
+        .map_err(internal)?;
     outbox::store_and_send(
         ctx,
         &mut tx,

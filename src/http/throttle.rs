@@ -72,6 +72,9 @@ pub struct Throttles {
     pub signin_ip: Throttle,
     /// Public suggestions per client address: 5 an hour.
     pub suggest: Throttle,
+    /// Subscriptions asked per client address: 10 an hour (each address also gets at most one
+    /// confirmation a day, whoever asks).
+    pub subscribe: Throttle,
 }
 
 impl Default for Throttles {
@@ -82,6 +85,7 @@ impl Default for Throttles {
             signin_account: Throttle::new(50, quarter),
             signin_ip: Throttle::new(20, quarter),
             suggest: Throttle::new(5, Duration::from_secs(3600)),
+            subscribe: Throttle::new(10, Duration::from_secs(3600)),
         }
     }
 }

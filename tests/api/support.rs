@@ -171,6 +171,28 @@ impl TestApp {
         Some(Self::spawn_owned(engine, "localhost", settings).await)
     }
 
+    /// A chapter sending its e-mail through the suite's SMTP server, with some settings
+    /// changed (`None`: there is no server and it is not required; skip the test).
+    pub async fn spawn_mailing(engine: Engine, more: &[(&str, &str)]) -> Option<TestApp> {
+        let mut settings = crate::smtp::settings().await?;
+        settings.extend(more.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        Some(Self::spawn_owned(engine, "localhost", settings).await)
+    }
+
+    /// The data directory (local pictures, mail files).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.data.path()
+    }
+
+    /// Plans what is owed and sends what is due now, instead of waiting for the mail worker.
+    pub async fn send_mail_now(&self) -> partage::mail::SendReport {
+        let mailer = &self.state().mailer;
+        partage::mail::worker::plan(mailer)
+            .await
+            .expect("planning runs");
+        partage::mail::send_due(mailer).await.expect("sending runs")
+    }
+
     async fn spawn_owned(engine: Engine, host: &str, settings: Vec<(String, String)>) -> TestApp {
         partage::federation::install_crypto_provider();
         partage::telemetry::init("warn", partage::config::LogFormat::Text);
@@ -417,6 +439,17 @@ impl TestApp {
         .expect("count read")
     }
 
+    /// Every queued message: (recipient, state, attempts, last error, next attempt), oldest first.
+    pub async fn mails(&self) -> Vec<(String, String, i32, Option<String>, DateTime<Utc>)> {
+        let sql =
+            "SELECT recipient, state, attempts, last_error, next_attempt_at FROM mails ORDER BY id";
+        match &self.db {
+            Db::Sqlite(pool, _) => sqlx::query_as(sql).fetch_all(pool).await,
+            Db::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await,
+        }
+        .expect("mails read")
+    }
+
     /// The `type` of every outgoing record, oldest first.
     pub async fn outgoing_types(&self) -> Vec<String> {
         let sql = "SELECT payload FROM outgoing ORDER BY id";
@@ -525,7 +558,7 @@ async fn fresh_schema(url: &str) -> PgConnectOptions {
     base.options([("search_path", schema.as_str())])
 }
 
-fn rand_u32() -> u32 {
+pub fn rand_u32() -> u32 {
     use std::hash::{BuildHasher, RandomState};
     RandomState::new().hash_one(std::time::Instant::now()) as u32
 }

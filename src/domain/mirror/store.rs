@@ -12,7 +12,7 @@ use crate::domain::event::{Event, EventData};
 use crate::domain::initiative::{Initiative, InitiativeData};
 use crate::domain::origin::{Mirrored, Origin, Review, Stored};
 use crate::domain::pictures::RemotePicture;
-use crate::domain::{Error, text};
+use crate::domain::{Error, notice, text};
 
 /// An initiative or an event from a followed actor, ready to be stored.
 #[derive(Debug)]
@@ -203,6 +203,8 @@ async fn create(tx: &mut Tx, new: &[&MirroredEntry]) -> Result<(), Error> {
         .await?;
         let rows: Vec<_> = records.iter().map(|(r, at)| (r, *at)).collect();
         let ids = db::initiatives::insert_many(tx, &rows).await?;
+        let held = initiatives.iter().map(|m| (m.review, m.data.name.as_str()));
+        tell_held(tx, Entries::Initiatives, &ids, held).await?;
         copy_pictures(
             tx,
             Entries::Initiatives,
@@ -225,6 +227,8 @@ async fn create(tx: &mut Tx, new: &[&MirroredEntry]) -> Result<(), Error> {
         .await?;
         let rows: Vec<_> = records.iter().map(|(r, at)| (r, *at)).collect();
         let ids = db::events::insert_many(tx, &rows).await?;
+        let held = events.iter().map(|m| (m.review, m.data.name.as_str()));
+        tell_held(tx, Entries::Events, &ids, held).await?;
         copy_pictures(
             tx,
             Entries::Events,
@@ -232,6 +236,22 @@ async fn create(tx: &mut Tx, new: &[&MirroredEntry]) -> Result<(), Error> {
             events.iter().map(|m| &m.pictures),
         )
         .await?;
+    }
+    Ok(())
+}
+
+/// Tells the admins of the new entries held for their review.
+async fn tell_held<'a>(
+    tx: &mut Tx,
+    entries: Entries,
+    ids: &[i64],
+    new: impl Iterator<Item = (Review, &'a str)>,
+) -> Result<(), Error> {
+    for (id, (review, name)) in ids.iter().zip(new) {
+        if review == Review::Pending {
+            let cause = format!("mirrored:{}:{id}", entries.table());
+            notice::record(tx, notice::Kind::Mirrored, "/admin/review", name, &cause).await?;
+        }
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod media;
 pub mod network;
 pub mod pagination;
 pub mod review;
+pub mod subscriptions;
 
 use axum::Json;
 use axum::Router;
@@ -72,6 +73,10 @@ pub fn routes() -> Router<AppState> {
             get(media::show).patch(media::update).delete(media::delete),
         )
         .route("/api/v1/categories", get(categories::list))
+        .route(
+            "/api/v1/subscriptions",
+            axum::routing::post(subscriptions::create),
+        )
         .route("/api/v1/deliveries", get(deliveries::list))
         .route("/api/v1/follows", get(follows::list).post(follows::create))
         .route(
@@ -98,11 +103,11 @@ pub fn routes() -> Router<AppState> {
         initiatives::delete, events::list, events::show, events::create, events::update,
         events::delete, categories::list, deliveries::list, follows::list, follows::create,
         follows::update, follows::delete, review::list, review::decide, network::show,
-        media::create, media::show, media::update, media::delete,
+        media::create, media::show, media::update, media::delete, subscriptions::create,
     ),
     modifiers(&BearerToken),
     tags((name = "initiatives"), (name = "events"), (name = "media"), (name = "categories"),
-        (name = "federation")),
+        (name = "federation"), (name = "subscriptions")),
 )]
 pub struct ApiDoc;
 

@@ -11,6 +11,7 @@ use super::components::{count, filter_form, initiative_card, pagination};
 use super::error::{WebError, problem_list, render};
 use super::layout::{Head, page};
 use super::query::{self, List};
+use super::subscribe::subscribe_box;
 use crate::app::AppState;
 use crate::domain::{self, initiative, place};
 
@@ -40,6 +41,7 @@ async fn directory(state: &AppState, ui: &Ui) -> Result<Response, WebError> {
     let main = html! {
         h1 { (ui.t("directory-title")) }
         (filter_form(ui, List::Initiatives, "/initiatives"))
+        (subscribe_box(ui, &filters, "initiatives"))
         div #results.results data-geojson={ "/initiatives.geojson?" (map_query) } {
             @if !filters.problems.is_empty() {
                 (problem_list(ui, &filters.problems))

@@ -11,6 +11,7 @@ use super::components::{agenda, count, filter_form, pagination};
 use super::error::{WebError, problem_list, render};
 use super::layout::{Head, page};
 use super::query::{self, List};
+use super::subscribe::subscribe_box;
 use super::{Ui, format};
 use crate::app::AppState;
 use crate::domain;
@@ -82,6 +83,7 @@ async fn events(state: &AppState, ui: &Ui) -> Result<Response, WebError> {
                 aria-current=[month.is_some().then_some("page")] { (ui.t("events-month")) }
         }
         (filter_form(ui, List::Events, "/events"))
+        (subscribe_box(ui, &filters, "events"))
         div #results.results {
             @if !filters.problems.is_empty() { (problem_list(ui, &filters.problems)) }
             @if let Some(view) = view { (view) }

@@ -9,8 +9,11 @@ use super::Ui;
 use super::components::category_name;
 use super::error::{WebError, render};
 use super::layout::{Head, page};
+use super::query::Filters;
+use super::subscribe::subscribe_box;
 use crate::app::AppState;
 use crate::domain::category::{self, CATEGORIES};
+use crate::domain::listing::ListParams;
 use crate::domain::validate::Problems;
 
 pub async fn show(State(state): State<AppState>, ui: Ui) -> Response {
@@ -28,6 +31,13 @@ fn map(state: &AppState, ui: &Ui) -> Result<Response, WebError> {
         return Err(WebError::BadQuery(problems));
     }
     let query = chosen.map(|c| format!("?category={c}")).unwrap_or_default();
+    let filters = Filters {
+        params: ListParams {
+            category: chosen.map(str::to_owned),
+            ..ListParams::default()
+        },
+        problems: Problems::default(),
+    };
     let main = html! {
         h1 { (ui.t("map-title")) }
         form.filters.inline method="get" action="/map" {
@@ -50,6 +60,7 @@ fn map(state: &AppState, ui: &Ui) -> Result<Response, WebError> {
             span.dot.event {} " " (ui.t("map-legend-events"))
         }
         noscript { p { (ui.t("map-noscript")) " " a href="/initiatives" { (ui.t("nav-directory")) } } }
+        (subscribe_box(ui, &filters, "all"))
     };
     let head = Head {
         title: ui.t("map-title").into_owned(),

@@ -12,7 +12,7 @@ mod follow;
 mod format;
 mod geocode;
 mod home;
-pub mod i18n;
+pub use crate::i18n;
 mod initiative;
 mod jsonld;
 mod layout;
@@ -21,6 +21,7 @@ mod network;
 mod object;
 pub mod pictures;
 mod query;
+mod subscribe;
 mod suggest;
 
 use axum::Router;
@@ -47,6 +48,17 @@ pub fn routes() -> Router<AppState> {
         .route("/network", get(network::show))
         .route("/follow", get(follow::redirect))
         .route("/suggest", get(suggest::show))
+        .route("/subscriptions", axum::routing::post(subscribe::submit))
+        .route("/subscriptions/sent", get(subscribe::sent))
+        .route("/subscriptions/confirm/{secret}", get(subscribe::confirm))
+        .route(
+            "/subscriptions/{secret}",
+            get(subscribe::manage).post(subscribe::change),
+        )
+        .route(
+            "/subscriptions/{secret}/unsubscribe",
+            get(subscribe::unsubscribe_page).post(subscribe::unsubscribe),
+        )
         .route("/assets/{*path}", get(assets::serve))
         .route("/icon.png", get(assets::icon))
         .merge(admin::routes())

@@ -1,4 +1,5 @@
-//! The signed-in user's own account: changing the password, signing out everywhere.
+//! The signed-in user's own account: e-mail and notices, changing the password, signing out
+//! everywhere.
 
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -15,18 +16,20 @@ use crate::domain::{self, Problems};
 use crate::http::throttle::minutes;
 
 pub async fn show(State(state): State<AppState>, ui: Ui, signed: Signed) -> Response {
-    page(&state, &ui, &signed, StatusCode::OK, &Problems::default())
+    page(&state, &ui, &signed, StatusCode::OK, &Problems::default()).await
 }
 
-fn page(
+pub(super) async fn page(
     state: &AppState,
     ui: &Ui,
     signed: &Signed,
     status: StatusCode,
     problems: &Problems,
 ) -> Response {
-    let fields = ["current", "password", "confirm"];
+    let fields = ["current", "password", "confirm", "email"];
+    let email = super::notices::section(state, ui, signed, problems).await;
     let main = html! {
+        (email)
         section {
             h2 { (ui.t("account-password")) }
             (other_problems(ui, problems, &fields))
@@ -75,7 +78,8 @@ pub async fn password(
             &signed,
             StatusCode::TOO_MANY_REQUESTS,
             &problems,
-        );
+        )
+        .await;
     }
     state.throttles.signin.hit(&key);
     let outcome = if form.get("password") != form.get("confirm") {
@@ -99,13 +103,16 @@ pub async fn password(
             log(&state, &signed, "password.change", &signed.user().username).await;
             done("/admin/account", "password")
         }
-        Err(domain::Error::Invalid(problems)) => page(
-            &state,
-            &ui,
-            &signed,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &problems,
-        ),
+        Err(domain::Error::Invalid(problems)) => {
+            page(
+                &state,
+                &ui,
+                &signed,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &problems,
+            )
+            .await
+        }
         Err(e) => failed(&state, &ui, e),
     }
 }

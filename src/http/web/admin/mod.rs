@@ -14,6 +14,7 @@ mod follows;
 pub(super) mod form;
 mod initiative_form;
 mod initiatives;
+mod notices;
 mod pictures;
 mod review;
 pub(super) mod session;
@@ -51,6 +52,11 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/account", get(account::show))
         .route("/admin/account/password", post(account::password))
+        .route("/admin/account/email", post(notices::save))
+        .route(
+            "/admin/notices/{secret}/off",
+            get(notices::off_page).post(notices::off),
+        )
         .route(
             "/admin/account/signout-everywhere",
             post(account::signout_everywhere),

@@ -9,7 +9,10 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 /// The defaults, compiled in so that the binary runs from any directory.
-const DEFAULTS: &str = include_str!("../config/default.toml");
+const DEFAULTS: &str = include_str!("../../config/default.toml");
+
+mod email;
+pub use email::{EmailSettings, FreshnessSettings, MailTransport, OwnerEdits};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -22,6 +25,8 @@ pub struct Settings {
     pub log: LogSettings,
     pub website: WebsiteSettings,
     pub media: MediaSettings,
+    pub email: EmailSettings,
+    pub freshness: FreshnessSettings,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -238,6 +243,9 @@ impl Settings {
         if let Err((key, why)) = self.check_media() {
             return bad(key, why);
         }
+        if let Err((key, why)) = self.email.check(&self.instance.domain) {
+            return bad(key, why);
+        }
         if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
             return bad(
                 "log.level",
@@ -273,6 +281,11 @@ impl Settings {
             return Err(("media", "the limits must allow a small picture".into()));
         }
         Ok(())
+    }
+
+    /// Where the file transport writes messages.
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data.dir.join("outbox-mail")
     }
 
     /// Where local pictures are kept.

@@ -1,5 +1,6 @@
-//! The website's languages: one Fluent file per language in `locales/`, compiled in, and the
-//! choice of one for a request (`?lang=`, then the `lang` cookie, then `Accept-Language`).
+//! The languages of the interface and of messages: one Fluent file per language in `locales/`,
+//! compiled in, and the choice of one for a request (`?lang=`, then the `lang` cookie, then
+//! `Accept-Language`).
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
