@@ -517,3 +517,42 @@ notices-off-text = You will no longer be told of anything by e-mail; you can cho
 notices-off-button = Stop all notices
 notices-off-done-title = Notices stopped
 notices-off-done = No more notices will be sent to you by e-mail.
+
+## E-mail to an entry's contact
+mail-reminder-subject = Is “{ $name }” still active?
+mail-reminder-subject-again = Once more: is “{ $name }” still active?
+mail-reminder-intro = “{ $name }” is listed on { $chapter } with this address as its contact, and has not changed for a long time. Is it still true?
+mail-reminder-active = Yes, it is still active
+mail-reminder-edit = Something changed: update it
+mail-reminder-closed = It has closed
+mail-reminder-why = You receive this because this address is the contact of “{ $name }” on { $chapter }. Without an answer to two such messages, the entry shows as unconfirmed; to give another contact, update it.
+mail-owner-subject = Your link to fix “{ $name }”
+mail-owner-intro = Someone, hopefully you, asked to fix “{ $name }” on { $chapter }. This link opens its form, for 7 days.
+mail-owner-action = Fix the entry
+mail-owner-ignore = If it was not you, ignore this message: nothing changes.
+
+## Owners and contacts
+owner-link = Is this yours? Fix it
+owner-title = Fix “{ $name }”
+owner-intro = Type the entry's contact address: a link to its form goes there, valid for 7 days. No account is needed.
+owner-email = The entry's contact address
+owner-send = Send me the link
+owner-sent = If this is the entry's contact address, the link is on its way.
+owner-review-note = Your changes are checked by the chapter's team before they show.
+owner-save = Save the changes
+owner-thanks = Thank you
+owner-published = Your changes are online.
+owner-waits = Your changes wait for the chapter's team; they show once approved.
+fresh-active-title = Is “{ $name }” still active?
+fresh-closed-title = Has “{ $name }” closed?
+fresh-done = Your answer is recorded.
+unconfirmed = Unconfirmed: its contact has not said for a long time that this is still true.
+filter-hide-unconfirmed = Hide unconfirmed entries
+review-owner-edits = Changes proposed by owners
+review-apply = Apply
+review-discard = Discard
+admin-stale = Still active?
+stale-intro = Initiatives whose contact was asked whether they are still active, and those that did not answer.
+stale-reminders = Reminders
+stale-unconfirmed-since = Unconfirmed since
+stale-none = Every initiative is up to date.

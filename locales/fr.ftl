@@ -516,3 +516,42 @@ notices-off-text = Vous ne serez plus averti de rien par e-mail ; vous pourrez c
 notices-off-button = Arrêter tous les avis
 notices-off-done-title = Avis arrêtés
 notices-off-done = Plus aucun avis ne vous sera envoyé par e-mail.
+
+## E-mail to an entry's contact
+mail-reminder-subject = « { $name } » est-il toujours actif ?
+mail-reminder-subject-again = Encore une fois : « { $name } » est-il toujours actif ?
+mail-reminder-intro = « { $name } » figure sur { $chapter } avec cette adresse comme contact, et n'a pas changé depuis longtemps. Est-ce toujours exact ?
+mail-reminder-active = Oui, c'est toujours actif
+mail-reminder-edit = Quelque chose a changé : mettre à jour
+mail-reminder-closed = C'est fermé
+mail-reminder-why = Vous recevez ce message parce que cette adresse est le contact de « { $name } » sur { $chapter }. Sans réponse à deux messages de ce genre, la fiche apparaît comme non confirmée ; pour donner un autre contact, mettez-la à jour.
+mail-owner-subject = Votre lien pour corriger « { $name } »
+mail-owner-intro = Quelqu'un, vous sans doute, a demandé à corriger « { $name } » sur { $chapter }. Ce lien ouvre son formulaire, pendant 7 jours.
+mail-owner-action = Corriger la fiche
+mail-owner-ignore = Si ce n'était pas vous, ignorez ce message : rien ne change.
+
+## Owners and contacts
+owner-link = C'est à vous ? Corrigez-la
+owner-title = Corriger « { $name } »
+owner-intro = Tapez l'adresse de contact de la fiche : un lien vers son formulaire y est envoyé, valable 7 jours. Aucun compte n'est nécessaire.
+owner-email = L'adresse de contact de la fiche
+owner-send = M'envoyer le lien
+owner-sent = Si c'est l'adresse de contact de la fiche, le lien est en route.
+owner-review-note = Vos changements sont vérifiés par l'équipe de l'antenne avant d'apparaître.
+owner-save = Enregistrer les changements
+owner-thanks = Merci
+owner-published = Vos changements sont en ligne.
+owner-waits = Vos changements attendent l'équipe de l'antenne ; ils apparaîtront une fois approuvés.
+fresh-active-title = « { $name } » est-il toujours actif ?
+fresh-closed-title = « { $name } » a-t-il fermé ?
+fresh-done = Votre réponse est enregistrée.
+unconfirmed = Non confirmée : son contact n'a pas dit depuis longtemps que c'est toujours exact.
+filter-hide-unconfirmed = Masquer les fiches non confirmées
+review-owner-edits = Changements proposés par les responsables
+review-apply = Appliquer
+review-discard = Écarter
+admin-stale = Toujours actif ?
+stale-intro = Les initiatives dont le contact a été interrogé, et celles qui n'ont pas répondu.
+stale-reminders = Relances
+stale-unconfirmed-since = Non confirmée depuis
+stale-none = Toutes les initiatives sont à jour.

@@ -103,7 +103,7 @@ pub enum MailCommand {
     SendDue,
     /// Print a message of KIND, rendered with sample data (text, then HTML).
     Preview {
-        #[arg(value_parser = ["confirm", "digest", "notices", "notices-daily"])]
+        #[arg(value_parser = ["confirm", "digest", "notices", "notices-daily", "reminder", "owner-link"])]
         kind: String,
         /// The language, a tag of `locales/` (`en`, `fr`).
         #[arg(long, default_value = "en")]

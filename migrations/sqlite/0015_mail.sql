@@ -85,3 +85,15 @@ ALTER TABLE initiatives ADD COLUMN confirmed_at TEXT;
 ALTER TABLE initiatives ADD COLUMN reminders INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE initiatives ADD COLUMN reminded_at TEXT;
 ALTER TABLE initiatives ADD COLUMN unconfirmed_since TEXT;
+
+-- Changes an initiative's owner proposed through a signed link, waiting for an admin
+-- (freshness.owner_edits = "review"): the API's update body, as JSON.
+CREATE TABLE owner_edits (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    initiative_id INTEGER NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
+    patch         TEXT NOT NULL,
+    state         TEXT NOT NULL,  -- 'pending', 'applied', 'discarded'
+    created_at    TEXT NOT NULL,
+    decided_at    TEXT
+);
+CREATE INDEX owner_edits_pending ON owner_edits (created_at) WHERE state = 'pending';

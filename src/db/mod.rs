@@ -15,6 +15,7 @@ pub mod events;
 pub mod filters;
 pub mod followers;
 pub mod follows;
+pub mod freshness;
 mod gate;
 pub mod initiatives;
 pub mod keys;

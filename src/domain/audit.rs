@@ -22,6 +22,8 @@ pub enum Actor<'a> {
     Token(i64, &'a str),
     /// The `partage` command on the server.
     CommandLine,
+    /// The contact of an entry, through a link sent to its address.
+    Contact,
 }
 
 /// Logs `action` (`initiative.create`, `domain.block`…) on `target` by `actor`.
@@ -30,6 +32,7 @@ pub async fn record(db: &Db, actor: Actor<'_>, action: &str, target: &str) -> Re
         Actor::User(u) => (Some(u.id), u.username.clone()),
         Actor::Token(id, name) => (None, format!("API token {id} ({name})")),
         Actor::CommandLine => (None, "(command line)".to_owned()),
+        Actor::Contact => (None, "(the entry's contact, by e-mail)".to_owned()),
     };
     db::audit::insert(db, id, &who, action, target, super::now()).await
 }

@@ -56,6 +56,10 @@ pub struct Initiative {
     pub description_html: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// When its contact last said it is still true.
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// Since when it is shown as unconfirmed: its contact answered none of two reminders.
+    pub unconfirmed_since: Option<DateTime<Utc>>,
     /// Its pictures, the main one first (loaded by the reads that show them).
     pub pictures: Vec<pictures::Picture>,
 }
@@ -153,6 +157,8 @@ impl Initiative {
             description_html: row.description_html,
             created_at: row.created_at,
             updated_at: row.updated_at,
+            confirmed_at: row.confirmed_at,
+            unconfirmed_since: row.unconfirmed_since,
             pictures: Vec::new(),
             data: InitiativeData {
                 name: row.name,

@@ -52,6 +52,9 @@ pub struct ListParams {
     /// the chapter's time zone.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub open_now: Option<String>,
+    /// Initiatives only: `true` leaves out those whose contact did not confirm them for long.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hide_unconfirmed: Option<String>,
     /// `local` (ours), `network` (mirrored from chapters we follow) or a host name (mirrored
     /// from there); everything by default.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -205,13 +208,10 @@ impl ListParams {
             super::initiative::Status::parse(&s).map(|s| s.as_str().to_owned())
         });
         let open_now = problems
-            .check("open_now", self.open_now.clone(), |v| {
-                match v.trim().to_ascii_lowercase().as_str() {
-                    "true" | "1" | "on" | "yes" => Ok(true),
-                    "false" | "0" | "off" | "no" | "" => Ok(false),
-                    _ => Err("must be true or false".to_owned()),
-                }
-            })
+            .check("open_now", self.open_now.clone(), boolean)
+            .unwrap_or(false);
+        let hide_unconfirmed = problems
+            .check("hide_unconfirmed", self.hide_unconfirmed.clone(), boolean)
             .unwrap_or(false);
         let filter = initiatives::Filter {
             terms: c.terms,
@@ -222,6 +222,7 @@ impl ListParams {
             origin: c.origin,
             review: Some("published".into()),
             with_hours: open_now,
+            hide_unconfirmed,
             ids: None,
             limit: c.page.per_page,
             offset: c.page.offset(),
@@ -234,7 +235,11 @@ impl ListParams {
         let mut problems = Problems::default();
         self.only_for(
             "initiatives",
-            &[("status", &self.status), ("open_now", &self.open_now)],
+            &[
+                ("status", &self.status),
+                ("open_now", &self.open_now),
+                ("hide_unconfirmed", &self.hide_unconfirmed),
+            ],
             &mut problems,
         );
         let c = self.common(&mut problems);
@@ -314,4 +319,13 @@ fn time_or_date(value: &str, end_of_day: bool) -> Result<DateTime<Utc>, String> 
         return Ok(time.expect("valid time").and_utc());
     }
     event::parse_time(value, Tz::UTC)
+}
+
+/// A yes-or-no parameter.
+fn boolean(value: String) -> Result<bool, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "on" | "yes" => Ok(true),
+        "false" | "0" | "off" | "no" | "" => Ok(false),
+        _ => Err("must be true or false".to_owned()),
+    }
 }

@@ -41,6 +41,10 @@ struct Inner {
     /// `{slug}.{host}`, the List-Id of our messages.
     list_id: String,
     media: crate::media::Media,
+    /// `freshness.remind_after_days`.
+    remind_after_days: u32,
+    /// The chapter's language, for messages to people who chose none (an entry's contact).
+    locale: &'static str,
     /// Wakes the worker: something was queued.
     wake: Notify,
     /// Held while sending, so that the hourly cap counts every message this process sends.
@@ -94,6 +98,13 @@ impl Mailer {
                 chapter: settings.instance.name.clone(),
                 list_id: format!("{}.{host}", settings.instance.slug),
                 media,
+                remind_after_days: settings.freshness.remind_after_days,
+                locale: settings
+                    .instance
+                    .languages
+                    .iter()
+                    .find_map(|l| crate::i18n::Locale::find(l))
+                    .map_or("en", |l| l.tag),
                 wake: Notify::new(),
                 sending: tokio::sync::Mutex::new(()),
             }),

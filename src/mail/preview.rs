@@ -105,6 +105,24 @@ pub fn preview(chapter_name: &str, base: &str, kind: &str, locale: &str) -> Opti
                 &url("/admin/notices/SECRET/off"),
             )
         }
+        "reminder" => templates::reminder(
+            l,
+            &chapter,
+            "Repair Café Croix-de-Chavaux",
+            false,
+            &templates::ReminderLinks {
+                page: &url("/initiatives/repair-cafe"),
+                active: &url("/fresh/SECRET/active"),
+                edit: &url("/owner/SECRET"),
+                closed: &url("/fresh/SECRET/closed"),
+            },
+        ),
+        "owner-link" => templates::owner_link(
+            l,
+            &chapter,
+            "Repair Café Croix-de-Chavaux",
+            &url("/owner/SECRET"),
+        ),
         _ => return None,
     })
 }

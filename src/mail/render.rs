@@ -79,6 +79,10 @@ struct Params {
     notices: Vec<i64>,
     #[serde(default)]
     user: String,
+    #[serde(default)]
+    initiative: i64,
+    #[serde(default)]
+    reminder: i32,
 }
 
 async fn content(
@@ -150,6 +154,42 @@ async fn content(
                 &settings,
                 &unsubscribe,
             ))
+        }
+        "reminder" => {
+            let Some(entry) = initiative::get_by_id(db, p.initiative).await? else {
+                return Ok(None);
+            };
+            if entry.origin.is_some() || entry.data.email.is_none() {
+                return Ok(None);
+            }
+            let secret = link(db, Purpose::Freshness, entry.id).await?;
+            let page = mailer.url(&format!("/initiatives/{}", entry.slug));
+            let (active, edit, closed) = (
+                mailer.url(&format!("/fresh/{secret}/active")),
+                mailer.url(&format!("/owner/{secret}")),
+                mailer.url(&format!("/fresh/{secret}/closed")),
+            );
+            let links = templates::ReminderLinks {
+                page: &page,
+                active: &active,
+                edit: &edit,
+                closed: &closed,
+            };
+            Some(templates::reminder(
+                l,
+                &chapter,
+                &entry.data.name,
+                p.reminder > 1,
+                &links,
+            ))
+        }
+        "owner-link" => {
+            let Some(entry) = initiative::get_by_id(db, p.initiative).await? else {
+                return Ok(None);
+            };
+            let secret = link(db, Purpose::OwnerEdit, entry.id).await?;
+            let url = mailer.url(&format!("/owner/{secret}"));
+            Some(templates::owner_link(l, &chapter, &entry.data.name, &url))
         }
         other => anyhow::bail!("no template for {other:?}"),
     })

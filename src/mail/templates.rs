@@ -212,6 +212,86 @@ pub fn notices(
     }
 }
 
+/// The links a reminder carries.
+pub struct ReminderLinks<'a> {
+    pub page: &'a str,
+    pub active: &'a str,
+    pub edit: &'a str,
+    pub closed: &'a str,
+}
+
+/// "Is it still active?", to an initiative's contact.
+pub fn reminder(
+    l: &Locale,
+    chapter: &Chapter,
+    name: &str,
+    second: bool,
+    links: &ReminderLinks,
+) -> Content {
+    let args = [
+        ("name", FluentValue::from(name)),
+        ("chapter", chapter.name.into()),
+    ];
+    let intro = l.tr("mail-reminder-intro", &args);
+    let why = l.tr("mail-reminder-why", &args);
+    let choices = [
+        (l.t("mail-reminder-active"), links.active),
+        (l.t("mail-reminder-edit"), links.edit),
+        (l.t("mail-reminder-closed"), links.closed),
+    ];
+    let mut text = format!("{intro}\n{}\n\n", links.page);
+    for (label, url) in &choices {
+        text.push_str(&format!("* {label}:\n  {url}\n"));
+    }
+    text.push_str(&format!("\n-- \n{why}\n"));
+    let subject_key = if second {
+        "mail-reminder-subject-again"
+    } else {
+        "mail-reminder-subject"
+    };
+    Content {
+        subject: l.tr(subject_key, &args),
+        text,
+        html: page(
+            l,
+            chapter,
+            html! {
+                p { (intro) " " a href=(links.page) { (name) } }
+                @for (label, url) in &choices { p { a.button href=(url) { (label) } } }
+                p.small { (why) }
+            },
+            None,
+        ),
+        unsubscribe: None,
+    }
+}
+
+/// The link an owner asked for, to fix their entry.
+pub fn owner_link(l: &Locale, chapter: &Chapter, name: &str, link: &str) -> Content {
+    let args = [
+        ("name", FluentValue::from(name)),
+        ("chapter", chapter.name.into()),
+    ];
+    let intro = l.tr("mail-owner-intro", &args);
+    let action = l.t("mail-owner-action");
+    let ignore = l.t("mail-owner-ignore");
+    Content {
+        subject: l.tr("mail-owner-subject", &args),
+        text: format!("{intro}\n\n{action}:\n{link}\n\n{ignore}\n"),
+        html: page(
+            l,
+            chapter,
+            html! {
+                p { (intro) }
+                p { a.button href=(link) { (action) } }
+                p.small { (ignore) }
+            },
+            None,
+        ),
+        unsubscribe: None,
+    }
+}
+
 /// "initiatives and events within 5 km of Montreuil, in Repair".
 fn what(l: &Locale, sub: &SubscriptionRow) -> String {
     let kinds = l.t(&format!("mail-what-{}", sub.kinds));

@@ -6,7 +6,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 use super::Mailer;
-use crate::domain::{digest, mail, notice};
+use crate::domain::{digest, freshness, mail, notice};
 
 /// A pass runs at least this often, and whenever something is queued.
 const PASS: Duration = Duration::from_secs(10);
@@ -18,16 +18,26 @@ const DIGESTS_EVERY: Duration = Duration::from_secs(300);
 pub struct Planned {
     pub notices: usize,
     pub digests: usize,
+    pub reminders: usize,
 }
 
-/// Plans everything owed now: admins' notices and readers' digests.
+/// Plans everything owed now: admins' notices, readers' digests, contacts' reminders.
 pub async fn plan(mailer: &Mailer) -> anyhow::Result<Planned> {
     let now = crate::domain::now();
     let db = mailer.db();
     Ok(Planned {
         notices: notice::plan(db, now).await?,
         digests: digest::plan_digests(db, now).await?,
+        reminders: reminders(mailer, now).await?,
     })
+}
+
+async fn reminders(
+    mailer: &Mailer,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, crate::db::DbError> {
+    let inner = &mailer.inner;
+    freshness::plan(mailer.db(), now, inner.remind_after_days, inner.locale).await
 }
 
 /// Runs until `stopped` turns true. Leases a crash left are freed first.
@@ -49,6 +59,11 @@ pub fn spawn(mailer: Mailer, mut stopped: watch::Receiver<bool>) -> tokio::task:
                     Ok(n) if n > 0 => tracing::info!(digests = n, "Queued readers' digests"),
                     Ok(_) => {}
                     Err(e) => tracing::error!(error = %e, "Cannot plan the readers' digests"),
+                }
+                match reminders(&mailer, now).await {
+                    Ok(n) if n > 0 => tracing::info!(reminders = n, "Queued reminders to contacts"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "Cannot plan the reminders"),
                 }
                 if let Err(e) = mail::sweep_links(&db, now).await {
                     tracing::error!(error = %e, "Cannot forget expired links");

@@ -22,6 +22,8 @@ pub struct Filter {
     pub review: Option<String>,
     /// Only entries with opening hours.
     pub with_hours: bool,
+    /// Leave out those shown as unconfirmed.
+    pub hide_unconfirmed: bool,
     /// Only these entries.
     pub ids: Option<Vec<i64>>,
     pub limit: i64,
@@ -239,6 +241,9 @@ fn push_where(sql: &mut Sql, engine: Engine, f: &Filter, lookup: Option<Lookup>,
     }
     if f.with_hours {
         sql.push(" AND i.opening_hours IS NOT NULL");
+    }
+    if f.hide_unconfirmed {
+        sql.push(" AND i.unconfirmed_since IS NULL");
     }
     if let Some(ids) = &f.ids {
         // Our own ids, as literals: a list of any length without a parameter per id.

@@ -31,6 +31,10 @@ pub struct InitiativeRow {
     pub status: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Its contact last said it is still true.
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// Its contact did not answer two reminders (cleared by an edit or a confirmation).
+    pub unconfirmed_since: Option<DateTime<Utc>>,
     #[sqlx(flatten)]
     pub origin: OriginColumns,
 }
@@ -64,7 +68,8 @@ pub struct InitiativeRecord {
 
 const COLUMNS: &str = "i.id, i.slug, i.name, i.summary, i.description, i.description_html, \
     i.categories, i.tags, i.location, i.website, i.email, i.phone, i.opening_hours, \
-    i.languages, i.image_url, i.status, i.created_at, i.updated_at, i.origin_id, i.ap_id, \
+    i.languages, i.image_url, i.status, i.created_at, i.updated_at, i.confirmed_at, \
+    i.unconfirmed_since, i.origin_id, i.ap_id, \
     i.origin_url, i.review, o.ap_id AS origin_actor, o.name AS origin_name, \
     o.username AS origin_username";
 
@@ -101,7 +106,11 @@ pub async fn update(
          updated_at) = (",
     );
     push_values(&mut sql, r);
-    sql.push(", ").bind(now).push(") WHERE id = ").bind(id);
+    // An edit answers the "still active?" question: the reminders start again.
+    sql.push(", ")
+        .bind(now)
+        .push("), reminders = 0, reminded_at = NULL, unconfirmed_since = NULL WHERE id = ");
+    sql.bind(id);
     on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
     labels::replace(tx, Owner::Initiative, id, &r.categories, &r.tag_keys).await
 }

@@ -38,6 +38,10 @@ pub struct InitiativeView {
     pub status: Status,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// When its contact last said it is still true (answering a reminder, or editing it).
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// Its contact answered none of two reminders: it may be out of date.
+    pub unconfirmed: bool,
     /// Its public page.
     pub url: String,
     /// For entries mirrored from the network: where from.
@@ -74,6 +78,8 @@ impl InitiativeView {
             origin: i.origin.map(OriginView::from),
             created_at: i.created_at,
             updated_at: i.updated_at,
+            confirmed_at: i.confirmed_at,
+            unconfirmed: i.unconfirmed_since.is_some(),
         }
     }
 }

@@ -90,6 +90,7 @@ pub fn initiative_card(
         li.card {
             @if let Some(picture) = pictures::main(&i.pictures) { (pictures::thumbnail(&state.media, picture)) }
             h3 { a href={ "/initiatives/" (i.slug) } { (d.name) } }
+            @if i.unconfirmed_since.is_some() { p.badge.warning { (ui.t("unconfirmed")) } }
             @if !d.summary.is_empty() { p { (d.summary) } }
             p.meta {
                 (categories(ui, "initiatives", &d.categories))
@@ -209,6 +210,10 @@ pub fn filter_form(ui: &Ui, list: List, action: &str) -> Markup {
                 div.field.check {
                     input #open_now type="checkbox" name="open_now" value="1" checked[ui.param("open_now").is_some()];
                     label for="open_now" { (ui.t("filter-open-now")) }
+                }
+                div.field.check {
+                    input #hide_unconfirmed type="checkbox" name="hide_unconfirmed" value="1" checked[ui.param("hide_unconfirmed").is_some()];
+                    label for="hide_unconfirmed" { (ui.t("filter-hide-unconfirmed")) }
                 }
             }
             div.field.actions {

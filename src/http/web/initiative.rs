@@ -75,6 +75,7 @@ async fn html_page(state: &AppState, ui: &Ui, i: Initiative) -> Result<Response,
                 @if d.status != Status::Active {
                     p.badge.warning { (ui.t(&format!("status-{}", d.status.as_str()))) }
                 }
+                @if i.unconfirmed_since.is_some() { p.badge.warning { (ui.t("unconfirmed")) } }
                 @if !d.summary.is_empty() { p.lead { (d.summary) } }
                 p.meta { (categories(ui, "initiatives", &d.categories)) }
                 (origin(ui, &i.origin))
@@ -114,6 +115,7 @@ async fn html_page(state: &AppState, ui: &Ui, i: Initiative) -> Result<Response,
                             data-lat=(lat) data-lon=(lon) data-name=(d.name) {}
                     }
                     p { a href={ "/initiatives/" (i.slug) "/events.ics" } { (ui.t("initiative-calendar")) } }
+                    @if i.origin.is_none() { p.small { a href={ "/initiatives/" (i.slug) "/owner" } { (ui.t("owner-link")) } } }
                 }
             }
             section aria-labelledby="events-title" {

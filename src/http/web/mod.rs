@@ -19,6 +19,7 @@ mod layout;
 mod map;
 mod network;
 mod object;
+mod owner;
 pub mod pictures;
 mod query;
 mod subscribe;
@@ -42,6 +43,15 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(home::show))
         .route("/initiatives", get(directory::show))
         .route("/initiatives/{slug}", get(initiative::show))
+        .route(
+            "/initiatives/{slug}/owner",
+            get(owner::ask).post(owner::send),
+        )
+        .route("/owner/{secret}", get(owner::edit).post(owner::save))
+        .route(
+            "/fresh/{secret}/{answer}",
+            get(owner::answer_page).post(owner::answer),
+        )
         .route("/events", get(events::show))
         .route("/events/{slug}", get(event::show))
         .route("/map", get(map::show))

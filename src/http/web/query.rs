@@ -68,6 +68,7 @@ pub async fn read(state: &AppState, ui: &Ui, list: List, per_page: i64) -> Filte
     match list {
         List::Initiatives => {
             params.open_now = field("open_now").map(|_| "true".to_owned());
+            params.hide_unconfirmed = field("hide_unconfirmed").map(|_| "true".to_owned());
         }
         List::Events => {
             params.from = field("from");

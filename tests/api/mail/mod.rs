@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 mod admins;
 mod channel;
+mod contacts;
 
 use crate::on_both_engines;
 use crate::smtp;
@@ -30,20 +31,22 @@ async fn subscribe(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response 
         .unwrap()
 }
 
+/// A time as a SQL literal of the test's engine, `days` ago.
+pub(super) fn days_ago(app: &TestApp, days: i64) -> String {
+    let at = partage::domain::now() - chrono::Duration::days(days);
+    match app.db.engine() {
+        partage::db::Engine::Sqlite => format!("'{}'", at.format("%Y-%m-%dT%H:%M:%S%.6fZ")),
+        partage::db::Engine::Postgres => format!("'{}'", at.to_rfc3339()),
+    }
+}
+
 /// Makes a subscription's digest due now (its last one a week and a day ago).
 async fn make_digest_due(app: &TestApp) {
-    let week_ago = partage::domain::now() - chrono::Duration::days(8);
-    let sql = match app.db.engine() {
-        partage::db::Engine::Sqlite => format!(
-            "UPDATE subscriptions SET digest_at = '{}'",
-            week_ago.format("%Y-%m-%dT%H:%M:%S%.6fZ")
-        ),
-        partage::db::Engine::Postgres => format!(
-            "UPDATE subscriptions SET digest_at = '{}'",
-            week_ago.to_rfc3339()
-        ),
-    };
-    app.exec(&sql).await;
+    app.exec(&format!(
+        "UPDATE subscriptions SET digest_at = {}",
+        days_ago(app, 8)
+    ))
+    .await;
 }
 
 async fn a_reader_subscribes_confirms_reads_a_digest_and_unsubscribes(engine: Engine) {

@@ -35,6 +35,15 @@ pub fn read<T: DeserializeOwned>(
     fields: &[(&str, Kind)],
     editing: bool,
 ) -> Result<T, Problems> {
+    serde_json::from_value(read_json(form, fields, editing)).map_err(|e| {
+        let mut problems = Problems::default();
+        problems.add("", e.to_string());
+        problems
+    })
+}
+
+/// A form as the API's JSON body, before it is read into an input type.
+pub fn read_json(form: &FormData, fields: &[(&str, Kind)], editing: bool) -> Value {
     let mut root = Map::new();
     for (name, kind) in fields {
         let raw = form.get(name);
@@ -69,11 +78,7 @@ pub fn read<T: DeserializeOwned>(
             *v = Value::Null;
         }
     }
-    serde_json::from_value(Value::Object(root)).map_err(|e| {
-        let mut problems = Problems::default();
-        problems.add("", e.to_string());
-        problems
-    })
+    Value::Object(root)
 }
 
 /// Sets `a.b` in a JSON object, making `a` an object (dropped again if it stays all null).

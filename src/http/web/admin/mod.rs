@@ -12,9 +12,10 @@ mod events;
 mod followers;
 mod follows;
 pub(super) mod form;
-mod initiative_form;
+pub(super) mod initiative_form;
 mod initiatives;
 mod notices;
+mod owner_edits;
 mod pictures;
 mod review;
 pub(super) mod session;
@@ -85,6 +86,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/centre", get(entries::centre))
         .route("/admin/review", get(review::show))
         .route("/admin/review/{kind}/{slug}", post(review::decide))
+        .route("/admin/owner-edits/{id}", post(owner_edits::decide))
+        .route("/admin/stale", get(owner_edits::stale))
         .route("/admin/followers", get(followers::list))
         .route("/admin/followers/remove", post(followers::remove))
         .route("/admin/follows", get(follows::list).post(follows::follow))
@@ -105,6 +108,7 @@ const MENU: &[(&str, &str, bool)] = &[
     ("/admin/initiatives", "admin-initiatives", false),
     ("/admin/events", "admin-events", false),
     ("/admin/review", "admin-review", false),
+    ("/admin/stale", "admin-stale", false),
     ("/admin/followers", "admin-followers", true),
     ("/admin/follows", "admin-follows", true),
     ("/admin/blocks", "admin-blocks", true),

@@ -21,8 +21,13 @@ pub async fn show(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
         Ok(queue) => queue,
         Err(e) => return failed(&state, &ui, e),
     };
+    let owners = match super::owner_edits::section(&state, &ui, &signed).await {
+        Ok(section) => section,
+        Err(e) => return failed(&state, &ui, e),
+    };
     let main = html! {
-        @if initiatives.is_empty() && events.is_empty() { p { (ui.t("review-empty")) } }
+        @if initiatives.is_empty() && events.is_empty() && owners.0.is_empty() { p { (ui.t("review-empty")) } }
+        (owners)
         @if !initiatives.is_empty() {
             h2 { (ui.t("admin-initiatives")) }
             @for i in &initiatives {
