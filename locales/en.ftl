@@ -556,3 +556,6 @@ stale-intro = Initiatives whose contact was asked whether they are still active,
 stale-reminders = Reminders
 stale-unconfirmed-since = Unconfirmed since
 stale-none = Every initiative is up to date.
+dashboard-subscribers = Readers subscribed by e-mail
+dashboard-mail = Messages waiting to be sent
+dashboard-mail-failed = { $count } given up

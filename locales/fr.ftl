@@ -555,3 +555,6 @@ stale-intro = Les initiatives dont le contact a été interrogé, et celles qui 
 stale-reminders = Relances
 stale-unconfirmed-since = Non confirmée depuis
 stale-none = Toutes les initiatives sont à jour.
+dashboard-subscribers = Lecteurs abonnés par e-mail
+dashboard-mail = Messages en attente d'envoi
+dashboard-mail-failed = { $count } abandonnés

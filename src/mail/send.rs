@@ -4,7 +4,9 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::Mailer;
-use crate::db::{DbError, mails};
+use futures::StreamExt;
+
+use crate::db::{DbError, mails, mails::MailRow};
 
 /// What one pass did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +22,8 @@ pub struct SendReport {
 
 /// Messages leased at once.
 const BATCH: i64 = 50;
+/// Messages rendered and sent at once (lettre's pool keeps as many connections open).
+const AT_ONCE: usize = 8;
 /// A transient failure is retried for this long after the message was queued.
 const GIVE_UP_AFTER: Duration = Duration::days(3);
 /// A permanent refusal (5xx) is tried this many times: some servers answer 5xx to a burst.
@@ -32,60 +36,77 @@ pub async fn send_due(mailer: &Mailer) -> Result<SendReport, DbError> {
     let mut report = SendReport::default();
     loop {
         let now = crate::domain::now();
-        let leased = mails::lease_due(db, now, now + Duration::minutes(5), BATCH).await?;
+        let mut leased = mails::lease_due(db, now, now + Duration::minutes(5), BATCH).await?;
         if leased.is_empty() {
             return Ok(report);
         }
         let (sent_this_hour, first) = mails::sent_since(db, now - Duration::hours(1)).await?;
-        let mut room = i64::from(mailer.inner.max_per_hour) - sent_this_hour;
-        for mail in leased {
-            if room <= 0 {
-                let next = first.unwrap_or(now) + Duration::hours(1);
-                mails::postpone(db, mail.id, next.max(now + Duration::minutes(1))).await?;
-                report.postponed += 1;
-                continue;
+        let room = (i64::from(mailer.inner.max_per_hour) - sent_this_hour).max(0) as usize;
+        let later = leased.split_off(room.min(leased.len()));
+        for mail in &later {
+            let next = first.unwrap_or(now) + Duration::hours(1);
+            mails::postpone(db, mail.id, next.max(now + Duration::minutes(1))).await?;
+            report.postponed += 1;
+        }
+        let mut outcomes = futures::stream::iter(leased)
+            .map(|mail| send_one(mailer, mail, now))
+            .buffer_unordered(AT_ONCE);
+        while let Some(outcome) = outcomes.next().await {
+            match outcome? {
+                Outcome::Sent => report.sent += 1,
+                Outcome::Retry => report.retried += 1,
+                Outcome::Failed => report.failed += 1,
             }
-            let rendered = match super::render::render(mailer, &mail).await {
-                Ok(Some(message)) => message,
-                Ok(None) => {
-                    mails::not_sent(db, mail.id, "no longer needed", None).await?;
-                    report.failed += 1;
-                    continue;
-                }
-                Err(e) => {
-                    tracing::error!(mail.id = mail.id, error = %e, "Cannot render a message");
-                    let next = retry_at(now, mail.attempts);
-                    mails::not_sent(db, mail.id, &format!("cannot render: {e}"), Some(next))
-                        .await?;
-                    report.retried += 1;
-                    continue;
-                }
+        }
+        if !later.is_empty() {
+            return Ok(report);
+        }
+    }
+}
+
+enum Outcome {
+    Sent,
+    Retry,
+    Failed,
+}
+
+/// Renders and sends one leased message, and records what became of it.
+async fn send_one(mailer: &Mailer, mail: MailRow, now: DateTime<Utc>) -> Result<Outcome, DbError> {
+    let db = mailer.db();
+    let rendered = match super::render::render(mailer, &mail).await {
+        Ok(Some(message)) => message,
+        Ok(None) => {
+            mails::not_sent(db, mail.id, "no longer needed", None).await?;
+            return Ok(Outcome::Failed);
+        }
+        Err(e) => {
+            tracing::error!(mail.id = mail.id, error = %e, "Cannot render a message");
+            let next = retry_at(now, mail.attempts);
+            mails::not_sent(db, mail.id, &format!("cannot render: {e}"), Some(next)).await?;
+            return Ok(Outcome::Retry);
+        }
+    };
+    match mailer.deliver(rendered).await {
+        Ok(()) => {
+            mails::sent(db, mail.id, crate::domain::now()).await?;
+            tracing::info!(mail.id = mail.id, kind = %mail.kind, "Sent a message");
+            Ok(Outcome::Sent)
+        }
+        Err(e) => {
+            let gives_up = if e.transient {
+                now - mail.created_at > GIVE_UP_AFTER
+            } else {
+                mail.attempts + 1 >= PERMANENT_TRIES
             };
-            match mailer.deliver(rendered).await {
-                Ok(()) => {
-                    mails::sent(db, mail.id, crate::domain::now()).await?;
-                    tracing::info!(mail.id = mail.id, kind = %mail.kind, "Sent a message");
-                    report.sent += 1;
-                    room -= 1;
-                }
-                Err(e) => {
-                    let attempts = mail.attempts + 1;
-                    let gives_up = if e.transient {
-                        now - mail.created_at > GIVE_UP_AFTER
-                    } else {
-                        attempts >= PERMANENT_TRIES
-                    };
-                    let next = (!gives_up).then(|| retry_at(now, mail.attempts));
-                    tracing::warn!(mail.id = mail.id, kind = %mail.kind, error = %e.message,
-                        retry = ?next, "A message was not sent");
-                    mails::not_sent(db, mail.id, &e.message, next).await?;
-                    if gives_up {
-                        report.failed += 1;
-                    } else {
-                        report.retried += 1;
-                    }
-                }
-            }
+            let next = (!gives_up).then(|| retry_at(now, mail.attempts));
+            tracing::warn!(mail.id = mail.id, kind = %mail.kind, error = %e.message,
+                retry = ?next, "A message was not sent");
+            mails::not_sent(db, mail.id, &e.message, next).await?;
+            Ok(if gives_up {
+                Outcome::Failed
+            } else {
+                Outcome::Retry
+            })
         }
     }
 }

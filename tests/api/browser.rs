@@ -34,11 +34,21 @@ fn tools() -> Option<PathBuf> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_website_in_chromium() {
     let Some(node) = tools() else { return };
-    let app = TestApp::spawn(Engine::Sqlite).await;
+    // Its e-mail goes to the suite's SMTP server, where the script finds its confirmation.
+    let (app, mail) = match TestApp::spawn_mailing(Engine::Sqlite, &[]).await {
+        Some(app) => (
+            app,
+            crate::smtp::server()
+                .await
+                .map(|s| s.dir.display().to_string()),
+        ),
+        None => (TestApp::spawn(Engine::Sqlite).await, None),
+    };
     seed(&app).await;
     picture_for(&app, "/api/v1/events/bike-repair-workshop").await;
     picture_for(&app, "/api/v1/initiatives/repair-cafe-belleville").await;
-    let screenshots = run(node, "run.mjs", &app).await;
+    let env: Vec<_> = mail.into_iter().map(|dir| ("MAIL_DIR", dir)).collect();
+    let screenshots = run(node, "run.mjs", &app, &env).await;
     assert!(screenshots.join("directory.png").exists());
 }
 
@@ -49,7 +59,7 @@ async fn the_admin_in_chromium() {
     account::create_user(&app.db, "alice", "correct horse battery", Role::Admin)
         .await
         .expect("an admin");
-    let screenshots = run(node, "admin.mjs", &app).await;
+    let screenshots = run(node, "admin.mjs", &app, &[]).await;
     assert!(screenshots.join("admin-event.png").exists());
     assert_eq!(app.count("domain_blocks").await, 1);
 }
@@ -90,7 +100,7 @@ async fn picture_for(app: &TestApp, path: &str) {
 }
 
 /// Runs one script of `tests/browser` against `app`; returns the screenshots' directory.
-async fn run(node: PathBuf, script: &str, app: &TestApp) -> PathBuf {
+async fn run(node: PathBuf, script: &str, app: &TestApp, env: &[(&str, String)]) -> PathBuf {
     let screenshots = match std::env::var("PARTAGE_SCREENSHOTS") {
         Ok(dir) => Path::new(env!("CARGO_MANIFEST_DIR")).join(dir),
         Err(_) => std::env::temp_dir().join(format!("partage-screenshots-{}", std::process::id())),
@@ -106,6 +116,7 @@ async fn run(node: PathBuf, script: &str, app: &TestApp) -> PathBuf {
         .env("BASE_URL", &app.base)
         .env("CHROMIUM", CHROMIUM)
         .env("SCREENSHOTS", &screenshots)
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     // The server keeps serving on the runtime's threads while Node drives the browser.

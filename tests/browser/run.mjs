@@ -2,7 +2,7 @@
 // see map markers, open an event and download its .ics, switch language; a screenshot of each
 // main page. Run by tests/api/browser.rs with BASE_URL, CHROMIUM and SCREENSHOTS set.
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
@@ -117,6 +117,33 @@ await page.goto(`${base}/initiatives?lang=en`);
 const width = await page.evaluate(() => document.documentElement.scrollWidth);
 assert.ok(width <= 390, `no sideways scrolling on a phone (page is ${width}px wide)`);
 await shoot("phone-directory");
+
+if (process.env.MAIL_DIR) {
+  step("directory: subscribe to what is new here, confirm from the message received");
+  await page.goto(`${base}/initiatives?near=48.853,2.369&radius_km=5`);
+  await page.getByText("Get what is new here by e-mail").click();
+  const email = `browser-${Date.now()}@example.org`;
+  await page.getByLabel("Your e-mail address").fill(email);
+  await page.getByLabel("Every day").check();
+  await shoot("subscribe");
+  await page.getByRole("button", { name: "Subscribe" }).click();
+  await page.waitForURL(/\/subscriptions\/sent$/);
+  await page.getByRole("heading", { name: "Check your mailbox" }).waitFor();
+  let link;
+  for (let i = 0; i < 150 && !link; i++) {
+    for (const file of (await readdir(process.env.MAIL_DIR)).filter((f) => f.endsWith(".eml"))) {
+      const raw = await readFile(join(process.env.MAIL_DIR, file), "utf8");
+      if (!raw.split("\r\n", 1)[0].includes(email)) continue;
+      // Quoted-printable: soft line breaks and encoded characters.
+      const text = raw.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+      link = text.match(/https?:\/\/[^\s"<]+\/subscriptions\/confirm\/[0-9a-f]{64}/)?.[0];
+    }
+    if (!link) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.ok(link, `a confirmation message reached ${email}`);
+  await page.goto(link);
+  await page.getByRole("heading", { name: "Subscribed" }).waitFor();
+}
 
 step("keyboard: the skip link comes first");
 await page.keyboard.press("Tab");

@@ -61,7 +61,7 @@ pub fn subscribe_box(ui: &Ui, filters: &Filters, kinds: &str) -> Markup {
                     label { input type="radio" name="origin" value="all" checked[p.origin.as_deref() != Some("local")]; " " (ui.t("subscribe-origin-all")) }
                     label { input type="radio" name="origin" value="local" checked[p.origin.as_deref() == Some("local")]; " " (ui.t("subscribe-origin-local")) }
                 }
-                div.honeypot aria-hidden="true" {
+                div.hp aria-hidden="true" {
                     label for="subscribe-homepage" { "Homepage" }
                     input #subscribe-homepage type="text" name=(HONEYPOT) tabindex="-1" autocomplete="off";
                 }

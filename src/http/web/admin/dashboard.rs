@@ -30,6 +30,8 @@ pub async fn show(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
                     div { dt { (ui.t("dashboard-follows")) } dd { (f.follows) } }
                     div { dt { (ui.t("dashboard-review")) } dd { (f.waiting) } }
                     div { dt { (ui.t("dashboard-failing-label")) } dd { (f.failing) } }
+                    div { dt { (ui.t("dashboard-subscribers")) } dd { (f.subscribers) } }
+                    div { dt { (ui.t("dashboard-mail")) } dd { (f.mails.0) } dd.small { (ui.locale.tr("dashboard-mail-failed", &[("count", f.mails.1.into())])) } }
                 }
                 p {
                     a.button href="/admin/initiatives/new" { (ui.t("admin-new-initiative")) } " "
@@ -55,6 +57,10 @@ struct Figures {
     waiting: i64,
     /// Deliveries given up, plus those retrying after an error.
     failing: i64,
+    /// Readers' confirmed subscriptions (their addresses are never listed).
+    subscribers: i64,
+    /// Messages (waiting, given up).
+    mails: (i64, i64),
 }
 
 async fn figures(state: &AppState) -> anyhow::Result<Figures> {
@@ -66,7 +72,23 @@ async fn figures(state: &AppState) -> anyhow::Result<Figures> {
         events: (upcoming, upcoming_mirrored),
         followers: db::followers::count(db, LocalActor::Chapter.as_str()).await?,
         follows: db::follows::list(db).await?.len() as i64,
-        waiting: review::waiting(db).await?,
+        waiting: review::waiting(db).await?
+            + db::freshness::pending_edits(db, 1000).await?.len() as i64,
         failing,
+        subscribers: state_count(&db::subscriptions::counts(db).await?, "active"),
+        mails: {
+            let counts = db::mails::counts(db).await?;
+            (
+                state_count(&counts, "pending"),
+                state_count(&counts, "failed"),
+            )
+        },
     })
+}
+
+fn state_count(counts: &[(String, i64)], state: &str) -> i64 {
+    counts
+        .iter()
+        .find(|(s, _)| s == state)
+        .map_or(0, |(_, n)| *n)
 }
