@@ -45,8 +45,8 @@ pub struct SubscriptionInput {
 pub fn check(input: SubscriptionInput, locale: &str) -> Result<SubscriptionRow, Error> {
     let mut problems = Problems::default();
     let email = match super::validate::email(input.email) {
-        Ok(email) if !email.chars().any(char::is_control) => email,
-        Ok(_) | Err(_) => {
+        Ok(email) => email,
+        Err(_) => {
             problems.add("email", "is not a valid e-mail address");
             String::new()
         }

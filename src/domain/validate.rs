@@ -226,7 +226,13 @@ pub fn web_url(value: String) -> Result<Url, String> {
 
 pub fn email(value: String) -> Result<String, String> {
     let value = value.trim();
-    if value.len() <= 254 && email_address::EmailAddress::is_valid(value) && value.contains('.') {
+    // No control characters: an address goes into mail headers.
+    let clean = !value.chars().any(char::is_control);
+    if clean
+        && value.len() <= 254
+        && email_address::EmailAddress::is_valid(value)
+        && value.contains('.')
+    {
         Ok(value.to_owned())
     } else {
         Err(format!("{value:?} is not a valid e-mail address"))

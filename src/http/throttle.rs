@@ -40,6 +40,14 @@ impl Throttle {
         }
     }
 
+    /// Counts a hit for the key, unless it used up its hits: then `Err(wait)`, and nothing is
+    /// counted.
+    pub fn take(&self, key: &str) -> Result<(), Duration> {
+        self.check(key)?;
+        self.hit(key);
+        Ok(())
+    }
+
     /// Counts one hit for the key.
     pub fn hit(&self, key: &str) {
         let now = Instant::now();

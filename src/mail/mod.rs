@@ -22,7 +22,7 @@ use crate::db::Db;
 
 pub use preview::preview;
 pub use send::{SendReport, send_due};
-pub use templates::Content as Rendered;
+pub use templates::{Content as Rendered, what as describe};
 
 /// Sends the chapter's messages. Cheap to clone.
 #[derive(Clone)]

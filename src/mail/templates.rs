@@ -50,23 +50,8 @@ pub fn confirm(l: &Locale, chapter: &Chapter, sub: &SubscriptionRow, link: &str)
             ),
         ],
     );
-    let ignore = l.t("mail-confirm-ignore");
-    let action = l.t("mail-confirm-action");
-    Content {
-        subject: l.tr("mail-confirm-subject", &[("chapter", chapter.name.into())]),
-        text: format!("{intro}\n\n{action}:\n{link}\n\n{ignore}\n"),
-        html: page(
-            l,
-            chapter,
-            html! {
-                p { (intro) }
-                p { a.button href=(link) { (action) } }
-                p.small { (ignore) }
-            },
-            None,
-        ),
-        unsubscribe: None,
-    }
+    let subject = l.tr("mail-confirm-subject", &[("chapter", chapter.name.into())]);
+    one_link(l, chapter, subject, intro, "mail-confirm", link)
 }
 
 /// What is new in a subscription's area.
@@ -272,11 +257,27 @@ pub fn owner_link(l: &Locale, chapter: &Chapter, name: &str, link: &str) -> Cont
         ("name", FluentValue::from(name)),
         ("chapter", chapter.name.into()),
     ];
-    let intro = l.tr("mail-owner-intro", &args);
-    let action = l.t("mail-owner-action");
-    let ignore = l.t("mail-owner-ignore");
+    let (subject, intro) = (
+        l.tr("mail-owner-subject", &args),
+        l.tr("mail-owner-intro", &args),
+    );
+    one_link(l, chapter, subject, intro, "mail-owner", link)
+}
+
+/// A direct answer holding one link: the intro, the link as a button (its label is
+/// `{prefix}-action`), and what to do if it was not asked for (`{prefix}-ignore`).
+fn one_link(
+    l: &Locale,
+    chapter: &Chapter,
+    subject: String,
+    intro: String,
+    prefix: &str,
+    link: &str,
+) -> Content {
+    let action = l.t(&format!("{prefix}-action"));
+    let ignore = l.t(&format!("{prefix}-ignore"));
     Content {
-        subject: l.tr("mail-owner-subject", &args),
+        subject,
         text: format!("{intro}\n\n{action}:\n{link}\n\n{ignore}\n"),
         html: page(
             l,
@@ -292,8 +293,8 @@ pub fn owner_link(l: &Locale, chapter: &Chapter, name: &str, link: &str) -> Cont
     }
 }
 
-/// "initiatives and events within 5 km of Montreuil, in Repair".
-fn what(l: &Locale, sub: &SubscriptionRow) -> String {
+/// What a subscription covers, in words: "initiatives and events within 5 km of Montreuil".
+pub fn what(l: &Locale, sub: &SubscriptionRow) -> String {
     let kinds = l.t(&format!("mail-what-{}", sub.kinds));
     let area = match (sub.latitude, sub.radius_km) {
         (Some(_), Some(radius)) => {

@@ -30,13 +30,12 @@ pub async fn create(
     JsonBody(input): JsonBody<SubscriptionInput>,
 ) -> Result<(StatusCode, Json<SubscriptionAsked>), ApiError> {
     let ip = client_key(ip);
-    if let Err(wait) = state.throttles.subscribe.check(&ip) {
+    if let Err(wait) = state.throttles.subscribe.take(&ip) {
         return Err(ApiError::TooMany(
             "too many subscriptions from this address".into(),
             wait.as_secs().max(1),
         ));
     }
-    state.throttles.subscribe.hit(&ip);
     let fallback = state
         .settings
         .instance

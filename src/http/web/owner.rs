@@ -13,7 +13,7 @@ use super::admin::initiative_form::values;
 use super::admin::session::{FormData, PublicForm};
 use super::error::message_page;
 use super::layout::{Head, page};
-use super::subscribe::link_problem;
+use super::subscribe::{link_problem, too_many};
 use crate::app::AppState;
 use crate::config::OwnerEdits;
 use crate::domain::freshness::{self, Answer};
@@ -21,7 +21,7 @@ use crate::domain::initiative::{self, Initiative};
 use crate::domain::owner::{self, Outcome};
 use crate::domain::{self, Problems};
 use crate::http::extract::ClientIp;
-use crate::http::throttle::{client_key, minutes};
+use crate::http::throttle::client_key;
 
 /// What an owner may change (not the slug, the pictures nor the languages).
 const FIELDS: &[(&str, Kind)] = &[
@@ -75,20 +75,9 @@ pub async fn send(
     PublicForm(form): PublicForm,
 ) -> Response {
     let ip = client_key(ip);
-    if let Err(wait) = state.throttles.subscribe.check(&ip) {
-        let text = ui.locale.tr(
-            "suggest-too-many",
-            &[("minutes", minutes(wait).to_string().into())],
-        );
-        return message_page(
-            &state,
-            &ui,
-            StatusCode::TOO_MANY_REQUESTS,
-            &ui.t("owner-send"),
-            &text,
-        );
+    if let Err(wait) = state.throttles.subscribe.take(&ip) {
+        return too_many(&state, &ui, &ui.t("owner-send"), wait);
     }
-    state.throttles.subscribe.hit(&ip);
     match owner::request_link(&state.db, &slug, form.get("email"), ui.locale.tag).await {
         Ok(()) => {
             state.mailer.wake();

@@ -80,23 +80,9 @@ pub async fn submit(
     PublicForm(form): PublicForm,
 ) -> Response {
     let ip = client_key(ip);
-    if let Err(wait) = state.throttles.subscribe.check(&ip) {
-        let text = ui.locale.tr(
-            "suggest-too-many",
-            &[(
-                "minutes",
-                crate::http::throttle::minutes(wait).to_string().into(),
-            )],
-        );
-        return message_page(
-            &state,
-            &ui,
-            StatusCode::TOO_MANY_REQUESTS,
-            &ui.t("subscribe-title"),
-            &text,
-        );
+    if let Err(wait) = state.throttles.subscribe.take(&ip) {
+        return too_many(&state, &ui, &ui.t("subscribe-title"), wait);
     }
-    state.throttles.subscribe.hit(&ip);
     if !form.get(HONEYPOT).is_empty() {
         tracing::info!(ip, "Dropped a subscription that filled the honeypot");
         return Redirect::to("/subscriptions/sent").into_response();
@@ -282,25 +268,27 @@ pub async fn unsubscribe(
     }
 }
 
-/// "initiatives and events within 5 km of Montreuil, every week".
+/// "initiatives and events within 5 km of Montreuil, every week", as the messages say it.
 fn describe(ui: &Ui, sub: &SubscriptionRow) -> String {
     let frequency = ui.t(&format!("mail-frequency-{}", sub.frequency));
-    let kinds = ui.t(&format!("mail-what-{}", sub.kinds));
-    let area = match (sub.latitude, sub.radius_km) {
-        (Some(_), Some(radius)) => {
-            let place = if sub.place.is_empty() {
-                ui.t("mail-area-here").into_owned()
-            } else {
-                sub.place.clone()
-            };
-            ui.locale.tr(
-                "mail-area-near",
-                &[("radius", radius.into()), ("place", place.into())],
-            )
-        }
-        _ => ui.t("mail-area-everywhere").into_owned(),
-    };
-    format!("{kinds} {area}, {frequency}.")
+    format!("{}, {frequency}.", crate::mail::describe(ui.locale, sub))
+}
+
+/// The page for a client that asked too often: when to try again.
+pub(super) fn too_many(
+    state: &AppState,
+    ui: &Ui,
+    title: &str,
+    wait: std::time::Duration,
+) -> Response {
+    let text = ui.locale.tr(
+        "suggest-too-many",
+        &[(
+            "minutes",
+            crate::http::throttle::minutes(wait).to_string().into(),
+        )],
+    );
+    message_page(state, ui, StatusCode::TOO_MANY_REQUESTS, title, &text)
 }
 
 fn failed(state: &AppState, ui: &Ui, e: domain::Error) -> Response {

@@ -134,7 +134,7 @@ pub async fn submit(
 ) -> Response {
     let event = is_event(&ui, Some(&form));
     let ip = client_key(ip);
-    if let Err(wait) = state.throttles.suggest.check(&ip) {
+    if let Err(wait) = state.throttles.suggest.take(&ip) {
         let why = ui.locale.tr(
             "suggest-too-many",
             &[("minutes", minutes(wait).to_string().into())],
@@ -149,7 +149,6 @@ pub async fn submit(
             Some(why),
         );
     }
-    state.throttles.suggest.hit(&ip);
     if !form.get(HONEYPOT).is_empty() {
         // Answer a robot as if it succeeded: it learns nothing.
         tracing::info!(ip, "Dropped a suggestion that filled the honeypot");

@@ -80,7 +80,7 @@ pub async fn save(
     let email = match form.get("email") {
         "" => None,
         typed => match validate::email(typed.to_owned()) {
-            Ok(email) if !email.chars().any(char::is_control) => Some(email),
+            Ok(email) => Some(email),
             _ => {
                 let mut problems = Problems::default();
                 problems.add("email", ui.t("account-email-invalid"));
