@@ -73,6 +73,18 @@ pub async fn confirmed(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<bool,
     Ok(was.flatten().is_some())
 }
 
+/// A mirrored initiative's confirmation, as its origin shows it.
+pub async fn as_origin_says(
+    tx: &mut Tx,
+    id: i64,
+    confirmed_at: Option<DateTime<Utc>>,
+    unconfirmed_since: Option<DateTime<Utc>>,
+) -> Result<(), DbError> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE initiatives SET confirmed_at = $1, unconfirmed_since = $2 WHERE id = $3")
+        .bind(confirmed_at).bind(unconfirmed_since).bind(id).execute(&mut *conn).await.map(drop))
+}
+
 /// A proposed change, waiting.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OwnerEdit {

@@ -11,6 +11,22 @@ use super::mail::{self, LinkProblem, Mail, Purpose};
 use super::{Error, Field, Outgoing, Rules};
 use crate::db::{self, Db, DbError};
 
+/// Whether an initiative's contact still says it is true: ours from their answers, a mirrored
+/// one's as its origin says (`confirmed`, `unconfirmedSince` in its `Page`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Confirmation {
+    /// When its contact last said it is still true.
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// Since when it is shown as unconfirmed: its contact answered none of two reminders.
+    pub unconfirmed_since: Option<DateTime<Utc>>,
+}
+
+impl Confirmation {
+    pub fn is_unconfirmed(&self) -> bool {
+        self.unconfirmed_since.is_some()
+    }
+}
+
 /// Between two reminders, and between the second one and "unconfirmed".
 pub const PATIENCE: Duration = Duration::days(30);
 /// Reminders before an entry is shown as unconfirmed.

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::fields::{parse_json, parse_languages, parse_slug, parse_tags, set, set_opt};
+use super::freshness::Confirmation;
 use super::listing::{ListParams, Page};
 use super::location::{Location, LocationInput};
 use super::origin::{Origin, Review};
@@ -56,10 +57,8 @@ pub struct Initiative {
     pub description_html: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    /// When its contact last said it is still true.
-    pub confirmed_at: Option<DateTime<Utc>>,
-    /// Since when it is shown as unconfirmed: its contact answered none of two reminders.
-    pub unconfirmed_since: Option<DateTime<Utc>>,
+    /// Whether its contact still says it is true.
+    pub confirmation: Confirmation,
     /// Its pictures, the main one first (loaded by the reads that show them).
     pub pictures: Vec<pictures::Picture>,
 }
@@ -157,8 +156,10 @@ impl Initiative {
             description_html: row.description_html,
             created_at: row.created_at,
             updated_at: row.updated_at,
-            confirmed_at: row.confirmed_at,
-            unconfirmed_since: row.unconfirmed_since,
+            confirmation: Confirmation {
+                confirmed_at: row.confirmed_at,
+                unconfirmed_since: row.unconfirmed_since,
+            },
             pictures: Vec::new(),
             data: InitiativeData {
                 name: row.name,

@@ -84,6 +84,8 @@ pub struct Mirrored<D> {
     pub updated: Option<chrono::DateTime<chrono::Utc>>,
     /// Its pictures there, the main one first: copied here (fetched after the entry is stored).
     pub pictures: Vec<super::pictures::RemotePicture>,
+    /// Whether its contact still says it is true, as its origin shows it (initiatives only).
+    pub confirmation: super::freshness::Confirmation,
 }
 
 /// What storing a mirrored entry did.

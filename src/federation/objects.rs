@@ -75,6 +75,8 @@ pub fn initiative_object(ctx: &Context, i: &Initiative, with_context: bool) -> P
         telephone: d.phone.clone(),
         initiative_status: d.status.as_str(),
         languages: d.languages.clone(),
+        confirmed: i.confirmation.confirmed_at,
+        unconfirmed_since: i.confirmation.unconfirmed_since,
     }
 }
 

@@ -11,6 +11,7 @@ mod chapters;
 mod cli;
 mod compression;
 mod concurrency;
+mod confirmation;
 mod crash;
 mod delivery;
 mod events;

@@ -49,6 +49,7 @@ fn mirrored<D>(origin_id: i64, object: &Value, data: D) -> Mirrored<D> {
         data,
         review: Review::Published,
         updated,
+        confirmation: Default::default(),
     }
 }
 

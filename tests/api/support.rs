@@ -573,3 +573,12 @@ pub async fn eventually<F: AsyncFn() -> bool>(what: &str, check: F) {
     }
     panic!("timed out waiting for {what}");
 }
+
+/// A time as a SQL literal of the test's engine, `days` ago.
+pub fn days_ago(app: &TestApp, days: i64) -> String {
+    let at = partage::domain::now() - chrono::Duration::days(days);
+    match app.db.engine() {
+        partage::db::Engine::Sqlite => format!("'{}'", at.format("%Y-%m-%dT%H:%M:%S%.6fZ")),
+        partage::db::Engine::Postgres => format!("'{}'", at.to_rfc3339()),
+    }
+}

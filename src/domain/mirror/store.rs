@@ -9,6 +9,7 @@ use crate::db::origin::{self, Entries};
 use crate::db::slugs::{self, Table};
 use crate::db::{self, Db, Mirror, Tx};
 use crate::domain::event::{Event, EventData};
+use crate::domain::freshness::Confirmation;
 use crate::domain::initiative::{Initiative, InitiativeData};
 use crate::domain::origin::{Mirrored, Origin, Review, Stored};
 use crate::domain::pictures::RemotePicture;
@@ -205,6 +206,11 @@ async fn create(tx: &mut Tx, new: &[&MirroredEntry]) -> Result<(), Error> {
         let ids = db::initiatives::insert_many(tx, &rows).await?;
         let held = initiatives.iter().map(|m| (m.review, m.data.name.as_str()));
         tell_held(tx, Entries::Initiatives, &ids, held).await?;
+        for (id, m) in ids.iter().zip(&initiatives) {
+            if m.confirmation != Confirmation::default() {
+                confirm_as_origin_says(tx, *id, m).await?;
+            }
+        }
         copy_pictures(
             tx,
             Entries::Initiatives,
@@ -311,6 +317,7 @@ async fn update_data(tx: &mut Tx, id: i64, entry: &MirroredEntry) -> Result<Stor
             if let Some(unwritten) = unwritten(
                 m,
                 &current.data,
+                current.confirmation,
                 current.origin.as_ref(),
                 current.updated_at,
             ) {
@@ -319,6 +326,7 @@ async fn update_data(tx: &mut Tx, id: i64, entry: &MirroredEntry) -> Result<Stor
             let review = current.review.as_str();
             let record = m.data.record(&current.slug, Some(mirror_of(m, review)));
             db::initiatives::update(tx, id, &record, stamp(m)).await?;
+            confirm_as_origin_says(tx, id, m).await?;
         }
         MirroredEntry::Event(m) => {
             let current = db::events::by_id_in(tx, id)
@@ -328,6 +336,7 @@ async fn update_data(tx: &mut Tx, id: i64, entry: &MirroredEntry) -> Result<Stor
             if let Some(unwritten) = unwritten(
                 m,
                 &current.data,
+                Confirmation::default(),
                 current.origin.as_ref(),
                 current.updated_at,
             ) {
@@ -348,6 +357,7 @@ async fn update_data(tx: &mut Tx, id: i64, entry: &MirroredEntry) -> Result<Stor
 fn unwritten<D: PartialEq>(
     m: &Mirrored<D>,
     stored: &D,
+    confirmation: Confirmation,
     origin: Option<&Origin>,
     updated_at: DateTime<Utc>,
 ) -> Option<Stored> {
@@ -355,7 +365,18 @@ fn unwritten<D: PartialEq>(
         return Some(Stored::Stale);
     }
     let same_origin = origin.map(|o| &o.url) == Some(&m.origin_url);
-    (*stored == m.data && same_origin).then_some(Stored::Unchanged)
+    let same = *stored == m.data && confirmation == m.confirmation;
+    (same && same_origin).then_some(Stored::Unchanged)
+}
+
+/// Shows a mirrored initiative as confirmed or not as its origin does.
+async fn confirm_as_origin_says(
+    tx: &mut Tx,
+    id: i64,
+    m: &Mirrored<InitiativeData>,
+) -> Result<(), Error> {
+    let c = m.confirmation;
+    Ok(db::freshness::as_origin_says(tx, id, c.confirmed_at, c.unconfirmed_since).await?)
 }
 
 fn mirror_of<D>(m: &Mirrored<D>, review: &str) -> Mirror {

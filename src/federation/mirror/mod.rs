@@ -15,6 +15,7 @@ use super::protocol::id_of;
 use super::remote::RemoteActor;
 use super::{Context, Error};
 use crate::db::follows::FollowRow;
+use crate::domain::freshness::Confirmation;
 use crate::domain::mirror;
 use crate::domain::mirror::MirroredEntry;
 use crate::domain::origin::{Mirrored, Review, Stored};
@@ -128,8 +129,13 @@ pub fn entry_of(
         return Ok(None);
     }
     Ok(match object.get("type").and_then(Value::as_str) {
-        Some("Page") | Some("Article") => mirror::initiative_from_remote(page_input(object))
-            .map(|data| MirroredEntry::Initiative(mirrored(ctx, object, &ap_id, actor, data))),
+        Some("Page") | Some("Article") => {
+            mirror::initiative_from_remote(page_input(object)).map(|data| {
+                let mut m = mirrored(ctx, object, &ap_id, actor, data);
+                m.confirmation = read::page_confirmation(object, crate::domain::now());
+                MirroredEntry::Initiative(m)
+            })
+        }
         Some("Event") => mirror::event_from_remote(event_input(object), ctx.settings.timezone())
             .map(|data| MirroredEntry::Event(mirrored(ctx, object, &ap_id, actor, data))),
         _ => None,
@@ -145,14 +151,9 @@ fn mirrored<D>(
     data: D,
 ) -> Mirrored<D> {
     let (debug, per_entry) = (ctx.debug(), ctx.settings.media.per_entry as usize);
-    let updated = ["updated", "published"].iter().find_map(|key| {
-        let text = object.get(*key)?.as_str()?;
-        let t = chrono::DateTime::parse_from_rfc3339(text).ok()?;
-        Some(chrono::SubsecRound::trunc_subsecs(
-            t.with_timezone(&chrono::Utc),
-            6,
-        ))
-    });
+    let updated = ["updated", "published"]
+        .iter()
+        .find_map(|key| read::time(object, key));
     Mirrored {
         origin_id: actor.row.id,
         ap_id: ap_id.to_string(),
@@ -161,6 +162,7 @@ fn mirrored<D>(
         data,
         review: Review::Published,
         updated,
+        confirmation: Confirmation::default(),
     }
 }
 

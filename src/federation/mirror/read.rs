@@ -1,12 +1,14 @@
 //! Reading a remote `Page` or `Event` leniently into our inputs, field by field: Partage's
 //! own terms first, then Mobilizon's, Gancio's and plain ActivityStreams.
 
+use chrono::{DateTime, SubsecRound, Utc};
 use serde_json::Value;
 
 use super::super::protocol::one_or_many;
 use super::pictures::image;
 use crate::domain::category::{self, CATEGORIES};
 use crate::domain::event::EventInput;
+use crate::domain::freshness::Confirmation;
 use crate::domain::initiative::InitiativeInput;
 use crate::domain::location::LocationInput;
 use crate::domain::text;
@@ -37,6 +39,22 @@ pub(super) fn string(object: &Value, key: &str) -> Option<String> {
         Value::String(s) => Some(s.clone()),
         Value::Object(map) => map.values().find_map(|v| v.as_str().map(str::to_owned)),
         _ => None,
+    }
+}
+
+/// A date the origin gives, to the microsecond our columns keep.
+pub(super) fn time(object: &Value, key: &str) -> Option<DateTime<Utc>> {
+    let t = DateTime::parse_from_rfc3339(object.get(key)?.as_str()?).ok()?;
+    Some(t.with_timezone(&Utc).trunc_subsecs(6))
+}
+
+/// Whether a Partage `Page`'s contact still says it is true, as its chapter shows it (dates
+/// never later than `now`).
+pub fn page_confirmation(object: &Value, now: DateTime<Utc>) -> Confirmation {
+    let at = |key| time(object, key).map(|t| t.min(now));
+    Confirmation {
+        confirmed_at: at("confirmed"),
+        unconfirmed_since: at("unconfirmedSince"),
     }
 }
 

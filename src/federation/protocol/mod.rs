@@ -64,6 +64,8 @@ pub fn context() -> Value {
             "telephone": "partage:telephone",
             "initiativeStatus": "partage:initiativeStatus",
             "languages": "partage:languages",
+            "confirmed": {"@id": "partage:confirmed", "@type": "http://www.w3.org/2001/XMLSchema#dateTime"},
+            "unconfirmedSince": {"@id": "partage:unconfirmedSince", "@type": "http://www.w3.org/2001/XMLSchema#dateTime"},
             "license": {"@id": "partage:license", "@type": "@id"}
         }
     ])

@@ -75,6 +75,13 @@ pub struct PageObject {
     pub initiative_status: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub languages: Vec<String>,
+    /// When its contact last said it is still true.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmed: Option<DateTime<Utc>>,
+    /// Since when it is shown as unconfirmed (its contact answered no reminder), so that the
+    /// chapters that mirror it show the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unconfirmed_since: Option<DateTime<Utc>>,
 }
 
 /// An event, in the shape Mastodon, Mobilizon, Gancio and FEP-8a8e all read.

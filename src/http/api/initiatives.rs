@@ -78,8 +78,8 @@ impl InitiativeView {
             origin: i.origin.map(OriginView::from),
             created_at: i.created_at,
             updated_at: i.updated_at,
-            confirmed_at: i.confirmed_at,
-            unconfirmed: i.unconfirmed_since.is_some(),
+            confirmed_at: i.confirmation.confirmed_at,
+            unconfirmed: i.confirmation.is_unconfirmed(),
         }
     }
 }

@@ -90,7 +90,7 @@ pub fn initiative_card(
         li.card {
             @if let Some(picture) = pictures::main(&i.pictures) { (pictures::thumbnail(&state.media, picture)) }
             h3 { a href={ "/initiatives/" (i.slug) } { (d.name) } }
-            @if i.unconfirmed_since.is_some() { p.badge.warning { (ui.t("unconfirmed")) } }
+            @if i.confirmation.is_unconfirmed() { p.badge.warning { (ui.t("unconfirmed")) } }
             @if !d.summary.is_empty() { p { (d.summary) } }
             p.meta {
                 (categories(ui, "initiatives", &d.categories))

@@ -75,7 +75,7 @@ async fn html_page(state: &AppState, ui: &Ui, i: Initiative) -> Result<Response,
                 @if d.status != Status::Active {
                     p.badge.warning { (ui.t(&format!("status-{}", d.status.as_str()))) }
                 }
-                @if i.unconfirmed_since.is_some() { p.badge.warning { (ui.t("unconfirmed")) } }
+                @if i.confirmation.is_unconfirmed() { p.badge.warning { (ui.t("unconfirmed")) } }
                 @if !d.summary.is_empty() { p.lead { (d.summary) } }
                 p.meta { (categories(ui, "initiatives", &d.categories)) }
                 (origin(ui, &i.origin))

@@ -3,11 +3,11 @@
 
 use serde_json::json;
 
-use super::{address, days_ago};
+use super::address;
 use crate::admin::Browser;
 use crate::on_both_engines;
 use crate::smtp;
-use crate::support::{Engine, TestApp};
+use crate::support::{Engine, TestApp, days_ago};
 
 /// Posts a form from a page of the site (no session).
 async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {

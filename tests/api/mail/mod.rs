@@ -10,7 +10,7 @@ mod contacts;
 
 use crate::on_both_engines;
 use crate::smtp;
-use crate::support::{Engine, TestApp};
+use crate::support::{Engine, TestApp, days_ago};
 
 /// A fresh address for one test (the suite's SMTP server is shared).
 pub(super) fn address(who: &str) -> String {
@@ -29,15 +29,6 @@ async fn subscribe(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response 
         .send()
         .await
         .unwrap()
-}
-
-/// A time as a SQL literal of the test's engine, `days` ago.
-pub(super) fn days_ago(app: &TestApp, days: i64) -> String {
-    let at = partage::domain::now() - chrono::Duration::days(days);
-    match app.db.engine() {
-        partage::db::Engine::Sqlite => format!("'{}'", at.format("%Y-%m-%dT%H:%M:%S%.6fZ")),
-        partage::db::Engine::Postgres => format!("'{}'", at.to_rfc3339()),
-    }
 }
 
 /// Makes a subscription's digest due now (its last one a week and a day ago).
