@@ -2,6 +2,29 @@
 // place) or data-geojson (and data-events) addresses of GeoJSON layers, clustered.
 "use strict";
 
+// The page's words for the map (set on <body> in its language): its zoom buttons, and each
+// cluster's name, "{n}" standing for its count.
+const words = document.body.dataset;
+
+function zoomButtons(map) {
+  L.control.zoom({ zoomInTitle: words.mapZoomIn, zoomOutTitle: words.mapZoomOut }).addTo(map);
+}
+
+// A cluster shows its count, and is named "3 places here — zoom in" for screen readers.
+function clusterIcon(cluster) {
+  const n = cluster.getChildCount();
+  const size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+  const count = document.createElement("span");
+  count.textContent = String(n);
+  count.setAttribute("aria-hidden", "true");
+  const name = document.createElement("span");
+  name.className = "visually-hidden";
+  name.textContent = (words.mapCluster ?? "{n}").replace(/[\u2068\u2069]/g, "").replace("{n}", String(n));
+  const inner = document.createElement("div");
+  inner.append(count, name);
+  return L.divIcon({ html: inner, className: `marker-cluster marker-cluster-${size}`, iconSize: L.point(40, 40) });
+}
+
 function tiles(map) {
   L.tileLayer(document.body.dataset.tiles, {
     maxZoom: 19,
@@ -51,16 +74,17 @@ async function layer(map, address, className, cluster) {
 async function show(element) {
   if (element.dataset.ready) return;
   element.dataset.ready = "1";
-  const map = L.map(element, { scrollWheelZoom: false });
+  const map = L.map(element, { scrollWheelZoom: false, zoomControl: false });
+  zoomButtons(map);
   tiles(map);
   if (element.dataset.lat) {
     const at = [Number(element.dataset.lat), Number(element.dataset.lon)];
-    L.marker(at, { title: element.dataset.name }).addTo(map);
+    L.marker(at, { title: element.dataset.name, alt: element.dataset.name }).addTo(map);
     map.setView(at, 15);
     return;
   }
   map.setView([48.85, 2.35], 5);
-  const cluster = L.markerClusterGroup({ showCoverageOnHover: false });
+  const cluster = L.markerClusterGroup({ showCoverageOnHover: false, iconCreateFunction: clusterIcon });
   map.addLayer(cluster);
   const address = element.dataset.geojson ?? element.closest("[data-geojson]")?.dataset.geojson;
   const points = [];

@@ -10,6 +10,7 @@ format-time = %H:%M
 format-decimal-separator = .
 
 skip-to-content = Skip to content
+table-actions = Actions
 nav-label = Main
 nav-home = Home
 nav-directory = Directory
@@ -55,7 +56,8 @@ filter-category = Category
 filter-any = Any
 filter-tag = Hashtag
 filter-near = Near
-filter-near-placeholder = a town, a postcode, or latitude,longitude
+filter-near-placeholder = a town or postcode
+filter-near-hint = or latitude,longitude
 filter-near-me = Near me
 filter-radius = Within
 filter-from = From
@@ -122,6 +124,9 @@ event-postponed = Postponed
 
 map-title = Map
 map-label = Map
+map-zoom-in = Zoom in
+map-zoom-out = Zoom out
+map-cluster = { $count } places here — zoom in
 map-legend-initiatives = Initiatives
 map-legend-events = Upcoming events
 map-noscript = The map needs JavaScript; the directory lists the same places.

@@ -9,6 +9,7 @@ format-time = %H:%M
 format-decimal-separator = ,
 
 skip-to-content = Aller au contenu
+table-actions = Actions
 nav-label = Menu principal
 nav-home = Accueil
 nav-directory = Annuaire
@@ -54,7 +55,8 @@ filter-category = Catégorie
 filter-any = Toutes
 filter-tag = Mot-dièse
 filter-near = Près de
-filter-near-placeholder = une ville, un code postal, ou latitude,longitude
+filter-near-placeholder = ville ou code postal
+filter-near-hint = ou latitude,longitude
 filter-near-me = Autour de moi
 filter-radius = Dans un rayon de
 filter-from = Du
@@ -121,6 +123,9 @@ event-postponed = Reporté
 
 map-title = Carte
 map-label = Carte
+map-zoom-in = Zoomer
+map-zoom-out = Dézoomer
+map-cluster = { $count } lieux ici — zoomer
 map-legend-initiatives = Initiatives
 map-legend-events = Événements à venir
 map-noscript = La carte a besoin de JavaScript ; l'annuaire liste les mêmes lieux.

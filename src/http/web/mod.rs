@@ -139,6 +139,18 @@ impl Ui {
         self.locale.t(key)
     }
 
+    /// The `lang` to mark an entry's own text with, written in `language`: `None` when it is
+    /// the page's language or unknown (screen readers then keep the page's voice).
+    pub fn text_lang<'a>(&self, language: Option<&'a str>) -> Option<&'a str> {
+        let primary = |tag: &str| {
+            tag.split(['-', '_'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+        };
+        language.filter(|l| !l.is_empty() && primary(l) != primary(self.locale.tag))
+    }
+
     /// The value of a query parameter, trimmed, if not empty (the last one when repeated).
     pub fn param(&self, name: &str) -> Option<&str> {
         self.query

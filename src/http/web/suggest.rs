@@ -291,7 +291,7 @@ fn form_page(
                 div.field.invalid[has(problems, "picture")] {
                     label for="f-picture" { (ui.t("pictures-file")) }
                     input #f-picture type="file" name="picture" accept="image/jpeg,image/png,image/webp,image/gif"
-                        aria-describedby="f-picture-error";
+                        aria-describedby=[has(problems, "picture").then_some("f-picture-error")];
                     @for p in problems.iter().filter(|p| p.field == "picture") { p.error #f-picture-error { (p.message) } }
                 }
                 (field("picture_description", "pictures-description").kind("textarea").render(problems))

@@ -54,7 +54,7 @@ async fn blocks_page(
         @if !list.is_empty() {
             h2 { (ui.t("admin-blocks")) }
             table.admin-list {
-                thead { tr { th { (ui.t("blocks-domain")) } th { (ui.t("blocks-reason")) } th { (ui.t("blocks-since")) } th {} } }
+                thead { tr { th { (ui.t("blocks-domain")) } th { (ui.t("blocks-reason")) } th { (ui.t("blocks-since")) } th { span.visually-hidden { (ui.t("table-actions")) } } } }
                 tbody { @for b in &list {
                     tr {
                         td { (b.domain) }

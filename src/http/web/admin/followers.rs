@@ -21,7 +21,7 @@ pub async fn list(State(state): State<AppState>, ui: Ui, AdminOnly(signed): Admi
         p { (ui.locale.tr("followers-count", &[("count", (list.len() as i64).into())])) }
         @if !list.is_empty() {
             table.admin-list {
-                thead { tr { th { (ui.t("followers-actor")) } th { (ui.t("followers-since")) } th {} } }
+                thead { tr { th { (ui.t("followers-actor")) } th { (ui.t("followers-since")) } th { span.visually-hidden { (ui.t("table-actions")) } } } }
                 tbody { @for a in &list {
                     tr {
                         td { a href=(a.ap_id) { (a.name.clone().or(a.username.clone()).unwrap_or_else(|| a.ap_id.clone())) } br; span.small { (a.ap_id) } }

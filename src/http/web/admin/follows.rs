@@ -60,7 +60,7 @@ async fn follows_page(
         @if !list.is_empty() {
             h2 { (ui.t("admin-follows")) }
             table.admin-list {
-                thead { tr { th { (ui.t("followers-actor")) } th { (ui.t("follows-state")) } th { (ui.t("follows-policy")) } th {} } }
+                thead { tr { th { (ui.t("followers-actor")) } th { (ui.t("follows-state")) } th { (ui.t("follows-policy")) } th { span.visually-hidden { (ui.t("table-actions")) } } } }
                 tbody { @for f in &list {
                     tr {
                         td { a href=(f.actor_ap_id) { (f.actor_name.clone().or(f.actor_username.clone()).unwrap_or_else(|| f.actor_ap_id.clone())) } br; span.small { (f.actor_ap_id) } }

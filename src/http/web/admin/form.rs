@@ -165,19 +165,21 @@ impl<'a> Input<'a> {
     pub fn render(&self, problems: &Problems) -> Markup {
         let errors = problems_of(problems, self.name);
         let id = format!("f-{}", self.name.replace('.', "-"));
-        let described = format!("{id}-hint {id}-error");
+        let hint = self.hint.as_ref().map(|_| format!("{id}-hint"));
+        let error = (!errors.is_empty()).then(|| format!("{id}-error"));
+        let described = described_by(&[hint, error]);
         html! {
             div.field.invalid[!errors.is_empty()] {
                 label.required[self.required] for=(id) { (self.label) }
                 @if self.kind == "textarea" {
                     textarea id=(id) name=(self.name) rows="8" required[self.required]
                         aria-invalid=[(!errors.is_empty()).then_some("true")]
-                        aria-describedby=(described) { (self.value) }
+                        aria-describedby=[&described] { (self.value) }
                 } @else {
                     input id=(id) name=(self.name) type=(self.kind) value=(self.value)
                         required[self.required] step=[(self.kind == "number").then_some("any")]
                         aria-invalid=[(!errors.is_empty()).then_some("true")]
-                        aria-describedby=(described);
+                        aria-describedby=[&described];
                 }
                 @if let Some(hint) = &self.hint { p.hint id=(format!("{id}-hint")) { (hint) } }
                 @if !errors.is_empty() {
@@ -186,6 +188,12 @@ impl<'a> Input<'a> {
             }
         }
     }
+}
+
+/// The ids an `aria-describedby` names: only those on the page (`None` when none is).
+pub fn described_by(ids: &[Option<String>]) -> Option<String> {
+    let ids: Vec<&str> = ids.iter().flatten().map(String::as_str).collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
 }
 
 /// A `<select>` with its options (value, label).
@@ -202,7 +210,7 @@ pub fn select(
         div.field.invalid[!errors.is_empty()] {
             label for=(id) { (label) }
             select id=(id) name=(name) aria-invalid=[(!errors.is_empty()).then_some("true")]
-                aria-describedby=(format!("{id}-error")) {
+                aria-describedby=[(!errors.is_empty()).then(|| format!("{id}-error"))] {
                 @for (value, text) in options {
                     option value=(value) selected[value == current] { (text) }
                 }

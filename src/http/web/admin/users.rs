@@ -58,7 +58,7 @@ async fn page(
         }
         h2 { (ui.t("admin-users")) }
         table.admin-list {
-            thead { tr { th { (ui.t("form-username")) } th { (ui.t("users-role")) } th { (ui.t("users-since")) } th {} } }
+            thead { tr { th { (ui.t("form-username")) } th { (ui.t("users-role")) } th { (ui.t("users-since")) } th { span.visually-hidden { (ui.t("table-actions")) } } } }
             tbody { @for (user, since) in &users {
                 tr {
                     td { (user.username) @if user.id == signed.user().id { " " span.badge { (ui.t("users-you")) } } }
