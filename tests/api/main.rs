@@ -4,6 +4,7 @@ mod support;
 
 mod admin;
 mod agenda;
+mod assets;
 mod auth;
 mod bad_input;
 mod browser;

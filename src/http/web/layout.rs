@@ -5,6 +5,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde_json::Value;
 
 use super::Ui;
+use super::assets::asset;
 use super::i18n::Locale;
 use crate::app::AppState;
 use crate::federation::LocalActor;
@@ -50,7 +51,7 @@ pub fn page(state: &AppState, ui: &Ui, head: Head, main: Markup) -> Markup {
                 title { (title) }
                 meta name="description" content=(head.description);
                 link rel="canonical" href=(url);
-                link rel="icon" href="/icon.png";
+                link rel="icon" href=(asset("icon.png"));
                 link rel="stylesheet" href=(asset("site.css"));
                 meta property="og:site_name" content=(site);
                 meta property="og:title" content=(head.title);
@@ -114,7 +115,7 @@ fn header(state: &AppState, ui: &Ui) -> Markup {
     ];
     html! {
         header.site {
-            a.brand href="/" { img src="/icon.png" alt="" width="32" height="32"; span { (state.settings.instance.name) } }
+            a.brand href="/" { img src=(asset("icon.png")) alt="" width="32" height="32"; span { (state.settings.instance.name) } }
             nav aria-label=(ui.t("nav-label")) {
                 ul {
                     @for (href, key) in nav {
@@ -167,11 +168,6 @@ fn footer(state: &AppState, ui: &Ui) -> Markup {
             p.small { (ui.t("footer-powered")) }
         }
     }
-}
-
-/// The address of one of our static files, with the version so that browsers refetch on upgrade.
-pub fn asset(path: &str) -> String {
-    format!("/assets/{path}?v={}", env!("CARGO_PKG_VERSION"))
 }
 
 /// JSON that is safe inside `<script>`: no `</script>`, no `<!--`.
