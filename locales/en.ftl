@@ -76,6 +76,43 @@ pagination-next = Next
 pagination-page = Page { $page } of { $pages }
 pagination-page-of-many = Page { $page }
 
+# Conversations: what the fediverse says about an entry.
+comments-title = { $count ->
+    [0] Comments
+    [one] One comment
+   *[other] { $count } comments
+}
+comments-boosts = { $count ->
+    [one] One person shared this
+   *[other] { $count } people shared this
+}
+comments-likes = { $count ->
+    [one] one favourite
+   *[other] { $count } favourites
+}
+comments-none = No comment yet.
+comments-original = original post
+comments-edited = edited
+comments-pages = Pages of comments
+comments-how = To comment, reply from your fediverse account (Mastodon, GoToSocial…) to this post; search your server for:
+report-link = Report a problem with this entry
+admin-comments = Comments
+admin-comments-intro = Replies from the fediverse to our initiatives and events. Pending ones are not shown until approved; a reply addressed only to the chapter is private and is never shown publicly.
+admin-comments-pending = Waiting for review
+admin-comments-approved = Shown
+admin-comments-hidden = Hidden
+admin-comments-none = Nothing here.
+admin-comments-on = on
+admin-comments-private = private
+admin-comments-approve = Approve
+admin-comments-hide = Hide
+admin-comments-delete = Delete
+admin-comments-block-author = Block the author
+admin-comments-block-domain = Block the server
+admin-comments-approve-selected = Approve the selected ones
+admin-comments-select = Select
+admin-comments-done = Done.
+
 origin-from = From the network:
 origin-follow = Follow it:
 status-paused = Paused for now
@@ -464,6 +501,7 @@ mail-notice-mirrored = From another chapter, waiting for review: { $label }
 mail-notice-follower = New follower: { $label }
 mail-notice-report = A report: { $label }
 mail-notice-host-down = { $label } has refused our deliveries for a day
+mail-notice-comment = A reply from { $label } waits for review
 mail-notices-footer = You receive this as an administrator of this chapter.
 mail-notices-settings = Choose what you are told, and when
 
@@ -517,6 +555,7 @@ account-notice-mirrored = An entry from another chapter to review
 account-notice-follower = A new follower
 account-notice-report = A report
 account-notice-host-down = A server refusing our deliveries for a day
+account-notice-comment = A reply from the fediverse waiting for review
 notices-off-title = Stop these messages
 notices-off-text = You will no longer be told of anything by e-mail; you can choose again on My account.
 notices-off-button = Stop all notices

@@ -75,6 +75,43 @@ pagination-next = Suivante
 pagination-page = Page { $page } sur { $pages }
 pagination-page-of-many = Page { $page }
 
+# Conversations : ce que le fédivers dit d’une fiche.
+comments-title = { $count ->
+    [0] Commentaires
+    [one] Un commentaire
+   *[other] { $count } commentaires
+}
+comments-boosts = { $count ->
+    [one] Une personne l’a partagé
+   *[other] { $count } personnes l’ont partagé
+}
+comments-likes = { $count ->
+    [one] un favori
+   *[other] { $count } favoris
+}
+comments-none = Pas encore de commentaire.
+comments-original = publication d’origine
+comments-edited = modifié
+comments-pages = Pages de commentaires
+comments-how = Pour commenter, répondez à cette publication depuis votre compte du fédivers (Mastodon, GoToSocial…) ; cherchez sur votre serveur :
+report-link = Signaler un problème sur cette fiche
+admin-comments = Commentaires
+admin-comments-intro = Les réponses du fédivers à nos initiatives et événements. Celles en attente ne sont pas montrées avant d’être approuvées ; une réponse adressée à la seule antenne est privée et n’est jamais montrée publiquement.
+admin-comments-pending = En attente de relecture
+admin-comments-approved = Montrés
+admin-comments-hidden = Masqués
+admin-comments-none = Rien ici.
+admin-comments-on = sur
+admin-comments-private = privé
+admin-comments-approve = Approuver
+admin-comments-hide = Masquer
+admin-comments-delete = Supprimer
+admin-comments-block-author = Bloquer l’auteur
+admin-comments-block-domain = Bloquer le serveur
+admin-comments-approve-selected = Approuver la sélection
+admin-comments-select = Sélectionner
+admin-comments-done = C’est fait.
+
 origin-from = Depuis le réseau :
 origin-follow = La suivre :
 status-paused = En pause pour l'instant
@@ -463,6 +500,7 @@ mail-notice-mirrored = D'une autre antenne, en attente d'examen : { $label }
 mail-notice-follower = Nouvel abonné : { $label }
 mail-notice-report = Un signalement : { $label }
 mail-notice-host-down = { $label } refuse nos envois depuis un jour
+mail-notice-comment = Une réponse de { $label } attend une relecture
 mail-notices-footer = Vous recevez ce message en tant qu'administrateur de cette antenne.
 mail-notices-settings = Choisir ce dont vous êtes averti, et quand
 
@@ -516,6 +554,7 @@ account-notice-mirrored = Une fiche d'une autre antenne à examiner
 account-notice-follower = Un nouvel abonné
 account-notice-report = Un signalement
 account-notice-host-down = Un serveur qui refuse nos envois depuis un jour
+account-notice-comment = Une réponse venue du fédivers qui attend une relecture
 notices-off-title = Arrêter ces messages
 notices-off-text = Vous ne serez plus averti de rien par e-mail ; vous pourrez choisir à nouveau dans Mon compte.
 notices-off-button = Arrêter tous les avis

@@ -11,7 +11,9 @@ use url::Url;
 /// The defaults, compiled in so that the binary runs from any directory.
 const DEFAULTS: &str = include_str!("../../config/default.toml");
 
+mod conversation;
 mod email;
+pub use conversation::{ConversationSettings, Replies};
 pub use email::{EmailSettings, FreshnessSettings, MailTransport, OwnerEdits};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -27,6 +29,7 @@ pub struct Settings {
     pub media: MediaSettings,
     pub email: EmailSettings,
     pub freshness: FreshnessSettings,
+    pub conversation: ConversationSettings,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -9,6 +9,7 @@
 pub mod activities;
 pub mod audit;
 pub mod blocks;
+pub mod comments;
 pub mod deliveries;
 pub mod entries;
 pub mod events;
@@ -27,6 +28,7 @@ pub mod notices;
 pub mod origin;
 pub mod outgoing;
 pub mod published_state;
+pub mod reactions;
 pub mod received;
 pub mod remote_actors;
 pub mod sessions;

@@ -698,6 +698,8 @@ pub async fn delete(db: &Db, slug: &str) -> Result<(), Error> {
         .ok_or(Error::NotFound("event"))?;
     entry::refuse_mirrored(Origin::from_columns(&current.origin).as_ref())?;
     db::events::delete(&mut tx, current.id).await?;
+    // Its comments and reactions go with it (their authors' posts stay theirs: nothing is sent).
+    db::comments::delete_for_entry(&mut tx, Entries::Events, current.id).await?;
     // A suggestion never published leaves no trace outside.
     if Review::parse(&current.origin.review) == Review::Published {
         entry::leave_tombstone(&mut tx, "event", current.id, &current.slug, "Event").await?;

@@ -500,6 +500,8 @@ pub async fn delete(db: &Db, slug: &str) -> Result<(), Error> {
         .ok_or(Error::NotFound("initiative"))?;
     entry::refuse_mirrored(Origin::from_columns(&current.origin).as_ref())?;
     db::initiatives::delete(&mut tx, current.id).await?;
+    // Its comments and reactions go with it (their authors' posts stay theirs: nothing is sent).
+    db::comments::delete_for_entry(&mut tx, Entries::Initiatives, current.id).await?;
     // A suggestion never published leaves no trace outside.
     if Review::parse(&current.origin.review) == Review::Published {
         entry::leave_tombstone(&mut tx, "initiative", current.id, &current.slug, "Page").await?;

@@ -21,15 +21,18 @@ pub enum Kind {
     Report,
     /// A server has refused our deliveries for a day.
     HostDown,
+    /// A reply from the fediverse waits for review.
+    Comment,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Suggestion,
         Kind::Mirrored,
         Kind::Follower,
         Kind::Report,
         Kind::HostDown,
+        Kind::Comment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -39,6 +42,7 @@ impl Kind {
             Kind::Follower => "follower",
             Kind::Report => "report",
             Kind::HostDown => "host-down",
+            Kind::Comment => "comment",
         }
     }
 
@@ -50,7 +54,7 @@ impl Kind {
     pub fn default_how(self) -> How {
         match self {
             Kind::Suggestion | Kind::Report => How::Now,
-            Kind::Mirrored | Kind::Follower | Kind::HostDown => How::Daily,
+            Kind::Mirrored | Kind::Follower | Kind::HostDown | Kind::Comment => How::Daily,
         }
     }
 }

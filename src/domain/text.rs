@@ -61,6 +61,49 @@ static FORMATTING: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
+/// Cleans the HTML of a post from another server to what Mastodon itself keeps of one (its
+/// "strict" set): paragraphs, line breaks, links, emphasis, lists, quotes and code; no
+/// pictures, styles or scripts. Its mention and hashtag links keep their classes.
+pub fn sanitize_remote_html(html: &str) -> String {
+    REMOTE_POST.clean(html).to_string()
+}
+
+static REMOTE_POST: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .tags(
+            [
+                "p",
+                "br",
+                "span",
+                "a",
+                "del",
+                "pre",
+                "blockquote",
+                "code",
+                "b",
+                "strong",
+                "u",
+                "i",
+                "em",
+                "ul",
+                "ol",
+                "li",
+            ]
+            .into(),
+        )
+        .allowed_classes(
+            [
+                ("a", ["mention", "hashtag", "u-url"].into()),
+                ("span", ["h-card", "invisible", "ellipsis"].into()),
+            ]
+            .into(),
+        )
+        .url_schemes(["http", "https"].into())
+        .link_rel(Some("nofollow noopener noreferrer ugc"));
+    builder
+});
+
 /// The cleaner of [`html_to_text`]: no tag at all.
 static NO_TAGS: LazyLock<ammonia::Builder<'static>> = LazyLock::new(ammonia::Builder::empty);
 

@@ -13,8 +13,11 @@ use super::protocol::activities::IncomingActivity;
 use super::protocol::id_of;
 use super::remote::RemoteActor;
 use super::signature::{self, SignedRequest};
-use super::{Context, Error, Federation, blocks, followers, following, mirror, outbox, sync};
+use super::{
+    Context, Error, Federation, blocks, conversation, followers, following, mirror, outbox, sync,
+};
 use crate::db::{self, follows::FollowRow, received::Receipt};
+use crate::domain::comment::Reaction;
 use crate::domain::mirror::MirroredEntry;
 use crate::domain::origin::Stored;
 
@@ -259,7 +262,13 @@ async fn dispatch(
                 Err(e) => Err(Refusal::Unavailable(e.to_string())),
             }
         }
-        "Undo" => followers::undo(ctx, activity, actor).await,
+        "Undo" => match conversation::undone_reaction(&activity.object) {
+            Some(reaction) => conversation::unreact(ctx, activity, actor, reaction).await,
+            None => followers::undo(ctx, activity, actor).await,
+        },
+        "Like" => Ok(conversation::react(ctx, activity, actor, Reaction::Like)
+            .await?
+            .unwrap_or(Accepted::Ignored)),
         "Delete"
             if id_of(&activity.object).as_ref().map(Url::as_str)
                 == Some(actor.row.ap_id.as_str()) =>
@@ -283,9 +292,18 @@ async fn dispatch(
             }
             Ok(Accepted::Processed)
         }
-        "Create" | "Update" | "Delete" | "Announce" => {
-            from_followed(fed, activity, actor, followed).await
+        "Create" | "Update" if conversation::is_note(&activity.object) => {
+            conversation::note(ctx, activity, actor).await
         }
+        "Delete" => match conversation::delete(ctx, activity, actor).await? {
+            Some(done) => Ok(done),
+            None => from_followed(fed, activity, actor, followed).await,
+        },
+        "Announce" => match conversation::react(ctx, activity, actor, Reaction::Boost).await? {
+            Some(done) => Ok(done),
+            None => from_followed(fed, activity, actor, followed).await,
+        },
+        "Create" | "Update" => from_followed(fed, activity, actor, followed).await,
         other => {
             tracing::debug!(kind = other, id = %activity.id, "Ignoring an activity we do not handle");
             Ok(Accepted::Ignored)

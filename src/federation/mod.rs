@@ -5,6 +5,7 @@
 
 pub mod actors;
 mod batches;
+pub mod conversation;
 pub mod blocks;
 pub mod delivery;
 pub mod fetch_limits;

@@ -12,6 +12,7 @@ mod chapters;
 mod cli;
 mod compression;
 mod concurrency;
+mod conversation;
 mod confirmation;
 mod crash;
 mod delivery;

@@ -9,7 +9,7 @@ use url::Url;
 mod pictures;
 mod read;
 
-pub use read::{event_input, page_input};
+pub use read::{event_input, first_url, page_input};
 
 use super::protocol::id_of;
 use super::remote::RemoteActor;
@@ -19,7 +19,6 @@ use crate::domain::freshness::Confirmation;
 use crate::domain::mirror;
 use crate::domain::mirror::MirroredEntry;
 use crate::domain::origin::{Mirrored, Review, Stored};
-use read::first_url;
 
 /// Applies one activity from a followed actor: Create/Update store, Delete removes, Announce
 /// unwraps. Returns what happened, `None` when there was nothing for the directory.

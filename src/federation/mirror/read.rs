@@ -22,7 +22,7 @@ const MAX_TAGS: usize = 20;
 
 /// The first http(s) address of a `url` (a string, a `Link`, or a list of them); any other
 /// scheme (`javascript:`…) is dropped, as it will be a link on our pages.
-pub(super) fn first_url(value: &Value) -> Option<String> {
+pub fn first_url(value: &Value) -> Option<String> {
     let candidate = match value {
         Value::String(s) => Some(s.clone()),
         Value::Array(items) => return items.iter().find_map(first_url),

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: reads are public, writes need an admin token.
 
 pub mod categories;
+pub mod comments;
 pub mod deliveries;
 pub mod events;
 pub mod follows;
@@ -89,6 +90,12 @@ pub fn routes() -> Router<AppState> {
             axum::routing::post(review::decide),
         )
         .route("/api/v1/network", get(network::show))
+        .route("/api/v1/{kind}/{slug}/comments", get(comments::of_entry))
+        .route("/api/v1/comments", get(comments::list))
+        .route(
+            "/api/v1/comments/{id}",
+            axum::routing::post(comments::decide).delete(comments::delete),
+        )
         .route("/api/openapi.json", get(openapi))
 }
 
@@ -104,10 +111,11 @@ pub fn routes() -> Router<AppState> {
         events::delete, categories::list, deliveries::list, follows::list, follows::create,
         follows::update, follows::delete, review::list, review::decide, network::show,
         media::create, media::show, media::update, media::delete, subscriptions::create,
+        comments::of_entry, comments::list, comments::decide, comments::delete,
     ),
     modifiers(&BearerToken),
     tags((name = "initiatives"), (name = "events"), (name = "media"), (name = "categories"),
-        (name = "federation"), (name = "subscriptions")),
+        (name = "federation"), (name = "subscriptions"), (name = "conversations")),
 )]
 pub struct ApiDoc;
 

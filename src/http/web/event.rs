@@ -6,11 +6,13 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use maud::{PreEscaped, html};
 
+use super::comments::{self, Conversation};
 use super::components::{categories, origin, tags};
 use super::error::{WebError, render};
 use super::layout::{Head, page};
 use super::{Ui, format, jsonld, pictures};
 use crate::app::AppState;
+use crate::db::origin::Entries;
 use crate::domain;
 use crate::domain::event::{self, Event, EventStatus};
 use crate::domain::location::Location;
@@ -63,6 +65,11 @@ async fn html_page(state: &AppState, ui: &Ui, e: Event) -> Result<Response, WebE
     };
     let ctx = state.federation.context();
     let lang = ui.text_lang(d.language.as_deref());
+    // Replies to a mirrored entry go to its origin, not here.
+    let conversation = match e.origin {
+        None => Some(Conversation::load(state, ui, Entries::Events, e.id).await?),
+        Some(_) => None,
+    };
     let main = html! {
         article.entry {
             header {
@@ -106,6 +113,9 @@ async fn html_page(state: &AppState, ui: &Ui, e: Event) -> Result<Response, WebE
                             data-lat=(lat) data-lon=(lon) data-name=(d.name) {}
                     }
                 }
+            }
+            @if let Some(conversation) = &conversation {
+                (comments::section(ui, conversation, ctx.urls.event(e.id).as_str(), &format!("/events/{}", e.slug)))
             }
         }
     };

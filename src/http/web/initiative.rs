@@ -7,11 +7,13 @@ use axum::response::Response;
 use chrono::Utc;
 use maud::{PreEscaped, html};
 
+use super::comments::{self, Conversation};
 use super::components::{agenda, categories, origin, tags};
 use super::error::{WebError, render};
 use super::layout::{Head, page};
 use super::{Ui, format, jsonld, pictures};
 use crate::app::AppState;
+use crate::db::origin::Entries;
 use crate::domain::initiative::{self, Initiative, Status};
 use crate::domain::listing::ListParams;
 use crate::domain::location::Location;
@@ -69,6 +71,11 @@ async fn html_page(state: &AppState, ui: &Ui, i: Initiative) -> Result<Response,
         .and_then(|h| format::Hours::read(h, Utc::now(), state.timezone));
     let ctx = state.federation.context();
     let lang = ui.text_lang(d.languages.first().map(String::as_str));
+    // Replies to a mirrored entry go to its origin, not here.
+    let conversation = match i.origin {
+        None => Some(Conversation::load(state, ui, Entries::Initiatives, i.id).await?),
+        Some(_) => None,
+    };
     let main = html! {
         article.entry {
             header {
@@ -122,6 +129,9 @@ async fn html_page(state: &AppState, ui: &Ui, i: Initiative) -> Result<Response,
             section aria-labelledby="events-title" {
                 h2 #events-title { (ui.t("initiative-events")) }
                 @if events.is_empty() { p { (ui.t("events-none")) } } @else { (agenda(ui, &state.media, &events)) }
+            }
+            @if let Some(conversation) = &conversation {
+                (comments::section(ui, conversation, ctx.urls.initiative(i.id).as_str(), &format!("/initiatives/{}", i.slug)))
             }
         }
     };

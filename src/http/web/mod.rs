@@ -3,6 +3,7 @@
 
 mod admin;
 mod assets;
+pub mod comments;
 mod components;
 mod directory;
 mod error;

@@ -4,6 +4,7 @@
 
 mod account;
 mod blocks;
+mod comments;
 mod dashboard;
 mod deliveries;
 pub(super) mod entries;
@@ -88,6 +89,9 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/review/{kind}/{slug}", post(review::decide))
         .route("/admin/owner-edits/{id}", post(owner_edits::decide))
         .route("/admin/stale", get(owner_edits::stale))
+        .route("/admin/comments", get(comments::list))
+        .route("/admin/comments/approve", post(comments::approve_selected))
+        .route("/admin/comments/{id}", post(comments::decide))
         .route("/admin/followers", get(followers::list))
         .route("/admin/followers/remove", post(followers::remove))
         .route("/admin/follows", get(follows::list).post(follows::follow))
@@ -109,6 +113,7 @@ const MENU: &[(&str, &str, bool)] = &[
     ("/admin/events", "admin-events", false),
     ("/admin/review", "admin-review", false),
     ("/admin/stale", "admin-stale", false),
+    ("/admin/comments", "admin-comments", false),
     ("/admin/followers", "admin-followers", true),
     ("/admin/follows", "admin-follows", true),
     ("/admin/blocks", "admin-blocks", true),

@@ -1,0 +1,149 @@
+//! Moderating comments: replies from the fediverse waiting for review, shown, or hidden; approve,
+//! hide or delete each, approve several at once, or block the server they came from.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use maud::{PreEscaped, html};
+
+use super::super::Ui;
+use super::super::comments::author;
+use super::session::{AdminForm, Signed, csrf_field};
+use super::{done, failed, frame, log, refused, when};
+use crate::app::AppState;
+use crate::domain::audit::Actor;
+use crate::domain::comment::{self, Decision};
+
+const STATES: [(&str, &str); 3] = [
+    ("pending", "admin-comments-pending"),
+    ("approved", "admin-comments-approved"),
+    ("hidden", "admin-comments-hidden"),
+];
+
+/// `GET /admin/comments?state=pending|approved|hidden`.
+pub async fn list(State(state): State<AppState>, ui: Ui, signed: Signed) -> Response {
+    let current = ui
+        .param("state")
+        .filter(|s| STATES.iter().any(|(k, _)| k == s))
+        .unwrap_or("pending")
+        .to_owned();
+    let rows = match comment::in_state(&state.db, &current, 200).await {
+        Ok(rows) => rows,
+        Err(e) => return failed(&state, &ui, e),
+    };
+    let main = html! {
+        p { (ui.t("admin-comments-intro")) }
+        nav.views aria-label=(ui.t("admin-comments")) {
+            @for (key, label) in STATES {
+                a href={ "/admin/comments?state=" (key) } aria-current=[(key == current).then_some("page")] { (ui.t(label)) }
+            }
+        }
+        @if rows.is_empty() { p { (ui.t("admin-comments-none")) } } @else {
+            @if current == "pending" {
+                form #bulk method="post" action="/admin/comments/approve" {
+                    (csrf_field(&signed))
+                    button type="submit" { (ui.t("admin-comments-approve-selected")) }
+                }
+            }
+            @for c in &rows {
+                @let (handle, name) = author(c);
+                @let kind = if c.entry_kind == "events" { "events" } else { "initiatives" };
+                article.review-item {
+                    p.small {
+                        @if current == "pending" && c.visibility != "private" {
+                            input type="checkbox" name="ids" value=(c.id) form="bulk" id={ "select-" (c.id) };
+                            label for={ "select-" (c.id) } { span.visually-hidden { (ui.t("admin-comments-select")) " " (name) } }
+                            " "
+                        }
+                        strong { (name) } " " (handle) " · " (when(&state, c.published))
+                        @if c.visibility == "private" { " · " span.badge.warning { (ui.t("admin-comments-private")) } }
+                        " · " (ui.t("admin-comments-on")) " "
+                        @if let (Some(slug), Some(entry)) = (&c.entry_slug, &c.entry_name) {
+                            a href={ "/" (kind) "/" (slug) } { (entry) }
+                        }
+                        " · " a href=(c.url.clone().unwrap_or_else(|| c.ap_id.clone())) rel="nofollow noopener ugc" { (ui.t("comments-original")) }
+                    }
+                    div.content { (PreEscaped(&c.content)) }
+                    form.inline method="post" action={ "/admin/comments/" (c.id) } {
+                        (csrf_field(&signed))
+                        @if current != "approved" && c.visibility != "private" {
+                            button name="decision" value="approve" { (ui.t("admin-comments-approve")) }
+                        }
+                        @if current != "hidden" {
+                            button.secondary name="decision" value="hide" { (ui.t("admin-comments-hide")) }
+                        }
+                        button.secondary name="decision" value="delete" { (ui.t("admin-comments-delete")) }
+                        @if signed.is_admin() {
+                            button.secondary name="decision" value="block-domain" { (ui.t("admin-comments-block-domain")) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    ui.respond(
+        StatusCode::OK,
+        frame(&state, &ui, &signed, &ui.t("admin-comments"), main),
+    )
+}
+
+/// `POST /admin/comments/{id}`: approve, hide, delete, or block its server (admins only; the
+/// block removes every comment and reaction from there).
+pub async fn decide(
+    State(state): State<AppState>,
+    ui: Ui,
+    Path(id): Path<i64>,
+    AdminForm { signed, form }: AdminForm,
+) -> Response {
+    let decision = match form.get("decision") {
+        "approve" => Decision::Approve,
+        "hide" => Decision::Hide,
+        "delete" => Decision::Delete,
+        "block-domain" if signed.is_admin() => {
+            let c = match comment::by_id(&state.db, id).await {
+                Ok(c) => c,
+                Err(e) => return refused(&state, &ui, e),
+            };
+            let reason = format!("a comment: {}", c.ap_id);
+            return match crate::federation::blocks::block(
+                &state.federation,
+                &c.actor_ap_id,
+                &reason,
+            )
+            .await
+            {
+                Ok(_) => {
+                    log(&state, &signed, "domain.block", &c.actor_ap_id).await;
+                    done("/admin/comments", "blocked")
+                }
+                Err(e) => failed(&state, &ui, e),
+            };
+        }
+        _ => return refused(&state, &ui, crate::domain::Error::NotFound("decision")),
+    };
+    match comment::decide(&state.db, Actor::User(signed.user()), id, decision).await {
+        Ok(()) => done("/admin/comments", "saved"),
+        Err(e) => refused(&state, &ui, e),
+    }
+}
+
+/// `POST /admin/comments/approve`: approves the selected comments.
+pub async fn approve_selected(
+    State(state): State<AppState>,
+    ui: Ui,
+    AdminForm { signed, form }: AdminForm,
+) -> Response {
+    for id in form
+        .all("ids")
+        .iter()
+        .filter_map(|id| id.parse::<i64>().ok())
+    {
+        let by = Actor::User(signed.user());
+        match comment::decide(&state.db, by, id, Decision::Approve).await {
+            Ok(()) | Err(crate::domain::Error::Conflict(_)) => {}
+            Err(crate::domain::Error::NotFound(_)) => {}
+            Err(e) => return refused(&state, &ui, e),
+        }
+    }
+    done("/admin/comments", "approved")
+}
