@@ -254,6 +254,7 @@ struct Entry {
 
 fn entry(ctx: &Context, e: Entry, with_context: bool) -> EntryObject {
     let chapter = ctx.urls.actor(LocalActor::Chapter);
+    let replies = Url::parse(&format!("{}/replies", e.id)).expect("an object id takes a path");
     EntryObject {
         context: with_context.then(context),
         id: e.id,
@@ -278,6 +279,7 @@ fn entry(ctx: &Context, e: Entry, with_context: bool) -> EntryObject {
         attachment: e.attachment,
         location: e.location,
         categories: e.categories,
+        replies,
     }
 }
 

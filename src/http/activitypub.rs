@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/ap/events/{id}", get(event_by_id))
         .route("/ap/activities/{token}", get(activity))
         .merge(super::collections::routes())
+        .merge(super::replies::routes())
 }
 
 /// Whether the client asked for ActivityStreams rather than HTML.

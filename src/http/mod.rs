@@ -10,6 +10,7 @@ pub mod files;
 pub mod headers;
 pub mod health;
 pub mod metrics;
+mod replies;
 pub mod throttle;
 pub mod upload;
 pub mod web;

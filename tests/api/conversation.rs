@@ -102,6 +102,25 @@ async fn replies_become_comments_once_approved(engine: Engine) {
         "{page}"
     );
 
+    // The event's `replies` collection lists it (FEP-7458), for the servers showing the post.
+    let as2 = |url: String| {
+        let client = app.client.clone();
+        async move {
+            let response = client
+                .get(url)
+                .header("accept", "application/activity+json")
+                .send()
+                .await
+                .unwrap();
+            response.json::<Value>().await.unwrap()
+        }
+    };
+    let object = as2(event.clone()).await;
+    assert_eq!(object["replies"], format!("{event}/replies"));
+    let replies = as2(format!("{event}/replies")).await;
+    assert_eq!(replies["totalItems"], 1, "{replies}");
+    assert_eq!(replies["orderedItems"], json!([peer.id("r1")]));
+
     // A reply to that reply, from someone else: part of the same conversation.
     let comment_id = peer.id("r1");
     let answer = reply(

@@ -53,6 +53,9 @@ pub struct EntryObject {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Place>,
     pub categories: Vec<String>,
+    /// Its approved public comments, as a collection of their ids (FEP-7458), so that the
+    /// servers showing the post can show the conversation too.
+    pub replies: Url,
 }
 
 /// An initiative of the directory.
