@@ -111,6 +111,9 @@ admin-comments-block-author = Block the author
 admin-comments-block-domain = Block the server
 admin-comments-approve-selected = Approve the selected ones
 admin-comments-select = Select
+admin-comments-report = Report it to its server
+admin-comments-report-reason = Why (sent to its moderators)
+admin-comments-report-send = Send the report
 admin-comments-done = Done.
 
 origin-from = From the network:

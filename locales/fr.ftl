@@ -110,6 +110,9 @@ admin-comments-block-author = Bloquer l’auteur
 admin-comments-block-domain = Bloquer le serveur
 admin-comments-approve-selected = Approuver la sélection
 admin-comments-select = Sélectionner
+admin-comments-report = Le signaler à son serveur
+admin-comments-report-reason = Pourquoi (envoyé à sa modération)
+admin-comments-report-send = Envoyer le signalement
 admin-comments-done = C’est fait.
 
 origin-from = Depuis le réseau :

@@ -266,3 +266,44 @@ fn domain(e: Error) -> Refusal {
         other => Refusal::BadRequest(other.to_string()),
     }
 }
+
+/// Reports a comment to its author's server, as Mastodon forwards a report: a `Flag` from our
+/// application actor naming the author and the post, with the moderator's words.
+pub async fn report_to_origin(
+    fed: &super::Federation,
+    comment_id: i64,
+    reason: &str,
+) -> Result<(), super::Error> {
+    let ctx = fed.context();
+    let comment = comment::by_id(&ctx.db, comment_id)
+        .await
+        .map_err(|e| match e {
+            Error::Db(e) => super::Error::Db(e),
+            other => super::Error::Invalid(other.to_string()),
+        })?;
+    let Some(author) = crate::db::remote_actors::by_ap_id(&ctx.db, &comment.actor_ap_id).await?
+    else {
+        return Err(super::Error::Invalid(
+            "its author is no longer known here".into(),
+        ));
+    };
+    let from = super::LocalActor::Application;
+    let flag = super::protocol::activities::Activity {
+        context: Some(super::protocol::context()),
+        id: ctx.urls.activity(&super::outbox::new_token()),
+        kind: "Flag",
+        actor: ctx.urls.actor(from),
+        object: serde_json::json!([author.ap_id, comment.ap_id]),
+        to: vec![author.ap_id.clone()],
+        cc: Vec::new(),
+        published: Some(crate::domain::now()),
+    };
+    let mut flag = serde_json::to_value(&flag).expect("activities serialise");
+    flag["content"] = Value::String(reason.trim().chars().take(1_000).collect());
+    let inbox = author.shared_inbox.clone().unwrap_or(author.inbox.clone());
+    let mut tx = ctx.db.begin().await?;
+    super::outbox::store_json_and_send(ctx, &mut tx, from, &flag, [inbox]).await?;
+    tx.commit().await?;
+    ctx.deliveries_queued.notify_one();
+    Ok(())
+}

@@ -206,6 +206,7 @@ pub async fn store_and_send(
     inboxes: impl IntoIterator<Item = String>,
 ) -> Result<(), Error> {
     let payload = serde_json::to_string(activity).expect("activities serialise");
+    let subject = super::protocol::id_of(&activity.object).map_or(String::new(), String::from);
     let new = NewActivity {
         ap_id: activity.id.as_str(),
         local_actor: from.as_str(),
@@ -213,8 +214,51 @@ pub async fn store_and_send(
         payload: &payload,
         public,
     };
+    store_and_queue_for(ctx, tx, &new, &subject, inboxes).await
+}
+
+/// Stores a non-public activity given as JSON (one with fields of its own, like a `Flag`'s
+/// `content`) and queues it for the given inboxes.
+pub async fn store_json_and_send(
+    ctx: &Context,
+    tx: &mut Tx,
+    from: LocalActor,
+    activity: &Value,
+    inboxes: impl IntoIterator<Item = String>,
+) -> Result<(), Error> {
+    let field = |key: &str| {
+        activity
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    };
+    let kind = match field("type") {
+        "Flag" => "Flag",
+        other => {
+            return Err(Error::Invalid(format!(
+                "not an activity we send as JSON: {other}"
+            )));
+        }
+    };
+    let new = NewActivity {
+        ap_id: field("id"),
+        local_actor: from.as_str(),
+        kind,
+        payload: &activity.to_string(),
+        public: false,
+    };
+    store_and_queue_for(ctx, tx, &new, "", inboxes).await
+}
+
+async fn store_and_queue_for(
+    ctx: &Context,
+    tx: &mut Tx,
+    new: &NewActivity<'_>,
+    subject: &str,
+    inboxes: impl IntoIterator<Item = String>,
+) -> Result<(), Error> {
     let now = now();
-    let row_id = db::activities::insert(tx, &new, now).await?;
+    let row_id = db::activities::insert(tx, new, now).await?;
     let unique: BTreeSet<String> = inboxes.into_iter().collect();
     let mut targets = Vec::with_capacity(unique.len());
     for inbox in unique {
@@ -228,8 +272,7 @@ pub async fn store_and_send(
             Err(why) => tracing::warn!(inbox, "Not delivering to an unacceptable inbox: {why}"),
         }
     }
-    let subject = super::protocol::id_of(&activity.object).map_or(String::new(), String::from);
-    db::deliveries::enqueue(tx, row_id, &subject, &targets, now).await?;
+    db::deliveries::enqueue(tx, row_id, subject, &targets, now).await?;
     Ok(())
 }
 

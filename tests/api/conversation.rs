@@ -4,6 +4,9 @@
 
 use serde_json::{Value, json};
 
+use partage::domain::account::Role;
+
+use crate::admin::{Browser, user};
 use crate::on_both_engines;
 use crate::peer::Peer;
 use crate::support::{Engine, TestApp};
@@ -344,7 +347,75 @@ async fn favourites_and_boosts_are_counted_once(engine: Engine) {
     );
 }
 
+async fn moderators_decide_in_the_admin(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let peer = Peer::spawn("mastodon.localhost").await;
+    let event = chapter_with_event(&app).await;
+    let inbox = app.url("/inbox");
+    for (name, id) in [("alice", "m1"), ("bob", "m2"), ("carol", "m3")] {
+        let r = reply(
+            &peer,
+            name,
+            id,
+            &event,
+            &format!("<p>Hello from {name}</p>"),
+            json!([PUBLIC]),
+        );
+        assert_eq!(peer.send(name, &inbox, &r).await.0, 202);
+    }
+    user(&app, "ada", Role::Admin).await;
+    let mut admin = Browser::signed_in(&app, "ada").await;
+    let page = admin.get("/admin/comments").await;
+    assert!(
+        page.body.contains("Hello from alice") && page.body.contains("Hello from carol"),
+        "{}",
+        page.body
+    );
+    let ids: Vec<i64> = app
+        .admin_json("/api/v1/comments")
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+
+    // Two approved at once, one hidden; the hidden one reported to its server.
+    let (alice, bob, carol) = (ids[2].to_string(), ids[1].to_string(), ids[0]);
+    let done = admin
+        .submit("/admin/comments/approve", &[("ids", &alice), ("ids", &bob)])
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let done = admin
+        .submit(&format!("/admin/comments/{carol}"), &[("decision", "hide")])
+        .await;
+    assert_eq!(done.status, 303);
+    assert_eq!(comments(&app).await["replies_count"], 2);
+    let done = admin
+        .submit(
+            &format!("/admin/comments/{carol}"),
+            &[("decision", "report"), ("reason", "Spam")],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let flag = peer
+        .wait_for_posts(1)
+        .await
+        .into_iter()
+        .find(|r| r.body["type"] == "Flag")
+        .expect("a Flag");
+    assert_eq!(
+        flag.body["object"],
+        json!([peer.actor("carol"), peer.id("m3")])
+    );
+    assert_eq!(flag.body["content"], "Spam");
+    assert_eq!(flag.body["actor"], format!("{}/actor", app.base));
+    let log = admin.get("/admin/log").await;
+    assert!(log.body.contains("comment.approve") && log.body.contains("comment.report"));
+}
+
 on_both_engines!(
+    moderators_decide_in_the_admin,
     replies_become_comments_once_approved,
     private_forged_and_deep_replies,
     favourites_and_boosts_are_counted_once,

@@ -77,6 +77,17 @@ pub async fn list(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
                             button.secondary name="decision" value="block-domain" { (ui.t("admin-comments-block-domain")) }
                         }
                     }
+                    @if signed.is_admin() {
+                        details {
+                            summary { (ui.t("admin-comments-report")) }
+                            form.inline method="post" action={ "/admin/comments/" (c.id) } {
+                                (csrf_field(&signed))
+                                label for={ "reason-" (c.id) } { (ui.t("admin-comments-report-reason")) }
+                                input id={ "reason-" (c.id) } type="text" name="reason" maxlength="1000" required;
+                                button.secondary name="decision" value="report" { (ui.t("admin-comments-report-send")) }
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -115,6 +126,25 @@ pub async fn decide(
                 Ok(_) => {
                     log(&state, &signed, "domain.block", &c.actor_ap_id).await;
                     done("/admin/comments", "blocked")
+                }
+                Err(e) => failed(&state, &ui, e),
+            };
+        }
+        "report" if signed.is_admin() => {
+            let reason = form.get("reason");
+            return match crate::federation::conversation::report_to_origin(
+                &state.federation,
+                id,
+                reason,
+            )
+            .await
+            {
+                Ok(()) => {
+                    log(&state, &signed, "comment.report", &id.to_string()).await;
+                    done("/admin/comments", "saved")
+                }
+                Err(crate::federation::Error::Invalid(why)) => {
+                    refused(&state, &ui, crate::domain::Error::Conflict(why))
                 }
                 Err(e) => failed(&state, &ui, e),
             };
