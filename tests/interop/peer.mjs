@@ -15,12 +15,16 @@ import {
 import { Temporal } from "@js-temporal/polyfill";
 import {
   Accept,
+  Announce,
   Create,
   Delete,
   Endpoints,
   Event,
+  Flag,
   Follow,
   Group,
+  Like,
+  Note,
   Page,
   Person,
   Tombstone,
@@ -197,6 +201,34 @@ async function control(path, body) {
         );
       }
       return { sent: followers.size, id: id.href };
+    }
+    case "/control/converse": {
+      // What a Fediverse user does with one of the chapter's posts (`body.object`): reply, edit
+      // the reply, delete it, favourite, boost, take either back, report. Sent to the chapter.
+      const chapter = await ctx.lookupObject(body.actor, { documentLoader: signed });
+      const me = ctx.getActorUri("alice");
+      const PUBLIC = new URL("https://www.w3.org/ns/activitystreams#Public");
+      const object = new URL(body.object);
+      const noteId = new URL(`${origin}/notes/1`);
+      const note = () => new Note({
+        id: noteId, attribution: me, content: body.content, replyTarget: object, to: PUBLIC,
+        url: noteId, published: Temporal.Now.instant(),
+      });
+      const like = new Like({ id: new URL(`${origin}/likes/1`), actor: me, object });
+      const boost = new Announce({ id: new URL(`${origin}/boosts/1`), actor: me, object, to: PUBLIC });
+      const id = new URL(`${origin}/activities/${body.step}/${Date.now()}`);
+      const activity = {
+        reply: () => new Create({ id, actor: me, object: note(), to: PUBLIC }),
+        edit: () => new Update({ id, actor: me, object: note(), to: PUBLIC }),
+        delete: () => new Delete({ id, actor: me, object: new Tombstone({ id: noteId }), to: PUBLIC }),
+        like: () => like,
+        unlike: () => new Undo({ id, actor: me, object: like }),
+        boost: () => boost,
+        unboost: () => new Undo({ id, actor: me, object: boost }),
+        flag: () => new Flag({ id, actor: me, objects: [chapter.id, object], content: body.content }),
+      }[body.step]();
+      await ctx.sendActivity({ identifier: "alice" }, chapter, activity);
+      return { sent: true };
     }
     case "/control/received":
       return received;

@@ -13,6 +13,8 @@ use serde_json::{Value, json};
 
 use crate::support::{Engine, TestApp};
 
+mod conversation;
+
 struct Fedify {
     child: Child,
     base: String,
