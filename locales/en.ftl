@@ -114,6 +114,7 @@ admin-comments-select = Select
 admin-comments-report = Report it to its server
 admin-comments-report-reason = Why (sent to its moderators)
 admin-comments-report-send = Send the report
+admin-comments-mention = the chapter (a mention: answer it from your own account)
 admin-comments-done = Done.
 
 origin-from = From the network:

@@ -113,6 +113,7 @@ admin-comments-select = Sélectionner
 admin-comments-report = Le signaler à son serveur
 admin-comments-report-reason = Pourquoi (envoyé à sa modération)
 admin-comments-report-send = Envoyer le signalement
+admin-comments-mention = l’antenne (une mention : répondez depuis votre propre compte)
 admin-comments-done = C’est fait.
 
 origin-from = Depuis le réseau :

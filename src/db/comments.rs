@@ -31,11 +31,11 @@ pub struct CommentRow {
     pub entry_name: Option<String>,
 }
 
-/// A reply to store.
+/// A reply to store: about one of our entries, or (`None`) a post mentioning the chapter
+/// (stored as about `chapter`, 0).
 #[derive(Debug, Clone)]
 pub struct NewComment {
-    pub entries: Entries,
-    pub entry_id: i64,
+    pub about: Option<(Entries, i64)>,
     pub ap_id: String,
     pub actor_id: i64,
     pub in_reply_to: String,
@@ -67,7 +67,8 @@ pub async fn insert(
          url, language, visibility, state, published, received_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
          ON CONFLICT (ap_id) DO NOTHING RETURNING id")
-        .bind(c.entries.table()).bind(c.entry_id).bind(&c.ap_id).bind(c.actor_id)
+        .bind(c.about.map_or("chapter", |(e, _)| e.table())).bind(c.about.map_or(0, |(_, id)| id))
+        .bind(&c.ap_id).bind(c.actor_id)
         .bind(&c.in_reply_to).bind(c.depth).bind(&c.content).bind(&c.url).bind(&c.language)
         .bind(&c.visibility).bind(&c.state).bind(c.published).bind(now)
         .fetch_optional(&mut *conn).await)

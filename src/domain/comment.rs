@@ -41,8 +41,9 @@ impl Visibility {
 /// A reply as received, its author verified.
 #[derive(Debug, Clone)]
 pub struct Reply {
-    pub entries: Entries,
-    pub entry_id: i64,
+    /// The entry it answers; `None` for a post that mentions the chapter (it waits for the
+    /// admins, who may answer it from their own account, and is never shown on a page).
+    pub about: Option<(Entries, i64)>,
     pub ap_id: String,
     pub actor_id: i64,
     pub in_reply_to: String,
@@ -71,11 +72,12 @@ pub async fn receive(
     let recent =
         db::comments::recent_by_actor(&mut tx, reply.actor_id, now - Duration::hours(1)).await?;
     let flood = recent >= i64::from(settings.max_replies_per_hour);
-    let held =
-        settings.replies == Replies::Review || reply.visibility == Visibility::Private || flood;
+    let held = settings.replies == Replies::Review
+        || reply.visibility == Visibility::Private
+        || reply.about.is_none()
+        || flood;
     let comment = NewComment {
-        entries: reply.entries,
-        entry_id: reply.entry_id,
+        about: reply.about,
         ap_id: reply.ap_id,
         actor_id: reply.actor_id,
         in_reply_to: reply.in_reply_to,
@@ -143,6 +145,11 @@ pub async fn decide(db: &Db, by: Actor<'_>, id: i64, decision: Decision) -> Resu
     if decision == Decision::Approve && comment.visibility == Visibility::Private.as_str() {
         return Err(Error::Conflict(
             "a reply addressed only to the chapter cannot be shown publicly".into(),
+        ));
+    }
+    if decision == Decision::Approve && comment.entry_kind == "chapter" {
+        return Err(Error::Conflict(
+            "a post mentioning the chapter is answered from an account, not shown on a page".into(),
         ));
     }
     let mut tx = db.begin().await?;

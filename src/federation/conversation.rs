@@ -74,34 +74,24 @@ pub(super) async fn note(
             Accepted::Ignored
         });
     }
-    let Some(parent) = object.get("inReplyTo").and_then(id_of) else {
-        return Ok(Accepted::Ignored);
+    let parent = object.get("inReplyTo").and_then(id_of);
+    let answered = match &parent {
+        Some(parent) => answers(ctx, parent).await?,
+        None => None,
     };
-    let (entries, entry_id, depth) =
-        if let Some((entries, entry_id)) = our_entry(ctx, &parent).await? {
-            (entries, entry_id, 1)
-        } else if let Some(parent) = comment::by_ap_id(&ctx.db, parent.as_str())
-            .await
-            .map_err(domain)?
-        {
-            let entries = if parent.entry_kind == "events" {
-                Entries::Events
-            } else {
-                Entries::Initiatives
-            };
-            (entries, parent.entry_id, parent.depth + 1)
-        } else {
-            return Ok(Accepted::Ignored);
-        };
+    let (about, depth) = match answered {
+        Some(found) => found,
+        None if mentions_chapter(ctx, object) => (None, 1),
+        None => return Ok(Accepted::Ignored),
+    };
     if depth > MAX_DEPTH {
         return Ok(Accepted::Ignored);
     }
     let reply = Reply {
-        entries,
-        entry_id,
+        about,
         ap_id: id.to_string(),
         actor_id: actor.row.id,
-        in_reply_to: parent.to_string(),
+        in_reply_to: parent.map_or_else(String::new, |p| p.to_string()),
         depth,
         html,
         url: object.get("url").and_then(super::mirror::first_url),
@@ -127,6 +117,43 @@ pub(super) async fn note(
         }
         None => Ok(Accepted::Ignored),
     }
+}
+
+/// What a reply answers: one of our entries (depth 1), or a stored comment (one deeper, about
+/// the same entry, or the chapter); `None` when it is nothing of ours.
+async fn answers(
+    ctx: &Context,
+    parent: &Url,
+) -> Result<Option<(Option<(Entries, i64)>, i32)>, Refusal> {
+    if let Some(entry) = our_entry(ctx, parent).await? {
+        return Ok(Some((Some(entry), 1)));
+    }
+    let Some(parent) = comment::by_ap_id(&ctx.db, parent.as_str())
+        .await
+        .map_err(domain)?
+    else {
+        return Ok(None);
+    };
+    let about = match parent.entry_kind.as_str() {
+        "events" => Some((Entries::Events, parent.entry_id)),
+        "initiatives" => Some((Entries::Initiatives, parent.entry_id)),
+        _ => None,
+    };
+    Ok(Some((about, parent.depth + 1)))
+}
+
+/// Whether a post mentions the chapter (`@paris@…`, a `Mention` of its actor).
+fn mentions_chapter(ctx: &Context, object: &Value) -> bool {
+    let chapter = ctx.urls.actor(super::LocalActor::Chapter);
+    object
+        .get("tag")
+        .map(|t| one_or_many::<_, Value>(t.clone()).unwrap_or_default())
+        .unwrap_or_default()
+        .iter()
+        .any(|t| {
+            t.get("type").and_then(Value::as_str) == Some("Mention")
+                && t.get("href").and_then(id_of).as_ref() == Some(&chapter)
+        })
 }
 
 /// The post's HTML: `content`, else its first `contentMap` value.

@@ -230,6 +230,43 @@ async fn private_forged_and_deep_replies(engine: Engine) {
     elsewhere["object"]["id"] = json!("https://other.example/notes/1");
     assert_eq!(peer.send("bob", &inbox, &elsewhere).await.0, 403);
 
+    // A post that mentions the chapter without replying to it waits for the admins, who answer
+    // it from their own account: it is never shown on a page, nor approved.
+    let mut mention = reply(
+        &peer,
+        "dora",
+        "hey",
+        "",
+        "<p>@paris do you know a tool library?</p>",
+        json!([PUBLIC]),
+    );
+    mention["object"]
+        .as_object_mut()
+        .unwrap()
+        .remove("inReplyTo");
+    mention["object"]["tag"] = json!([{"type": "Mention", "href": chapter, "name": "@paris"}]);
+    assert_eq!(peer.send("dora", &inbox, &mention).await.0, 202);
+    let waiting = app.admin_json("/api/v1/comments").await;
+    assert_eq!(waiting[0]["entry_kind"], "chapter", "{waiting}");
+    let id = waiting[0]["id"].as_i64().unwrap();
+    let response = app
+        .post_json(
+            &format!("/api/v1/comments/{id}"),
+            &json!({"decision": "approve"}),
+        )
+        .await;
+    assert_eq!(response.status(), 409);
+    let mut plain = mention.clone();
+    plain["id"] = json!(peer.id("plain/activity"));
+    plain["object"]["id"] = json!(peer.id("plain"));
+    plain["object"]["tag"] = json!([]);
+    assert_eq!(
+        peer.send("dora", &inbox, &plain).await.0,
+        202,
+        "a post about nothing of ours"
+    );
+    assert_eq!(app.count("comments").await, 2);
+
     // A reply to something that is not ours is not kept.
     let unrelated = reply(
         &peer,
@@ -258,8 +295,8 @@ async fn private_forged_and_deep_replies(engine: Engine) {
     }
     assert_eq!(
         app.count("comments").await,
-        1 + 50,
-        "the private one and 50 of the chain"
+        2 + 50,
+        "the private one, the mention and 50 of the chain"
     );
 }
 

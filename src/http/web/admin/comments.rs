@@ -50,7 +50,7 @@ pub async fn list(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
                 @let kind = if c.entry_kind == "events" { "events" } else { "initiatives" };
                 article.review-item {
                     p.small {
-                        @if current == "pending" && c.visibility != "private" {
+                        @if current == "pending" && c.visibility != "private" && c.entry_kind != "chapter" {
                             input type="checkbox" name="ids" value=(c.id) form="bulk" id={ "select-" (c.id) };
                             label for={ "select-" (c.id) } { span.visually-hidden { (ui.t("admin-comments-select")) " " (name) } }
                             " "
@@ -60,13 +60,15 @@ pub async fn list(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
                         " · " (ui.t("admin-comments-on")) " "
                         @if let (Some(slug), Some(entry)) = (&c.entry_slug, &c.entry_name) {
                             a href={ "/" (kind) "/" (slug) } { (entry) }
+                        } @else if c.entry_kind == "chapter" {
+                            (ui.t("admin-comments-mention"))
                         }
                         " · " a href=(c.url.clone().unwrap_or_else(|| c.ap_id.clone())) rel="nofollow noopener ugc" { (ui.t("comments-original")) }
                     }
                     div.content { (PreEscaped(&c.content)) }
                     form.inline method="post" action={ "/admin/comments/" (c.id) } {
                         (csrf_field(&signed))
-                        @if current != "approved" && c.visibility != "private" {
+                        @if current != "approved" && c.visibility != "private" && c.entry_kind != "chapter" {
                             button name="decision" value="approve" { (ui.t("admin-comments-approve")) }
                         }
                         @if current != "hidden" {
