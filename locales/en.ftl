@@ -115,6 +115,10 @@ admin-comments-report = Report it to its server
 admin-comments-report-reason = Why (sent to its moderators)
 admin-comments-report-send = Send the report
 admin-comments-mention = the chapter (a mention: answer it from your own account)
+dashboard-comments = { $count ->
+    [one] One comment from the fediverse waits for review
+   *[other] { $count } comments from the fediverse wait for review
+}
 admin-comments-done = Done.
 
 origin-from = From the network:

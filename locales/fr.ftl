@@ -114,6 +114,10 @@ admin-comments-report = Le signaler à son serveur
 admin-comments-report-reason = Pourquoi (envoyé à sa modération)
 admin-comments-report-send = Envoyer le signalement
 admin-comments-mention = l’antenne (une mention : répondez depuis votre propre compte)
+dashboard-comments = { $count ->
+    [one] Un commentaire du fédivers attend une relecture
+   *[other] { $count } commentaires du fédivers attendent une relecture
+}
 admin-comments-done = C’est fait.
 
 origin-from = Depuis le réseau :

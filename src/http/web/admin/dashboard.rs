@@ -20,6 +20,9 @@ pub async fn show(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
                 @if f.waiting > 0 {
                     p.attention { a href="/admin/review" { (ui.locale.tr("dashboard-waiting", &[("count", f.waiting.into())])) } }
                 }
+                @if f.comments > 0 {
+                    p.attention { a href="/admin/comments" { (ui.locale.tr("dashboard-comments", &[("count", f.comments.into())])) } }
+                }
                 @if f.failing > 0 && signed.is_admin() {
                     p.attention { a href="/admin/deliveries" { (ui.locale.tr("dashboard-failing", &[("count", f.failing.into())])) } }
                 }
@@ -55,6 +58,8 @@ struct Figures {
     followers: i64,
     follows: i64,
     waiting: i64,
+    /// Comments from the fediverse waiting for review.
+    comments: i64,
     /// Deliveries given up, plus those retrying after an error.
     failing: i64,
     /// Readers' confirmed subscriptions (their addresses are never listed).
@@ -74,6 +79,7 @@ async fn figures(state: &AppState) -> anyhow::Result<Figures> {
         follows: db::follows::list(db).await?.len() as i64,
         waiting: review::waiting(db).await?
             + db::freshness::pending_edits(db, 1000).await?.len() as i64,
+        comments: crate::domain::comment::waiting(db).await?,
         failing,
         subscribers: state_count(&db::subscriptions::counts(db).await?, "active"),
         mails: {
