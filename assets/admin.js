@@ -14,7 +14,10 @@ function mapPicker(box) {
   const form = box.closest("form");
   const lat = form.elements[box.dataset.lat];
   const lon = form.elements[box.dataset.lon];
-  const map = L.map(box, { scrollWheelZoom: false });
+  const map = L.map(box, { scrollWheelZoom: false, zoomControl: false });
+  // The zoom buttons in the page's language (set on <body>).
+  const words = document.body.dataset;
+  L.control.zoom({ zoomInTitle: words.mapZoomIn, zoomOutTitle: words.mapZoomOut }).addTo(map);
   L.tileLayer(document.body.dataset.tiles, {
     maxZoom: 19,
     attribution: document.body.dataset.attribution,
@@ -205,8 +208,32 @@ function pictures(box) {
   });
 }
 
+// A place already used: choosing it fills the address fields and moves the pin (through the
+// coordinates' input events, which the map picker follows).
+function knownPlaces(box) {
+  const choice = box.querySelector("select");
+  const form = box.closest("form");
+  box.hidden = false;
+  choice.addEventListener("change", () => {
+    if (!choice.value) return;
+    const place = JSON.parse(choice.value);
+    for (const key of ["name", "street", "postal_code", "locality", "region", "country"]) {
+      const input = form.elements[`location.${key}`];
+      if (input) input.value = place[key] ?? "";
+    }
+    for (const key of ["latitude", "longitude"]) {
+      const input = form.elements[`location.${key}`];
+      if (input) {
+        input.value = place[key] == null ? "" : Number(place[key]).toFixed(6);
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+    }
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   confirmations();
+  document.querySelectorAll(".known-places").forEach(knownPlaces);
   if (window.L) document.querySelectorAll(".map-picker").forEach(mapPicker);
   document.querySelectorAll("[data-preview]").forEach(preview);
   document.querySelectorAll("fieldset.pictures[data-upload]").forEach(pictures);

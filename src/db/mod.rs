@@ -9,6 +9,7 @@
 pub mod activities;
 pub mod audit;
 pub mod blocks;
+pub mod choices;
 pub mod comments;
 pub mod deliveries;
 pub mod entries;

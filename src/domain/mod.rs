@@ -6,6 +6,7 @@
 pub mod account;
 pub mod audit;
 pub mod category;
+pub mod choices;
 pub mod comment;
 pub mod digest;
 pub mod entry;

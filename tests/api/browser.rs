@@ -60,6 +60,13 @@ async fn the_admin_in_chromium() {
     account::create_user(&app.db, "alice", "correct horse battery", Role::Admin)
         .await
         .expect("an admin");
+    // An initiative, and its place, for the event form to offer.
+    app.create_initiative(
+        serde_json::json!({"name": "Repair Café Belleville", "location": {
+        "name": "La Cyclofficine", "street": "5 rue Pierre Bonnard", "postal_code": "75020",
+        "locality": "Paris", "latitude": 48.8721, "longitude": 2.3985}}),
+    )
+    .await;
     let screenshots = run(node, "admin.mjs", &app, &[]).await;
     assert!(screenshots.join("admin-event.png").exists());
     assert_eq!(app.count("domain_blocks").await, 1);

@@ -51,11 +51,20 @@ await page.getByLabel("Starts").fill("2099-06-06T18:00");
 await page.getByLabel("Ends").fill("2099-06-06T21:00");
 await page.getByLabel("Description").fill("Bring **broken** things.");
 await page.locator(".preview strong").filter({ hasText: "broken" }).waitFor();
-await page.getByLabel("Name of the place").fill("Maison des Associations");
-await page.getByLabel("Town").fill("Paris");
+
+step("the organiser, the time zone and a place already used, chosen from lists");
+await page.getByLabel("Run by the initiative").selectOption({ label: "Repair Café Belleville" });
+assert.equal(await page.getByLabel("Time zone").inputValue(), "Europe/Paris", "the chapter's zone comes chosen");
+await page.getByLabel("Time zone").selectOption({ label: "Europe/Brussels" });
 const map = page.locator(".map-picker");
 await map.scrollIntoViewIfNeeded();
 await page.locator(".map-picker.leaflet-container").waitFor();
+await page.getByLabel("A place already used").selectOption({ label: "La Cyclofficine, 5 rue Pierre Bonnard, 75020 Paris" });
+assert.equal(await page.getByLabel("Name of the place").inputValue(), "La Cyclofficine");
+assert.equal(await page.getByLabel("Town").inputValue(), "Paris");
+assert.equal(await page.getByLabel("Latitude").inputValue(), "48.872100");
+await page.locator(".map-picker .leaflet-marker-icon").waitFor();
+await page.getByLabel("Name of the place").fill("Maison des Associations");
 await map.click({ position: { x: 220, y: 120 } });
 await page.locator(".map-picker .leaflet-marker-icon").waitFor();
 const latitude = await page.getByLabel("Latitude").inputValue();
@@ -81,6 +90,8 @@ assert.equal(await page.getByLabel("Description (what the picture shows)").input
 
 step("the event is public, with its picture, its map, and a thumbnail in the agenda");
 await page.goto(`${base}/events/repair-night`);
+assert.match(await page.locator(".when").textContent(), /Europe\/Brussels/);
+assert.match(await page.locator("main").textContent(), /Repair Café Belleville/, "its organiser is named");
 const cover = page.locator("figure.pictures img.cover");
 assert.equal(await cover.getAttribute("alt"), described);
 // Its preview and its own size: a 1,200-px picture is not enlarged.

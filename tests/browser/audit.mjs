@@ -37,6 +37,7 @@ const adminPages = [
   "/admin/events/bike-repair-workshop",
   "/admin/review",
   "/admin/stale",
+  "/admin/comments",
   "/admin/follows",
   "/admin/followers",
   "/admin/blocks",
@@ -74,10 +75,12 @@ async function audit(page, path) {
   ));
 }
 
-/// What axe cannot see: placeholders cut off, and focus rings under 3:1 against what is around
+/// What axe cannot see: sideways scrolling, placeholders cut off, and focus rings under 3:1 against what is around
 /// them (WCAG 2.1, 1.4.11). Run in the page; one line per problem.
 function ownChecks() {
   const problems = [];
+  const wide = document.documentElement.scrollWidth;
+  if (wide > window.innerWidth) problems.push(`scrolls sideways: ${wide}px wide in ${window.innerWidth}px`);
   const canvas = document.createElement("canvas").getContext("2d");
   for (const input of document.querySelectorAll("input[placeholder]")) {
     if (!input.offsetParent) continue;
@@ -129,6 +132,11 @@ for (const [lang, locale] of [["en", "en-GB"], ["fr", "fr-FR"]]) {
     await context.route(/tile\.openstreetmap\.org/, (route) => route.fulfill({ status: 204, body: "" }));
     const page = await context.newPage();
     page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+    page.on("console", (message) => {
+      // A page that answers 4xx on purpose (not found, a form with mistakes) is logged as such.
+      const itself = message.location().url === page.url();
+      if (message.type() === "error" && !itself) errors.push(`${page.url()}: ${message.text()}`);
+    });
     const visit = async (path) => {
       const separator = path.includes("?") ? "&" : "?";
       for (const v of await audit(page, `${path}${separator}lang=${lang}`)) {

@@ -3,6 +3,7 @@
 //! and federation controls. `Browser` keeps the session cookie and reads the pages.
 
 mod accounts;
+mod choices;
 mod content;
 mod federation;
 mod moderation;

@@ -64,11 +64,13 @@ pub fn address_fields(ui: &Ui, v: &FormData, problems: &Problems) -> Markup {
 }
 
 /// The place: its address, and a map where a click (or dragging the pin) sets the point.
-pub fn location_fields(ui: &Ui, v: &FormData, problems: &Problems) -> Markup {
+/// `known`: a choice of places already used, put first (the event form's).
+pub fn location_fields(ui: &Ui, v: &FormData, problems: &Problems, known: Markup) -> Markup {
     let field = |name: &'static str, key: &str| Input::new(name, ui.t(key), v.get(name));
     html! {
         fieldset {
             legend { (ui.t("form-place")) }
+            (known)
             (address_fields(ui, v, problems))
             div.row {
                 (field("location.region", "form-region").render(problems))

@@ -7,6 +7,7 @@ use maud::html;
 
 use super::super::Ui;
 use super::entries::{self, LOCATION};
+use super::event_choices::Choices;
 use super::form::{self, Input, Kind, other_problems, select};
 use super::session::{FormData, Signed, csrf_field};
 use super::{form_frame, pictures};
@@ -93,7 +94,7 @@ fn options(ui: &Ui, prefix: &str, values: &[&str]) -> Vec<(String, String)> {
         .collect()
 }
 
-pub fn page(
+pub async fn page(
     state: &AppState,
     ui: &Ui,
     signed: &Signed,
@@ -116,6 +117,7 @@ pub fn page(
             i.slug.clone()
         }
     });
+    let choices = Choices::load(state).await;
     let mut names: Vec<&str> = all_fields().iter().map(|(n, _)| *n).collect();
     names.extend(["repeat", "repeat_count"]);
     let repeats = options(
@@ -141,7 +143,7 @@ pub fn page(
                 (entries::description_field(ui, v, problems))
                 (form::categories(ui, &v.all("categories"), problems))
                 (Input::new("tags", ui.t("form-tags"), v.get("tags")).hint(ui.t("form-list-hint")).render(problems))
-                (Input::new("initiative", ui.t("form-initiative"), v.get("initiative")).hint(ui.t("form-initiative-hint")).render(problems))
+                (choices.initiative(ui, v, problems))
                 (select("status", &ui.t("form-status"), v.get("status"), &options(ui, "event-status", &["scheduled", "postponed", "cancelled"]), problems))
             }
             fieldset {
@@ -150,7 +152,7 @@ pub fn page(
                     (Input::new("starts_at", ui.t("form-starts"), v.get("starts_at")).kind("datetime-local").required().render(problems))
                     (Input::new("ends_at", ui.t("form-ends"), v.get("ends_at")).kind("datetime-local").render(problems))
                 }
-                (Input::new("timezone", ui.t("form-timezone"), v.get("timezone")).hint(ui.t("form-timezone-hint")).render(problems))
+                (choices.timezone(ui, state, v, problems))
                 @if current.is_none() {
                     div.row {
                         (select("repeat", &ui.t("form-repeat"), v.get("repeat"), &repeats, problems))
@@ -159,7 +161,7 @@ pub fn page(
                 }
             }
             (pictures::fieldset(state, ui, shown, v, problems))
-            (entries::location_fields(ui, v, problems))
+            (entries::location_fields(ui, v, problems, choices.places(ui)))
             fieldset {
                 legend { (ui.t("form-taking-part")) }
                 (Input::new("online_url", ui.t("form-online"), v.get("online_url")).kind("url").render(problems))

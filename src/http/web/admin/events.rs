@@ -89,6 +89,7 @@ pub async fn new(State(state): State<AppState>, ui: Ui, signed: Signed) -> Respo
         (&prefill, &[]),
         &Problems::default(),
     )
+    .await
 }
 
 pub async fn create(
@@ -182,15 +183,18 @@ pub async fn edit(
     Path(slug): Path<String>,
 ) -> Response {
     match own(&state, &slug).await {
-        Ok(found) => page(
-            &state,
-            &ui,
-            &signed,
-            StatusCode::OK,
-            Some(&found),
-            (&values(&found.data, &found.pictures), &found.pictures),
-            &Problems::default(),
-        ),
+        Ok(found) => {
+            page(
+                &state,
+                &ui,
+                &signed,
+                StatusCode::OK,
+                Some(&found),
+                (&values(&found.data, &found.pictures), &found.pictures),
+                &Problems::default(),
+            )
+            .await
+        }
         Err(e) => refused(&state, &ui, e),
     }
 }
@@ -277,6 +281,7 @@ async fn form_refused(
                 (&values, &shown),
                 &problems,
             )
+            .await
         }
         Err(other) => failed(state, ui, other),
     }

@@ -99,7 +99,7 @@ fn insert(root: &mut Map<String, Value>, path: &str, value: Value) {
 }
 
 /// The problems of one field (and of its inner fields).
-fn problems_of<'a>(problems: &'a Problems, name: &str) -> Vec<&'a str> {
+pub fn problems_of<'a>(problems: &'a Problems, name: &str) -> Vec<&'a str> {
     problems
         .iter()
         .filter(|p| p.field == name)

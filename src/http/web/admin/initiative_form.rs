@@ -107,7 +107,7 @@ pub fn page(
                 (select("status", &ui.t("form-status"), v.get("status"), &statuses, problems))
             }
             (pictures::fieldset(state, ui, shown, v, problems))
-            (entries::location_fields(ui, v, problems))
+            (entries::location_fields(ui, v, problems, maud::html! {}))
             fieldset {
                 legend { (ui.t("form-contact")) }
                 (Input::new("website", ui.t("form-website"), v.get("website")).kind("url").render(problems))

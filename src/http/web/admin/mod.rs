@@ -8,6 +8,7 @@ mod comments;
 mod dashboard;
 mod deliveries;
 pub(super) mod entries;
+mod event_choices;
 mod event_form;
 mod events;
 mod followers;
