@@ -35,10 +35,7 @@ async fn of_initiative(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     authorize(&state, &method, &uri, &headers).await?;
-    let ours = initiative::get_by_id(&state.db, id)
-        .await?
-        .is_some_and(|i| i.origin.is_none() && i.review == Review::Published);
-    replies(&state, &headers, ObjectKind::Initiative, id, ours).await
+    replies(&state, &headers, ObjectKind::Initiative, id).await
 }
 
 async fn of_event(
@@ -49,10 +46,20 @@ async fn of_event(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     authorize(&state, &method, &uri, &headers).await?;
-    let ours = event::get_by_id(&state.db, id)
-        .await?
-        .is_some_and(|e| e.origin.is_none() && e.review == Review::Published);
-    replies(&state, &headers, ObjectKind::Event, id, ours).await
+    replies(&state, &headers, ObjectKind::Event, id).await
+}
+
+/// Whether the entry is one of our own, published.
+async fn ours(state: &AppState, kind: ObjectKind, id: i64) -> Result<bool, ApiError> {
+    let ours = |origin: bool, review: Review| !origin && review == Review::Published;
+    Ok(match kind {
+        ObjectKind::Initiative => initiative::get_by_id(&state.db, id)
+            .await?
+            .is_some_and(|i| ours(i.origin.is_some(), i.review)),
+        ObjectKind::Event => event::get_by_id(&state.db, id)
+            .await?
+            .is_some_and(|e| ours(e.origin.is_some(), e.review)),
+    })
 }
 
 async fn replies(
@@ -60,9 +67,8 @@ async fn replies(
     headers: &HeaderMap,
     kind: ObjectKind,
     id: i64,
-    ours: bool,
 ) -> Result<Response, ApiError> {
-    if !ours {
+    if !ours(state, kind, id).await? {
         return tombstone_response(state, headers, kind, id).await;
     }
     let (entries, object) = match kind {

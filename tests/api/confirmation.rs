@@ -12,18 +12,6 @@ async fn mirrored(paris: &TestApp) -> Value {
     list["items"][0].clone()
 }
 
-async fn as_published(berlin: &TestApp, id: i64) -> Value {
-    berlin
-        .get(&format!("/ap/initiatives/{id}"))
-        .header("accept", "application/activity+json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
 async fn unconfirmed_entries_show_so_where_they_are_mirrored(engine: Engine) {
     let paris = TestApp::spawn_as(engine.clone(), "paris.localhost").await;
     let berlin =
@@ -59,7 +47,7 @@ async fn unconfirmed_entries_show_so_where_they_are_mirrored(engine: Engine) {
         .await
         .unwrap();
     berlin.state().publish_changes().await;
-    let object = as_published(&berlin, id).await;
+    let object = berlin.get_as2(&format!("/ap/initiatives/{id}")).await;
     assert!(object["unconfirmedSince"].is_string(), "{object}");
     assert!(object["confirmed"].is_null(), "{object}");
 
@@ -73,14 +61,7 @@ async fn unconfirmed_entries_show_so_where_they_are_mirrored(engine: Engine) {
         .await;
     assert_eq!(shown["items"], json!([]), "{shown}");
     let slug = mirrored(&paris).await["slug"].as_str().unwrap().to_owned();
-    let page = paris
-        .get(&format!("/initiatives/{slug}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = paris.page_text(&format!("/initiatives/{slug}")).await;
     assert!(page.contains("Unconfirmed"));
 
     // Its contact answers "still active": confirmed at both, with Berlin's date.
@@ -88,7 +69,7 @@ async fn unconfirmed_entries_show_so_where_they_are_mirrored(engine: Engine) {
         .await
         .unwrap();
     berlin.state().publish_changes().await;
-    let object = as_published(&berlin, id).await;
+    let object = berlin.get_as2(&format!("/ap/initiatives/{id}")).await;
     assert!(object["unconfirmedSince"].is_null(), "{object}");
     let confirmed = object["confirmed"].as_str().unwrap().to_owned();
     eventually("Paris to show the entry confirmed again", async || {

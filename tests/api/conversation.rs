@@ -92,35 +92,16 @@ async fn replies_become_comments_once_approved(engine: Engine) {
         shown["items"][0]["content"],
         "<p>Is it <strong>wheelchair</strong> accessible?</p>"
     );
-    let page = app
-        .get("/events/repair-night")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_text("/events/repair-night").await;
     assert!(
         page.contains("wheelchair") && page.contains("@alice@mastodon.localhost"),
         "{page}"
     );
 
     // The event's `replies` collection lists it (FEP-7458), for the servers showing the post.
-    let as2 = |url: String| {
-        let client = app.client.clone();
-        async move {
-            let response = client
-                .get(url)
-                .header("accept", "application/activity+json")
-                .send()
-                .await
-                .unwrap();
-            response.json::<Value>().await.unwrap()
-        }
-    };
-    let object = as2(event.clone()).await;
+    let object = app.get_as2(&event).await;
     assert_eq!(object["replies"], format!("{event}/replies"));
-    let replies = as2(format!("{event}/replies")).await;
+    let replies = app.get_as2(&format!("{event}/replies")).await;
     assert_eq!(replies["totalItems"], 1, "{replies}");
     assert_eq!(replies["orderedItems"], json!([peer.id("r1")]));
 
@@ -198,14 +179,7 @@ async fn private_forged_and_deep_replies(engine: Engine) {
         )
         .await;
     assert_eq!(response.status(), 409);
-    let page = app
-        .get("/events/repair-night")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_text("/events/repair-night").await;
     assert!(!page.contains("Just between us"));
 
     // A reply claiming another author, or sent from another server: refused.
@@ -332,14 +306,7 @@ async fn favourites_and_boosts_are_counted_once(engine: Engine) {
         (Some(1), Some(1)),
         "{counts}"
     );
-    let page = app
-        .get("/events/repair-night")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_text("/events/repair-night").await;
     assert!(
         page.contains("One person shared this") && page.contains("one favourite"),
         "{page}"

@@ -388,6 +388,29 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// A page's HTML, whatever its status.
+    pub async fn page_text(&self, path: &str) -> String {
+        let response = self.get(path).send().await.expect("request sent");
+        response.text().await.expect("a body")
+    }
+
+    /// A document as ActivityPub servers ask for it (`path` or a full URL of this app).
+    pub async fn get_as2(&self, path: &str) -> Value {
+        let url = if path.starts_with("http") {
+            path.to_owned()
+        } else {
+            self.url(path)
+        };
+        let response = self
+            .client
+            .get(url)
+            .header("accept", "application/activity+json")
+            .send()
+            .await
+            .expect("request sent");
+        response.json().await.unwrap_or(Value::Null)
+    }
+
     pub async fn get_json(&self, path: &str) -> (u16, Value) {
         let response = self.get(path).send().await.expect("request sent");
         let status = response.status().as_u16();

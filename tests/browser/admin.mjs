@@ -4,27 +4,10 @@
 // block a domain. Run by tests/api/browser.rs with BASE_URL, CHROMIUM and SCREENSHOTS set; the
 // account alice / "correct horse battery" exists.
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { base, open, step } from "./setup.mjs";
 
-const base = process.env.BASE_URL;
-const shots = process.env.SCREENSHOTS;
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM,
-  args: ["--no-sandbox", "--disable-dev-shm-usage"],
-});
-const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 1000 } });
-await context.route(/tile\.openstreetmap\.org/, (route) => route.fulfill({ status: 204, body: "" }));
-const page = await context.newPage();
-const errors = [];
-page.on("pageerror", (error) => errors.push(error.message));
+const { browser, context, page, errors, shoot } = await open();
 page.on("dialog", (dialog) => dialog.accept());
-
-const step = (name) => console.log(`- ${name}`);
-const shoot = async (name) => {
-  if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-};
 
 // A photograph for the event: two wheels, drawn by the browser itself.
 const maker = await context.newPage();
