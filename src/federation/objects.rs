@@ -6,7 +6,8 @@ use url::Url;
 use super::Context;
 use super::post::{Post, Shaped, describe_time};
 use super::protocol::objects::{
-    Attachment, EntryObject, EventObject, Hashtag, PageObject, Place, PostalAddress, Tombstone,
+    Attachment, EntryObject, EventObject, Hashtag, PageObject, Place, PostalAddress, Replies,
+    Tombstone,
 };
 use super::protocol::{PUBLIC, context};
 use super::urls::{LocalActor, ObjectKind};
@@ -254,7 +255,7 @@ struct Entry {
 
 fn entry(ctx: &Context, e: Entry, with_context: bool) -> EntryObject {
     let chapter = ctx.urls.actor(LocalActor::Chapter);
-    let replies = Url::parse(&format!("{}/replies", e.id)).expect("an object id takes a path");
+    let replies = Replies::of(&e.id);
     EntryObject {
         context: with_context.then(context),
         id: e.id,

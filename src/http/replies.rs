@@ -1,8 +1,9 @@
-//! An entry's `replies` (FEP-7458): the ids of its approved public comments, oldest first, so
-//! that the servers showing our post can fetch and show the conversation under it.
+//! An entry's `replies` (FEP-7458): the collection, counted, and its page of the ids of its
+//! approved public comments, oldest first, so that the servers showing our post can fetch and
+//! show the conversation under it.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::get;
@@ -16,10 +17,15 @@ use crate::domain::comment;
 use crate::domain::origin::Review;
 use crate::domain::{event, initiative};
 use crate::federation::ObjectKind;
-use crate::federation::protocol::collections::OrderedCollection;
+use crate::federation::protocol::collections::{OrderedCollection, OrderedCollectionPage};
 
-/// The most comment ids one collection lists.
+/// The most comment ids the page lists.
 const MOST: i64 = 500;
+
+#[derive(serde::Deserialize)]
+struct PageQuery {
+    page: Option<u32>,
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -30,23 +36,25 @@ pub fn routes() -> Router<AppState> {
 async fn of_initiative(
     State(state): State<AppState>,
     Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     authorize(&state, &method, &uri, &headers).await?;
-    replies(&state, &headers, ObjectKind::Initiative, id).await
+    replies(&state, &headers, ObjectKind::Initiative, id, q.page).await
 }
 
 async fn of_event(
     State(state): State<AppState>,
     Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     authorize(&state, &method, &uri, &headers).await?;
-    replies(&state, &headers, ObjectKind::Event, id).await
+    replies(&state, &headers, ObjectKind::Event, id, q.page).await
 }
 
 /// Whether the entry is one of our own, published.
@@ -67,6 +75,7 @@ async fn replies(
     headers: &HeaderMap,
     kind: ObjectKind,
     id: i64,
+    page: Option<u32>,
 ) -> Result<Response, ApiError> {
     if !ours(state, kind, id).await? {
         return tombstone_response(state, headers, kind, id).await;
@@ -79,12 +88,26 @@ async fn replies(
         ObjectKind::Event => (Entries::Events, state.federation.context().urls.event(id)),
     };
     let counts = comment::counts(&state.db, entries, id).await?;
+    let collection = url::Url::parse(&format!("{object}/replies")).expect("a path");
+    if page.is_none() {
+        let mut body = OrderedCollection::new(collection.clone(), counts.replies, None);
+        body.first = Some(url::Url::parse(&format!("{collection}?page=1")).expect("a query"));
+        return Ok(activity_response(state, headers, StatusCode::OK, &body));
+    }
     let items: Vec<Value> = crate::db::comments::shown(&state.db, entries, id, MOST, 0)
         .await?
         .into_iter()
         .map(|c| Value::String(c.ap_id))
         .collect();
-    let collection_id = url::Url::parse(&format!("{object}/replies")).expect("a path");
-    let body = OrderedCollection::new(collection_id, counts.replies, Some(items));
+    let body = OrderedCollectionPage {
+        context: crate::federation::protocol::context(),
+        id: url::Url::parse(&format!("{collection}?page=1")).expect("a query"),
+        kind: "OrderedCollectionPage",
+        part_of: collection,
+        total_items: counts.replies,
+        next: None,
+        prev: None,
+        ordered_items: items,
+    };
     Ok(activity_response(state, headers, StatusCode::OK, &body))
 }

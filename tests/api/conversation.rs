@@ -100,10 +100,17 @@ async fn replies_become_comments_once_approved(engine: Engine) {
 
     // The event's `replies` collection lists it (FEP-7458), for the servers showing the post.
     let object = app.get_as2(&event).await;
-    assert_eq!(object["replies"], format!("{event}/replies"));
+    // Embedded as Mastodon does, with a first page naming the next: GoToSocial reads only that.
+    assert_eq!(object["replies"]["id"], format!("{event}/replies"));
+    assert_eq!(
+        object["replies"]["first"]["next"],
+        format!("{event}/replies?page=1")
+    );
     let replies = app.get_as2(&format!("{event}/replies")).await;
     assert_eq!(replies["totalItems"], 1, "{replies}");
-    assert_eq!(replies["orderedItems"], json!([peer.id("r1")]));
+    assert_eq!(replies["first"], format!("{event}/replies?page=1"));
+    let page = app.get_as2(&format!("{event}/replies?page=1")).await;
+    assert_eq!(page["orderedItems"], json!([peer.id("r1")]), "{page}");
 
     // A reply to that reply, from someone else: part of the same conversation.
     let comment_id = peer.id("r1");

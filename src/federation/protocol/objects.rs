@@ -53,9 +53,49 @@ pub struct EntryObject {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Place>,
     pub categories: Vec<String>,
-    /// Its approved public comments, as a collection of their ids (FEP-7458), so that the
-    /// servers showing the post can show the conversation too.
-    pub replies: Url,
+    /// Its approved public comments (FEP-7458), so that the servers showing the post can show
+    /// the conversation too.
+    pub replies: Replies,
+}
+
+/// An entry's `replies`, embedded as Mastodon embeds them: a collection whose first page is
+/// empty and names the next one, where the comments are. GoToSocial reads only this shape (an
+/// embedded first page), and follows `next`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Replies {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub first: RepliesPage,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RepliesPage {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub part_of: Url,
+    pub next: Url,
+    pub ordered_items: Vec<Value>,
+}
+
+impl Replies {
+    /// The replies of the object `id`: `{id}/replies`, its comments at `{id}/replies?page=1`.
+    pub fn of(object: &Url) -> Replies {
+        let id = Url::parse(&format!("{object}/replies")).expect("an object id takes a path");
+        let next = Url::parse(&format!("{id}?page=1")).expect("a query");
+        Replies {
+            kind: "OrderedCollection",
+            first: RepliesPage {
+                kind: "OrderedCollectionPage",
+                part_of: id.clone(),
+                next,
+                ordered_items: Vec::new(),
+            },
+            id,
+        }
+    }
 }
 
 /// An initiative of the directory.
