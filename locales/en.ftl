@@ -613,3 +613,61 @@ stale-none = Every initiative is up to date.
 dashboard-subscribers = Readers subscribed by e-mail
 dashboard-mail = Messages waiting to be sent
 dashboard-mail-failed = { $count } given up
+
+## Reports: "Report a problem" and the admins' Reports page
+report-title = Report a problem with “{ $name }”
+report-intro = Tell the chapter's team what is wrong with this entry. They read every report; nothing you write here is published.
+report-reason = What is wrong?
+report-reason-closed = It has closed, or the event is cancelled
+report-reason-wrong = Some information is wrong
+report-reason-duplicate = It duplicates another entry
+report-reason-inappropriate = It is inappropriate (spam, hateful, illegal)
+report-message = Tell us more (optional)
+report-message-hint = At most 2,000 characters: what is wrong, and what it should say.
+report-email = Your e-mail address (optional)
+report-email-hint = Only if you want an answer. The chapter's team alone sees it.
+report-submit = Send the report
+report-thanks-title = Thank you
+report-thanks = Your report has reached the chapter's team.
+report-back = Back to “{ $name }”
+report-too-many = You have sent many reports in a short time. Please try again in { $minutes } minutes.
+admin-reports = Reports
+reports-intro = What readers (“Report a problem” on an entry) and other servers (a report made on Mastodon, for instance) say is wrong. Removing or blocking closes the report; each step is in the activity log.
+reports-open = Open reports
+reports-none = No open report.
+reports-closed = { $count ->
+    [one] One closed report
+   *[other] { $count } closed reports
+}
+reports-reason-closed = Closed or cancelled
+reports-reason-wrong = Wrong information
+reports-reason-duplicate = Duplicate
+reports-reason-inappropriate = Inappropriate
+reports-reason-fediverse = From the fediverse
+reports-by-server = sent by
+reports-by-reader = A reader
+reports-no-message = No message.
+reports-about = About:
+reports-chapter = the chapter
+reports-mirrored = from the network
+reports-gone = something removed since
+reports-comment-by = a comment by
+reports-objects = Addresses it names
+reports-remove-entry = Remove the entry
+reports-hide-entry = Hide the entry
+reports-remove-comment = Remove the comment
+reports-block-actor = Block { $actor }
+reports-block-domain = Block the server { $server }
+reports-dismiss = Dismiss
+reports-confirm-remove = Remove it for good? Its followers are told it is gone.
+reports-confirm-block = Block? Everything that came from there is removed, and what it sends from now on is refused.
+reports-state-resolved = Resolved
+reports-state-dismissed = Dismissed
+notice-dismissed = Dismissed.
+dashboard-reports = { $count ->
+    [one] One report to look at
+   *[other] { $count } reports to look at
+}
+blocks-actors = Blocked actors
+blocks-actor = Actor
+dashboard-reports-label = Open reports

@@ -612,3 +612,61 @@ stale-none = Toutes les initiatives sont à jour.
 dashboard-subscribers = Lecteurs abonnés par e-mail
 dashboard-mail = Messages en attente d'envoi
 dashboard-mail-failed = { $count } abandonnés
+
+## Signalements : « Signaler un problème » et la page Signalements de l'administration
+report-title = Signaler un problème sur « { $name } »
+report-intro = Dites à l'équipe de l'antenne ce qui ne va pas sur cette fiche. Elle lit chaque signalement ; rien de ce que vous écrivez ici n'est publié.
+report-reason = Qu'est-ce qui ne va pas ?
+report-reason-closed = Le lieu a fermé, ou l'événement est annulé
+report-reason-wrong = Des informations sont fausses
+report-reason-duplicate = C'est un doublon d'une autre fiche
+report-reason-inappropriate = C'est inapproprié (spam, haine, illégal)
+report-message = Précisez (facultatif)
+report-message-hint = 2 000 caractères au plus : ce qui ne va pas, et ce qu'il faudrait écrire.
+report-email = Votre adresse e-mail (facultatif)
+report-email-hint = Seulement si vous voulez une réponse. Seule l'équipe de l'antenne la voit.
+report-submit = Envoyer le signalement
+report-thanks-title = Merci
+report-thanks = Votre signalement est parvenu à l'équipe de l'antenne.
+report-back = Retour à « { $name } »
+report-too-many = Vous avez envoyé beaucoup de signalements en peu de temps. Réessayez dans { $minutes } minutes.
+admin-reports = Signalements
+reports-intro = Ce que des lecteurs (« Signaler un problème » sur une fiche) et d'autres serveurs (un signalement fait sur Mastodon, par exemple) disent ne pas aller. Supprimer ou bloquer clôt le signalement ; chaque action figure dans le journal d'activité.
+reports-open = Signalements ouverts
+reports-none = Aucun signalement ouvert.
+reports-closed = { $count ->
+    [one] Un signalement clos
+   *[other] { $count } signalements clos
+}
+reports-reason-closed = Fermé ou annulé
+reports-reason-wrong = Informations fausses
+reports-reason-duplicate = Doublon
+reports-reason-inappropriate = Inapproprié
+reports-reason-fediverse = Venu du fédivers
+reports-by-server = envoyé par
+reports-by-reader = Un lecteur
+reports-no-message = Pas de message.
+reports-about = Au sujet de :
+reports-chapter = l'antenne
+reports-mirrored = du réseau
+reports-gone = quelque chose de supprimé depuis
+reports-comment-by = un commentaire de
+reports-objects = Adresses citées
+reports-remove-entry = Supprimer la fiche
+reports-hide-entry = Masquer la fiche
+reports-remove-comment = Supprimer le commentaire
+reports-block-actor = Bloquer { $actor }
+reports-block-domain = Bloquer le serveur { $server }
+reports-dismiss = Classer sans suite
+reports-confirm-remove = La supprimer définitivement ? Ses abonnés sont prévenus.
+reports-confirm-block = Bloquer ? Tout ce qui en vient est supprimé, et ce qu'il enverra sera refusé.
+reports-state-resolved = Traité
+reports-state-dismissed = Classé sans suite
+notice-dismissed = Classé sans suite.
+dashboard-reports = { $count ->
+    [one] Un signalement à examiner
+   *[other] { $count } signalements à examiner
+}
+blocks-actors = Comptes bloqués
+blocks-actor = Compte
+dashboard-reports-label = Signalements ouverts

@@ -32,6 +32,7 @@ pub mod published_state;
 pub mod reactions;
 pub mod received;
 pub mod remote_actors;
+pub mod reports;
 pub mod sessions;
 pub mod slugs;
 pub mod sql;

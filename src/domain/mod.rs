@@ -25,6 +25,7 @@ pub mod outgoing;
 pub mod owner;
 pub mod pictures;
 pub mod place;
+pub mod report;
 pub mod review;
 pub mod series;
 pub mod subscription;

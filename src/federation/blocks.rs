@@ -1,5 +1,6 @@
 //! Domain blocks: a blocked domain (and its subdomains) loses its followers, follows and
-//! mirrored entries here, and its activities are refused (Mastodon's "suspend").
+//! mirrored entries here, and its activities are refused (Mastodon's "suspend"). One actor can
+//! be blocked alone, the same way.
 
 use url::Url;
 
@@ -65,43 +66,80 @@ pub struct BlockList(Arc<Mutex<Cached>>);
 struct Cached {
     /// Counts changes, so that a list read before a change is not kept after it.
     generation: u64,
-    domains: Option<Arc<HashSet<String>>>,
+    blocked: Option<Arc<Blocked>>,
+}
+
+/// The blocked domains, and the single actors blocked (by their id).
+struct Blocked {
+    domains: HashSet<String>,
+    actors: HashSet<String>,
 }
 
 impl BlockList {
-    async fn domains(&self, db: &Db) -> Result<Arc<HashSet<String>>, DbError> {
+    async fn blocked(&self, db: &Db) -> Result<Arc<Blocked>, DbError> {
         let generation = {
             let cached = self.0.lock().expect("block list lock");
-            if let Some(domains) = &cached.domains {
-                return Ok(domains.clone());
+            if let Some(blocked) = &cached.blocked {
+                return Ok(blocked.clone());
             }
             cached.generation
         };
-        let rows = db::blocks::list(db).await?;
-        let domains: Arc<HashSet<String>> = Arc::new(rows.into_iter().map(|b| b.domain).collect());
+        let domains = db::blocks::list(db).await?;
+        let actors = db::blocks::actors(db).await?;
+        let blocked = Arc::new(Blocked {
+            domains: domains.into_iter().map(|b| b.domain).collect(),
+            actors: actors.into_iter().map(|b| b.actor).collect(),
+        });
         let mut cached = self.0.lock().expect("block list lock");
         if cached.generation == generation {
-            cached.domains = Some(domains.clone());
+            cached.blocked = Some(blocked.clone());
         }
-        Ok(domains)
+        Ok(blocked)
     }
 
     fn changed(&self) {
         let mut cached = self.0.lock().expect("block list lock");
         cached.generation += 1;
-        cached.domains = None;
+        cached.blocked = None;
     }
 }
 
-/// Whether the server of `url` is blocked.
+/// Whether the server of `url` is blocked, or `url` is a blocked actor.
 pub async fn is_blocked(ctx: &Context, url: &Url) -> Result<bool, DbError> {
     let Some(host) = url.host_str() else {
         return Ok(false);
     };
-    let domains = ctx.blocks.domains(&ctx.db).await?;
-    Ok(covering(&host.to_lowercase())
-        .iter()
-        .any(|d| domains.contains(d)))
+    let blocked = ctx.blocks.blocked(&ctx.db).await?;
+    Ok(blocked.actors.contains(url.as_str())
+        || covering(&host.to_lowercase())
+            .iter()
+            .any(|d| blocked.domains.contains(d)))
+}
+
+/// Blocks one remote actor: it is forgotten (its following, the follows of it, what it
+/// published here, its comments) and its activities are refused. `false` when it was already
+/// blocked.
+pub async fn block_actor(fed: &Federation, actor: &str, reason: &str) -> Result<bool, Error> {
+    let ctx = fed.context();
+    let url = Url::parse(actor).map_err(|_| Error::Invalid(format!("{actor:?} is not a URL")))?;
+    if ctx.urls.is_local(&url) {
+        return Err(Error::Invalid(
+            "the chapter cannot block its own actors".into(),
+        ));
+    }
+    let new = db::blocks::insert_actor(&ctx.db, url.as_str(), reason.trim(), now()).await?;
+    ctx.blocks.changed();
+    super::remote::RemoteActor::forget(ctx, url.as_str()).await?;
+    tracing::info!(actor = %url, "Blocked an actor");
+    Ok(new)
+}
+
+/// Lifts an actor's block; `false` when it was not blocked.
+pub async fn unblock_actor(fed: &Federation, actor: &str) -> Result<bool, Error> {
+    let ctx = fed.context();
+    let removed = db::blocks::delete_actor(&ctx.db, actor.trim()).await?;
+    ctx.blocks.changed();
+    Ok(removed)
 }
 
 /// Blocks a domain and removes what came from it. Blocking again repeats the clean-up.

@@ -262,6 +262,7 @@ async fn dispatch(
                 Err(e) => Err(Refusal::Unavailable(e.to_string())),
             }
         }
+        "Flag" => super::reports::flag(ctx, activity, actor).await,
         "Undo" => match conversation::undone_reaction(&activity.object) {
             Some(reaction) => conversation::unreact(ctx, activity, actor, reaction).await,
             None => followers::undo(ctx, activity, actor).await,

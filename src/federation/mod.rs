@@ -23,6 +23,7 @@ pub mod protocol;
 mod public_keys;
 mod receipts;
 pub mod remote;
+pub mod reports;
 pub mod signature;
 pub mod sync;
 pub mod urls;

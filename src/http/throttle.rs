@@ -83,6 +83,9 @@ pub struct Throttles {
     /// Subscriptions asked per client address: 10 an hour (each address also gets at most one
     /// confirmation a day, whoever asks).
     pub subscribe: Throttle,
+    /// Reports of a problem ("Report a problem", `POST /api/v1/reports`) per client address:
+    /// 10 an hour.
+    pub report: Throttle,
 }
 
 impl Default for Throttles {
@@ -94,6 +97,7 @@ impl Default for Throttles {
             signin_ip: Throttle::new(20, quarter),
             suggest: Throttle::new(5, Duration::from_secs(3600)),
             subscribe: Throttle::new(10, Duration::from_secs(3600)),
+            report: Throttle::new(10, Duration::from_secs(3600)),
         }
     }
 }

@@ -31,6 +31,7 @@ mod ops;
 mod peer;
 mod pictures;
 mod refetch;
+mod reports;
 mod s3;
 mod search;
 mod server;

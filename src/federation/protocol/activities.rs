@@ -40,4 +40,7 @@ pub struct IncomingActivity {
     pub to: Vec<String>,
     #[serde(default, deserialize_with = "one_or_many")]
     pub cc: Vec<String>,
+    /// The activity's own text, when it has one (a `Flag` says why it reports).
+    #[serde(default)]
+    pub content: Value,
 }

@@ -9,6 +9,7 @@ pub mod initiatives;
 pub mod media;
 pub mod network;
 pub mod pagination;
+pub mod reports;
 pub mod review;
 pub mod subscriptions;
 
@@ -96,6 +97,11 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/comments/{id}",
             axum::routing::post(comments::decide).delete(comments::delete),
         )
+        .route("/api/v1/reports", get(reports::list).post(reports::create))
+        .route(
+            "/api/v1/reports/{id}/resolve",
+            axum::routing::post(reports::resolve_one),
+        )
         .route("/api/openapi.json", get(openapi))
 }
 
@@ -112,6 +118,7 @@ pub fn routes() -> Router<AppState> {
         follows::update, follows::delete, review::list, review::decide, network::show,
         media::create, media::show, media::update, media::delete, subscriptions::create,
         comments::of_entry, comments::list, comments::decide, comments::delete,
+        reports::create, reports::list, reports::resolve_one,
     ),
     modifiers(&BearerToken),
     tags((name = "initiatives"), (name = "events"), (name = "media"), (name = "categories"),

@@ -23,6 +23,7 @@ mod object;
 mod owner;
 pub mod pictures;
 mod query;
+mod report;
 mod subscribe;
 mod suggest;
 
@@ -55,6 +56,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/events", get(events::show))
         .route("/events/{slug}", get(event::show))
+        .route(
+            "/initiatives/{slug}/report",
+            get(report::initiative_form).post(report::initiative_send),
+        )
+        .route(
+            "/events/{slug}/report",
+            get(report::event_form).post(report::event_send),
+        )
         .route("/map", get(map::show))
         .route("/network", get(network::show))
         .route("/follow", get(follow::redirect))

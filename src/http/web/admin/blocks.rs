@@ -1,5 +1,6 @@
 //! `/admin/blocks`, for admins: blocking a domain (its actors and all they brought are
-//! removed, its activities refused) and lifting a block.
+//! removed, its activities refused) and lifting a block, of a domain or of one actor (blocked
+//! from the Reports page).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -35,8 +36,14 @@ async fn blocks_page(
     typed: (&str, &str),
     problems: &Problems,
 ) -> Response {
-    let list = match db::blocks::list(&state.db).await {
-        Ok(list) => list,
+    let lists = async {
+        Ok::<_, db::DbError>((
+            db::blocks::list(&state.db).await?,
+            db::blocks::actors(&state.db).await?,
+        ))
+    };
+    let (list, actors) = match lists.await {
+        Ok(lists) => lists,
         Err(e) => return failed(state, ui, e),
     };
     let main = html! {
@@ -64,6 +71,26 @@ async fn blocks_page(
                             form.inline method="post" action="/admin/blocks/remove" {
                                 (csrf_field(signed))
                                 input type="hidden" name="domain" value=(b.domain);
+                                button type="submit" { (ui.t("blocks-unblock")) }
+                            }
+                        }
+                    }
+                } }
+            }
+        }
+        @if !actors.is_empty() {
+            h2 { (ui.t("blocks-actors")) }
+            table.admin-list {
+                thead { tr { th { (ui.t("blocks-actor")) } th { (ui.t("blocks-reason")) } th { (ui.t("blocks-since")) } th { span.visually-hidden { (ui.t("table-actions")) } } } }
+                tbody { @for b in &actors {
+                    tr {
+                        td { (b.actor) }
+                        td { (b.reason) }
+                        td { (when(state, b.created_at)) }
+                        td {
+                            form.inline method="post" action="/admin/blocks/remove" {
+                                (csrf_field(signed))
+                                input type="hidden" name="actor" value=(b.actor);
                                 button type="submit" { (ui.t("blocks-unblock")) }
                             }
                         }
@@ -121,6 +148,17 @@ pub async fn unblock(
     ui: Ui,
     AdminOnlyForm(AdminForm { signed, form }): AdminOnlyForm,
 ) -> Response {
+    let actor = form.get("actor");
+    if !actor.is_empty() {
+        return match blocks::unblock_actor(&state.federation, actor).await {
+            Ok(true) => {
+                log(&state, &signed, "actor.unblock", actor).await;
+                done("/admin/blocks", "unblocked")
+            }
+            Ok(false) => super::super::not_found(&state, &ui),
+            Err(e) => failed(&state, &ui, e),
+        };
+    }
     let domain = form.get("domain");
     match blocks::unblock(&state.federation, domain).await {
         Ok(true) => {

@@ -23,6 +23,9 @@ pub async fn show(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
                 @if f.comments > 0 {
                     p.attention { a href="/admin/comments" { (ui.locale.tr("dashboard-comments", &[("count", f.comments.into())])) } }
                 }
+                @if f.reports > 0 {
+                    p.attention { a href="/admin/reports" { (ui.locale.tr("dashboard-reports", &[("count", f.reports.into())])) } }
+                }
                 @if f.failing > 0 && signed.is_admin() {
                     p.attention { a href="/admin/deliveries" { (ui.locale.tr("dashboard-failing", &[("count", f.failing.into())])) } }
                 }
@@ -32,6 +35,7 @@ pub async fn show(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
                     div { dt { (ui.t("dashboard-followers")) } dd { (f.followers) } }
                     div { dt { (ui.t("dashboard-follows")) } dd { (f.follows) } }
                     div { dt { (ui.t("dashboard-review")) } dd { (f.waiting) } }
+                    div { dt { (ui.t("dashboard-reports-label")) } dd { (f.reports) } }
                     div { dt { (ui.t("dashboard-failing-label")) } dd { (f.failing) } }
                     div { dt { (ui.t("dashboard-subscribers")) } dd { (f.subscribers) } }
                     div { dt { (ui.t("dashboard-mail")) } dd { (f.mails.0) } dd.small { (ui.locale.tr("dashboard-mail-failed", &[("count", f.mails.1.into())])) } }
@@ -60,6 +64,8 @@ struct Figures {
     waiting: i64,
     /// Comments from the fediverse waiting for review.
     comments: i64,
+    /// Open reports.
+    reports: i64,
     /// Deliveries given up, plus those retrying after an error.
     failing: i64,
     /// Readers' confirmed subscriptions (their addresses are never listed).
@@ -80,6 +86,7 @@ async fn figures(state: &AppState) -> anyhow::Result<Figures> {
         waiting: review::waiting(db).await?
             + db::freshness::pending_edits(db, 1000).await?.len() as i64,
         comments: crate::domain::comment::waiting(db).await?,
+        reports: crate::domain::report::open_count(db).await?,
         failing,
         subscribers: state_count(&db::subscriptions::counts(db).await?, "active"),
         mails: {

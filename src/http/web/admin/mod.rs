@@ -19,6 +19,7 @@ mod initiatives;
 mod notices;
 mod owner_edits;
 mod pictures;
+mod reports;
 mod review;
 pub(super) mod session;
 mod signin;
@@ -93,6 +94,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/comments", get(comments::list))
         .route("/admin/comments/approve", post(comments::approve_selected))
         .route("/admin/comments/{id}", post(comments::decide))
+        .route("/admin/reports", get(reports::list))
+        .route("/admin/reports/{id}", post(reports::decide))
         .route("/admin/followers", get(followers::list))
         .route("/admin/followers/remove", post(followers::remove))
         .route("/admin/follows", get(follows::list).post(follows::follow))
@@ -115,6 +118,7 @@ const MENU: &[(&str, &str, bool)] = &[
     ("/admin/review", "admin-review", false),
     ("/admin/stale", "admin-stale", false),
     ("/admin/comments", "admin-comments", false),
+    ("/admin/reports", "admin-reports", false),
     ("/admin/followers", "admin-followers", true),
     ("/admin/follows", "admin-follows", true),
     ("/admin/blocks", "admin-blocks", true),
@@ -142,6 +146,7 @@ const NOTICES: &[&str] = &[
     "role",
     "series",
     "picture-added",
+    "dismissed",
 ];
 
 /// An admin page: the menu beside `main`, a notice if one was passed on.
