@@ -5,8 +5,8 @@
 
 pub mod actors;
 mod batches;
-pub mod conversation;
 pub mod blocks;
+pub mod conversation;
 pub mod delivery;
 pub mod fetch_limits;
 pub mod followers;

@@ -10,7 +10,10 @@ use crate::website::seed;
 fn assets_of(html: &str) -> BTreeSet<String> {
     html.split("\"/assets/")
         .skip(1)
-        .filter_map(|rest| rest.split_once('"').map(|(path, _)| format!("/assets/{path}")))
+        .filter_map(|rest| {
+            rest.split_once('"')
+                .map(|(path, _)| format!("/assets/{path}"))
+        })
         .collect()
 }
 
@@ -72,9 +75,17 @@ async fn files_are_named_by_their_content_and_kept_a_year() {
     assert!(home.contains(&format!("<img src=\"{icon}\"")));
     assert!(!home.contains("\"/icon.png\""), "no second address");
     let stable = app.get("/icon.png").send().await.unwrap();
-    assert_eq!(stable.status(), 200, "other servers keep the stable address");
     assert_eq!(
-        app.get("/assets/nothing.css").send().await.unwrap().status(),
+        stable.status(),
+        200,
+        "other servers keep the stable address"
+    );
+    assert_eq!(
+        app.get("/assets/nothing.css")
+            .send()
+            .await
+            .unwrap()
+            .status(),
         404
     );
 }

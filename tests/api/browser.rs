@@ -73,6 +73,42 @@ async fn the_admin_in_chromium() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conversations_in_chromium() {
+    let Some(node) = tools() else { return };
+    let app = TestApp::spawn(Engine::Sqlite).await;
+    account::create_user(&app.db, "alice", "correct horse battery", Role::Admin)
+        .await
+        .expect("an admin");
+    app.create_event(
+        serde_json::json!({"name": "Repair night", "starts_at": "2099-06-06T18:00",
+        "timezone": "Europe/Paris", "location": {"locality": "Paris"}}),
+    )
+    .await;
+    let id = partage::domain::event::get_published(&app.db, "repair-night")
+        .await
+        .expect("the event")
+        .id;
+    let event = format!("{}/ap/events/{id}", app.base);
+    let public = "https://www.w3.org/ns/activitystreams#Public";
+    let peer = crate::peer::Peer::spawn("mastodon.localhost").await;
+    let inbox = app.url("/inbox");
+    let reply = serde_json::json!({"id": peer.id("r1/activity"), "type": "Create", "actor": peer.actor("zoe"),
+        "to": [public], "object": {"id": peer.id("r1"), "type": "Note", "attributedTo": peer.actor("zoe"),
+        "inReplyTo": event, "content": "<p>Is it wheelchair accessible?</p>", "to": [public],
+        "published": "2026-12-01T10:00:00Z"}});
+    assert_eq!(peer.send("zoe", &inbox, &reply).await.0, 202);
+    let boost = serde_json::json!({"id": peer.id("b1"), "type": "Announce", "actor": peer.actor("yann"),
+        "object": event, "to": [public]});
+    assert_eq!(peer.send("yann", &inbox, &boost).await.0, 202);
+    run(node, "conversation.mjs", &app, &[]).await;
+    assert_eq!(
+        app.count("reports").await,
+        1,
+        "the reader's report was stored"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_passes_an_accessibility_audit() {
     let Some(node) = tools() else { return };
     let app = TestApp::spawn(Engine::Sqlite).await;

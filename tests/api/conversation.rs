@@ -259,9 +259,9 @@ async fn private_forged_and_deep_replies(engine: Engine) {
     );
     assert_eq!(peer.send("bob", &inbox, &unrelated).await.0, 202);
 
-    // A chain of replies stops at depth 50.
+    // A chain of replies 100 deep: kept down to depth 50, the rest ignored.
     let mut parent = event.clone();
-    for depth in 1..=52 {
+    for depth in 1..=100 {
         let id = format!("deep{depth}");
         let r = reply(
             &peer,
@@ -312,6 +312,12 @@ async fn favourites_and_boosts_are_counted_once(engine: Engine) {
         ),
         (Some(1), Some(1)),
         "{counts}"
+    );
+    let (_, view) = app.get_json("/api/v1/events/repair-night").await;
+    assert_eq!(
+        (view["likes_count"].as_i64(), view["boosts_count"].as_i64()),
+        (Some(1), Some(1)),
+        "{view}"
     );
     let page = app.page_text("/events/repair-night").await;
     assert!(
@@ -421,8 +427,20 @@ async fn moderators_decide_in_the_admin(engine: Engine) {
     );
     assert_eq!(flag.body["content"], "Spam");
     assert_eq!(flag.body["actor"], format!("{}/actor", app.base));
+    // Its author blocked: their comments go, and what they send next is refused.
+    let done = admin
+        .submit(
+            &format!("/admin/comments/{carol}"),
+            &[("decision", "block-author")],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(app.count("comments").await, 2, "alice's and bob's stay");
+    let again = reply(&peer, "carol", "m4", &event, "<p>Back</p>", json!([PUBLIC]));
+    assert_eq!(peer.send("carol", &inbox, &again).await.0, 403);
     let log = admin.get("/admin/log").await;
     assert!(log.body.contains("comment.approve") && log.body.contains("comment.report"));
+    assert!(log.body.contains("actor.block"), "{}", log.body);
 }
 
 on_both_engines!(

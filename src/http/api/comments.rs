@@ -64,6 +64,34 @@ impl From<CommentRow> for CommentView {
     }
 }
 
+/// An entry's favourites, boosts and shown comments.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Counts {
+    pub likes_count: i64,
+    pub boosts_count: i64,
+    pub replies_count: i64,
+}
+
+impl Counts {
+    /// Those of the entry `id`; `None` for a mirrored one (they are at its origin).
+    pub async fn of(
+        state: &AppState,
+        entries: Entries,
+        id: i64,
+        mirrored: bool,
+    ) -> Result<Option<Counts>, ApiError> {
+        if mirrored {
+            return Ok(None);
+        }
+        let c = comment::counts(&state.db, entries, id).await?;
+        Ok(Some(Counts {
+            likes_count: c.likes,
+            boosts_count: c.boosts,
+            replies_count: c.replies,
+        }))
+    }
+}
+
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Conversation {
     pub likes_count: i64,

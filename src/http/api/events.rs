@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::OriginView;
 use super::pagination::Paginated;
 use crate::app::AppState;
+use crate::db::origin::Entries;
 use crate::domain::event::{self, Event, EventInput, EventStatus, JoinMode};
 use crate::domain::location::Location;
 use crate::http::error::{ApiError, ErrorBody};
@@ -45,6 +46,9 @@ pub struct EventView {
     pub url: String,
     /// For entries mirrored from the network: where from.
     pub origin: Option<OriginView>,
+    /// What the fediverse did with it (its own view only; lists leave it out).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<super::comments::Counts>,
     /// Its pictures, the main one first.
     pub images: Vec<super::media::MediaView>,
 }
@@ -79,6 +83,7 @@ impl EventView {
             language: e.data.language,
             images: super::media::MediaView::all(&state.media, &e.pictures),
             origin: e.origin.map(OriginView::from),
+            conversation: None,
             created_at: e.created_at,
             updated_at: e.updated_at,
         }
@@ -109,7 +114,12 @@ pub async fn show(
     Path(slug): Path<String>,
 ) -> Result<Json<EventView>, ApiError> {
     let found = event::get_published(&state.db, &slug).await?;
-    Ok(Json(EventView::new(&state, found)))
+    let counts =
+        super::comments::Counts::of(&state, Entries::Events, found.id, found.origin.is_some())
+            .await?;
+    let mut view = EventView::new(&state, found);
+    view.conversation = counts;
+    Ok(Json(view))
 }
 
 /// Creates an event; answers 201 with it and its `Location`.

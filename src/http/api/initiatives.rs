@@ -11,6 +11,7 @@ use super::OriginView;
 use super::pagination::Paginated;
 use crate::app::AppState;
 use crate::db::filters::distance_km;
+use crate::db::origin::Entries;
 use crate::domain::initiative::{self, Initiative, InitiativeInput, Status};
 use crate::domain::location::Location;
 use crate::http::error::{ApiError, ErrorBody};
@@ -46,6 +47,9 @@ pub struct InitiativeView {
     pub url: String,
     /// For entries mirrored from the network: where from.
     pub origin: Option<OriginView>,
+    /// What the fediverse did with it (its own view only; lists leave it out).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<super::comments::Counts>,
     /// Its pictures, the main one first.
     pub images: Vec<super::media::MediaView>,
     /// Distance from `near`, in kilometres, in lists filtered by distance.
@@ -76,6 +80,7 @@ impl InitiativeView {
             status: i.data.status,
             images: super::media::MediaView::all(&state.media, &i.pictures),
             origin: i.origin.map(OriginView::from),
+            conversation: None,
             created_at: i.created_at,
             updated_at: i.updated_at,
             confirmed_at: i.confirmation.confirmed_at,
@@ -114,7 +119,16 @@ pub async fn show(
     Path(slug): Path<String>,
 ) -> Result<Json<InitiativeView>, ApiError> {
     let found = initiative::get_published(&state.db, &slug).await?;
-    Ok(Json(InitiativeView::new(&state, found, None)))
+    let counts = super::comments::Counts::of(
+        &state,
+        Entries::Initiatives,
+        found.id,
+        found.origin.is_some(),
+    )
+    .await?;
+    let mut view = InitiativeView::new(&state, found, None);
+    view.conversation = counts;
+    Ok(Json(view))
 }
 
 /// Creates an initiative; answers 201 with it and its `Location`.

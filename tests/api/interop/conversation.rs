@@ -93,6 +93,15 @@ async fn fedify_converses_with_an_event(engine: Engine) {
         "{shown}"
     );
 
+    // A report made there reaches the admins here (a Flag naming the chapter and the event).
+    fedify
+        .control("converse", step("flag", "Wrong address"))
+        .await;
+    settle().await;
+    let reports = app.admin_json("/api/v1/reports?state=open").await;
+    assert_eq!(reports[0]["message"], "Wrong address", "{reports}");
+    assert_eq!(reports[0]["entry_slug"], "repair-night");
+
     fedify.control("converse", step("delete", "")).await;
     settle().await;
     assert_eq!(counts().await["replies_count"], 0);

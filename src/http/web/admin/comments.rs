@@ -1,5 +1,6 @@
 //! Moderating comments: replies from the fediverse waiting for review, shown, or hidden; approve,
-//! hide or delete each, approve several at once, or block the server they came from.
+//! hide or delete each, approve several at once, block their author or their server, or report
+//! one to its server.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -76,6 +77,7 @@ pub async fn list(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
                         }
                         button.secondary name="decision" value="delete" { (ui.t("admin-comments-delete")) }
                         @if signed.is_admin() {
+                            button.secondary name="decision" value="block-author" { (ui.t("admin-comments-block-author")) }
                             button.secondary name="decision" value="block-domain" { (ui.t("admin-comments-block-domain")) }
                         }
                     }
@@ -112,21 +114,24 @@ pub async fn decide(
         "approve" => Decision::Approve,
         "hide" => Decision::Hide,
         "delete" => Decision::Delete,
-        "block-domain" if signed.is_admin() => {
+        "block-author" | "block-domain" if signed.is_admin() => {
             let c = match comment::by_id(&state.db, id).await {
                 Ok(c) => c,
                 Err(e) => return refused(&state, &ui, e),
             };
             let reason = format!("a comment: {}", c.ap_id);
-            return match crate::federation::blocks::block(
-                &state.federation,
-                &c.actor_ap_id,
-                &reason,
-            )
-            .await
-            {
-                Ok(_) => {
-                    log(&state, &signed, "domain.block", &c.actor_ap_id).await;
+            let fed = &state.federation;
+            let (blocked, action) = if form.get("decision") == "block-author" {
+                let done =
+                    crate::federation::blocks::block_actor(fed, &c.actor_ap_id, &reason).await;
+                (done.map(drop), "actor.block")
+            } else {
+                let done = crate::federation::blocks::block(fed, &c.actor_ap_id, &reason).await;
+                (done.map(drop), "domain.block")
+            };
+            return match blocked {
+                Ok(()) => {
+                    log(&state, &signed, action, &c.actor_ap_id).await;
                     done("/admin/comments", "blocked")
                 }
                 Err(e) => failed(&state, &ui, e),
