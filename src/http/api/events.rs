@@ -114,12 +114,7 @@ pub async fn show(
     Path(slug): Path<String>,
 ) -> Result<Json<EventView>, ApiError> {
     let found = event::get_published(&state.db, &slug).await?;
-    let counts =
-        super::comments::Counts::of(&state, Entries::Events, found.id, found.origin.is_some())
-            .await?;
-    let mut view = EventView::new(&state, found);
-    view.conversation = counts;
-    Ok(Json(view))
+    Ok(Json(own_view(&state, found).await?))
 }
 
 /// Creates an event; answers 201 with it and its `Location`.
@@ -137,7 +132,7 @@ pub async fn create(
     state.publish_changes().await;
     admin.log(&state, "event.create", &created.slug).await;
     let location = format!("/api/v1/events/{}", created.slug);
-    let view = EventView::new(&state, created);
+    let view = own_view(&state, created).await?;
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, location)],
@@ -161,7 +156,7 @@ pub async fn update(
     let updated = event::update(&state.db, &slug, input, &state.rules).await?;
     state.publish_changes().await;
     admin.log(&state, "event.update", &updated.slug).await;
-    Ok(Json(EventView::new(&state, updated)))
+    Ok(Json(own_view(&state, updated).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/events/{slug}", tag = "events",
@@ -176,4 +171,14 @@ pub async fn delete(
     state.publish_changes().await;
     admin.log(&state, "event.delete", &slug).await;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// An event's own view (read, created, changed): with what the fediverse did with it, which
+/// lists leave out.
+async fn own_view(state: &AppState, e: Event) -> Result<EventView, ApiError> {
+    let counts = super::comments::Counts::of(state, Entries::Events, e.id, e.origin.is_some());
+    let conversation = counts.await?;
+    let mut view = EventView::new(state, e);
+    view.conversation = conversation;
+    Ok(view)
 }

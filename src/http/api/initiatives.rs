@@ -119,16 +119,7 @@ pub async fn show(
     Path(slug): Path<String>,
 ) -> Result<Json<InitiativeView>, ApiError> {
     let found = initiative::get_published(&state.db, &slug).await?;
-    let counts = super::comments::Counts::of(
-        &state,
-        Entries::Initiatives,
-        found.id,
-        found.origin.is_some(),
-    )
-    .await?;
-    let mut view = InitiativeView::new(&state, found, None);
-    view.conversation = counts;
-    Ok(Json(view))
+    Ok(Json(own_view(&state, found).await?))
 }
 
 /// Creates an initiative; answers 201 with it and its `Location`.
@@ -146,7 +137,7 @@ pub async fn create(
     state.publish_changes().await;
     admin.log(&state, "initiative.create", &created.slug).await;
     let location = format!("/api/v1/initiatives/{}", created.slug);
-    let view = InitiativeView::new(&state, created, None);
+    let view = own_view(&state, created).await?;
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, location)],
@@ -170,7 +161,7 @@ pub async fn update(
     let updated = initiative::update(&state.db, &slug, input, &state.rules).await?;
     state.publish_changes().await;
     admin.log(&state, "initiative.update", &updated.slug).await;
-    Ok(Json(InitiativeView::new(&state, updated, None)))
+    Ok(Json(own_view(&state, updated).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/initiatives/{slug}", tag = "initiatives",
@@ -185,4 +176,14 @@ pub async fn delete(
     state.publish_changes().await;
     admin.log(&state, "initiative.delete", &slug).await;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// An initiative's own view (read, created, changed): with what the fediverse did with it, which
+/// lists leave out.
+async fn own_view(state: &AppState, e: Initiative) -> Result<InitiativeView, ApiError> {
+    let counts = super::comments::Counts::of(state, Entries::Initiatives, e.id, e.origin.is_some());
+    let conversation = counts.await?;
+    let mut view = InitiativeView::new(state, e, None);
+    view.conversation = conversation;
+    Ok(view)
 }
