@@ -10,6 +10,7 @@ pub mod files;
 pub mod headers;
 pub mod health;
 pub mod metrics;
+mod public_reads;
 mod replies;
 pub mod throttle;
 pub mod upload;
@@ -39,6 +40,8 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::metrics))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(headers::secure))
+        // Other websites read the API and the feeds (embeds): CORS, ETags, a minute's cache.
+        .layer(axum::middleware::from_fn(public_reads::public_reads))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

@@ -15,6 +15,7 @@ mod concurrency;
 mod confirmation;
 mod conversation;
 mod crash;
+mod cross_origin;
 mod delivery;
 mod events;
 mod fanout;
