@@ -27,6 +27,8 @@ feed-atom = New and updated initiatives and events (Atom)
 feed-ics = Upcoming events (iCalendar)
 
 home-languages = Languages:
+home-search = Find an initiative
+home-search-any = Any category
 home-follow-title = Follow us from the fediverse
 home-follow-text = Search for this handle in Mastodon (or any fediverse app) and follow it: new initiatives and upcoming events will appear in your timeline.
 home-copy = Copy

@@ -26,6 +26,8 @@ feed-atom = Initiatives et événements nouveaux ou modifiés (Atom)
 feed-ics = Événements à venir (iCalendar)
 
 home-languages = Langues :
+home-search = Trouver une initiative
+home-search-any = Toutes les catégories
 home-follow-title = Suivez-nous depuis le fédivers
 home-follow-text = Cherchez cet identifiant dans Mastodon (ou toute application du fédivers) et abonnez-vous : les nouvelles initiatives et les prochains événements apparaîtront dans votre fil.
 home-copy = Copier

@@ -38,6 +38,12 @@ await page.getByRole("button", { name: "Copy" }).click();
 assert.match(await page.evaluate(() => navigator.clipboard.readText()), /^@paris@/);
 await shoot("home");
 
+step("home: search the directory from where people land");
+await page.getByLabel("Find an initiative").fill("outil");
+await page.getByRole("button", { name: "Search", exact: true }).click();
+await page.waitForURL(/\/initiatives\?q=outil/);
+assert.deepEqual(await names(), ["Outilthèque de Montreuil"]);
+
 step("directory: search as you type");
 await page.goto(`${base}/initiatives`);
 await page.waitForFunction(() => Number(document.querySelector("#map")?.dataset.markers) >= 3);

@@ -6,12 +6,13 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use maud::html;
 
-use super::components::{agenda, initiative_card};
+use super::components::{agenda, category_name, initiative_card};
 use super::error::{WebError, render};
 use super::layout::{Head, page};
 use super::{Ui, jsonld};
 use crate::app::AppState;
 use crate::db;
+use crate::domain::category::CATEGORIES;
 use crate::domain::event;
 use crate::domain::initiative::Initiative;
 use crate::domain::listing::ListParams;
@@ -47,6 +48,18 @@ async fn home(state: &AppState, ui: &Ui) -> Result<Response, WebError> {
             h1 { (instance.name) }
             p.lead { (instance.description) }
             p.small { (ui.t("home-languages")) " " (languages.join(", ")) }
+            // Where people land: the directory's search, by words and category, or near them.
+            form.search.home-search method="get" action="/initiatives" role="search" {
+                label for="home-q" { (ui.t("home-search")) }
+                input #home-q type="search" name="q" placeholder=(ui.t("filter-text-placeholder")) maxlength="200";
+                select name="category" aria-label=(ui.t("filter-category")) {
+                    option value="" { (ui.t("home-search-any")) }
+                    @for c in CATEGORIES { option value=(c.id) { (category_name(ui, c.id)) } }
+                }
+                input #home-near type="hidden" name="near" value="";
+                button type="submit" { (ui.t("filter-text")) }
+                button.secondary type="button" data-near-me="home-near" hidden { (ui.t("filter-near-me")) }
+            }
         }
         section.follow aria-labelledby="follow-title" {
             h2 #follow-title { (ui.t("home-follow-title")) }
