@@ -157,6 +157,9 @@ events-count = { $count ->
 }
 events-count-more = More than { $count } events
 events-none = No upcoming event.
+embed-more = See them all
+embed-powered = Partage
+embed-unavailable = The agenda cannot be read right now; try again in a moment.
 events-subscribe = Subscribe to these events (.ics)
 
 event-online = Online

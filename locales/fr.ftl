@@ -156,6 +156,9 @@ events-count = { $count ->
 }
 events-count-more = Plus de { $count } événements
 events-none = Aucun événement à venir.
+embed-more = Tout voir
+embed-powered = Partage
+embed-unavailable = L’agenda ne peut pas être lu pour l’instant ; réessayez dans un moment.
 events-subscribe = S'abonner à ces événements (.ics)
 
 event-online = En ligne

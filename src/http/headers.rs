@@ -1,5 +1,6 @@
 //! Security headers on our HTML: a Content-Security-Policy everywhere (scripts only from us, so
-//! that injected markup cannot run), and on admin pages no framing, no caching, no referrer.
+//! that injected markup cannot run), framing refused except for the widgets (`/embed/*`), and
+//! on admin pages no caching and no referrer either.
 
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
@@ -14,6 +15,8 @@ const POLICY: &str = "default-src 'self'; img-src * data: blob:; style-src 'self
 pub async fn secure(request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let admin = path == "/admin" || path.starts_with("/admin/");
+    // Widgets are made to be framed by any site; every other page refuses to be.
+    let embed = path.starts_with("/embed/");
     let mut response = next.run(request).await;
     let html = response
         .headers()
@@ -24,8 +27,10 @@ pub async fn secure(request: Request, next: Next) -> Response {
     if html {
         let policy = if admin {
             format!("{POLICY}; form-action 'self'; frame-ancestors 'none'")
+        } else if embed {
+            format!("{POLICY}; frame-ancestors *")
         } else {
-            POLICY.to_owned()
+            format!("{POLICY}; frame-ancestors 'none'")
         };
         headers.insert(
             header::CONTENT_SECURITY_POLICY,

@@ -22,6 +22,8 @@ const publicPages = [
   "/events?view=month&month=2099-12",
   "/events/bike-repair-workshop",
   "/events/bike-repair-workshop/report",
+  "/embed/agenda?theme=dark&accent=%23aa3300",
+  "/embed/agenda?header=0&limit=3",
   "/map",
   "/network",
   "/follow",

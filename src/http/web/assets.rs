@@ -23,6 +23,8 @@ static ASSETS: &[(&str, &str, &[u8])] = assets![
     "site.js" => "text/javascript; charset=utf-8",
     "map.js" => "text/javascript; charset=utf-8",
     "admin.js" => "text/javascript; charset=utf-8",
+    "embed.css" => "text/css; charset=utf-8",
+    "frame.js" => "text/javascript; charset=utf-8",
     "icon.png" => "image/png",
     "vendor/leaflet/leaflet.js" => "text/javascript; charset=utf-8",
     "vendor/leaflet/leaflet.css" => "text/css; charset=utf-8",

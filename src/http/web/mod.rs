@@ -6,6 +6,7 @@ mod assets;
 pub mod comments;
 mod components;
 mod directory;
+mod embed;
 mod error;
 mod event;
 mod events;
@@ -55,6 +56,7 @@ pub fn routes() -> Router<AppState> {
             get(owner::answer_page).post(owner::answer),
         )
         .route("/events", get(events::show))
+        .route("/embed/agenda", get(embed::agenda_widget))
         .route("/events/{slug}", get(event::show))
         .route(
             "/initiatives/{slug}/report",
