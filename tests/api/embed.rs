@@ -61,8 +61,23 @@ async fn the_agenda_widget_is_framed_anywhere(engine: Engine) {
         "'see them all' keeps the filters"
     );
 
+    // The directory too.
+    app.create_initiative(json!({"name": "Repair Café Belleville", "categories": ["repair"]}))
+        .await;
+    app.create_initiative(json!({"name": "Jardin partagé", "categories": ["food"]}))
+        .await;
+    let directory = app
+        .page_text("/embed/directory?category=repair&theme=light")
+        .await;
+    assert!(
+        directory.contains("Repair Café Belleville") && !directory.contains("Jardin partagé"),
+        "{directory}"
+    );
+    assert!(directory.contains("href=\"/initiatives?category=repair"));
+
     // Bad options: a small box saying why, not a 500.
     for bad in [
+        "from=2099-13-45",
         "theme=pink",
         "accent=red",
         "limit=500",

@@ -24,6 +24,7 @@ const publicPages = [
   "/events/bike-repair-workshop/report",
   "/embed/agenda?theme=dark&accent=%23aa3300",
   "/embed/agenda?header=0&limit=3",
+  "/embed/directory?theme=light",
   "/map",
   "/network",
   "/follow",

@@ -1,5 +1,5 @@
-//! Widgets for other websites' pages (`<iframe src="…/embed/agenda?…">`): the agenda with the
-//! public pages' filters, compact and chrome-less, in a light, dark or automatic theme with the
+//! Widgets for other websites' pages (`<iframe src="…/embed/agenda?…">`): the agenda and the
+//! directory with the public pages' filters, compact and chrome-less, in a light, dark or automatic theme with the
 //! host's accent colour; links open in the top window; the frame tells its height to the page
 //! around it. No cookie is ever set here, and only these pages may be framed.
 
@@ -10,11 +10,12 @@ use maud::{DOCTYPE, Markup, html};
 
 use super::Ui;
 use super::assets::asset;
-use super::components::agenda;
+use super::components::{agenda, initiative_card};
 use super::error::problem_list;
 use super::query::{self, List};
 use crate::app::AppState;
-use crate::domain::{Problems, event, now};
+use crate::domain::listing::ListParams;
+use crate::domain::{Error, Problems, event, initiative, now, place};
 
 /// Events shown when the host does not say.
 const DEFAULT_LIMIT: i64 = 10;
@@ -66,35 +67,71 @@ fn look(ui: &Ui, problems: &mut Problems) -> Look {
 
 /// `GET /embed/agenda`: the upcoming events matching the filters.
 pub async fn agenda_widget(State(state): State<AppState>, ui: Ui) -> Response {
-    let mut filters = query::read(&state, &ui, List::Events, MOST).await;
-    let look = look(&ui, &mut filters.problems);
+    widget(&state, &ui, List::Events).await
+}
+
+/// `GET /embed/directory`: the initiatives matching the filters.
+pub async fn directory_widget(State(state): State<AppState>, ui: Ui) -> Response {
+    widget(&state, &ui, List::Initiatives).await
+}
+
+async fn widget(state: &AppState, ui: &Ui, list: List) -> Response {
+    let mut filters = query::read(state, ui, list, MOST).await;
+    let look = look(ui, &mut filters.problems);
     filters.params.per_page = Some(look.limit.to_string());
-    let (status, body) = if filters.problems.is_empty() {
-        match event::search(&state.db, &filters.params, now()).await {
-            Ok((events, _, _)) => (
-                StatusCode::OK,
-                html! {
-                    @if events.is_empty() { p.none { (ui.t("events-none")) } }
-                    @else { (agenda(&ui, &state.media, &events)) }
-                },
-            ),
-            Err(e) => {
-                tracing::error!(error = %e, "The agenda widget cannot read the events");
-                (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    html! { p.problems { (ui.t("embed-unavailable")) } },
-                )
+    let listed = if filters.problems.is_empty() {
+        listing(state, ui, list, &filters.params).await
+    } else {
+        Err(Error::BadQuery(filters.problems))
+    };
+    let (status, body) = match listed {
+        Ok(body) => (StatusCode::OK, body),
+        Err(Error::BadQuery(problems)) => (StatusCode::BAD_REQUEST, problem_list(ui, &problems)),
+        Err(e) => {
+            tracing::error!(error = %e, "A widget cannot read the directory");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                html! { p.problems { (ui.t("embed-unavailable")) } },
+            )
+        }
+    };
+    let (title, path) = match list {
+        List::Events => (ui.t("events-title"), "/events"),
+        List::Initiatives => (ui.t("directory-title"), "/initiatives"),
+    };
+    let params = crate::domain::listing::ListParams {
+        per_page: None,
+        ..filters.params
+    };
+    let query = serde_urlencoded::to_string(&params).unwrap_or_default();
+    let more = format!("{path}?{query}");
+    framed(state, ui, &look, &title, &more, status, body)
+}
+
+/// The widget's list: the agenda's days, or the directory's cards.
+async fn listing(
+    state: &AppState,
+    ui: &Ui,
+    list: List,
+    params: &ListParams,
+) -> Result<Markup, Error> {
+    Ok(match list {
+        List::Events => {
+            let (events, _, _) = event::search(&state.db, params, now()).await?;
+            html! {
+                @if events.is_empty() { p.none { (ui.t("events-none")) } }
+                @else { (agenda(ui, &state.media, &events)) }
             }
         }
-    } else {
-        (
-            StatusCode::BAD_REQUEST,
-            problem_list(&ui, &filters.problems),
-        )
-    };
-    let title = ui.t("events-title").into_owned();
-    let more = format!("/events?{}", filters.feed_query());
-    framed(&state, &ui, &look, &title, &more, status, body)
+        List::Initiatives => {
+            let (items, _, _) = initiative::search(&state.db, params, state.local_now()).await?;
+            let center = params.near.as_deref().and_then(place::coordinates);
+            html! {
+                @if items.is_empty() { p.none { (ui.t("directory-none")) } }
+                @else { ul.cards { @for i in &items { (initiative_card(state, ui, i, center)) } } }
+            }
+        }
+    })
 }
 
 /// The frame's document around a widget's content.

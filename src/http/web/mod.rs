@@ -57,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/events", get(events::show))
         .route("/embed/agenda", get(embed::agenda_widget))
+        .route("/embed/directory", get(embed::directory_widget))
         .route("/events/{slug}", get(event::show))
         .route(
             "/initiatives/{slug}/report",
