@@ -12,12 +12,13 @@ use sha2::{Digest, Sha256};
 /// Bodies up to this size get an `ETag` (the whole directory dump may be larger: it streams).
 const MOST_HASHED: u64 = 4 * 1024 * 1024;
 
-/// Whether other origins may read `path`: the API's public reads and the feeds.
+/// Whether other origins may read `path`: the API's public reads, the feeds, the widgets' script.
 fn readable(path: &str) -> bool {
     let feed = [".ics", ".atom", ".geojson", ".csv"]
         .iter()
         .any(|ext| path.ends_with(ext))
-        || path == "/directory.json";
+        || path == "/directory.json"
+        || path == "/embed.js";
     let api = path.starts_with("/api/v1/") || path == "/api/openapi.json";
     feed || api
 }

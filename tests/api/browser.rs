@@ -109,6 +109,14 @@ async fn conversations_in_chromium() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn widgets_on_another_website_in_chromium() {
+    let Some(node) = tools() else { return };
+    let app = TestApp::spawn(Engine::Sqlite).await;
+    seed(&app).await;
+    run(node, "embed.mjs", &app, &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_passes_an_accessibility_audit() {
     let Some(node) = tools() else { return };
     let app = TestApp::spawn(Engine::Sqlite).await;

@@ -72,6 +72,19 @@ async fn other_origins_read_the_api_and_feeds(engine: Engine) {
         "GET, HEAD"
     );
 
+    // The widgets' script, at its stable address.
+    let script = from_elsewhere("/embed.js").send().await.unwrap();
+    assert_eq!(script.status(), 200);
+    assert_eq!(script.headers()["access-control-allow-origin"], "*");
+    assert_eq!(script.headers()["cache-control"], "public, max-age=300");
+    assert!(
+        script
+            .text()
+            .await
+            .unwrap()
+            .contains("customElements.define(\"partage-agenda\"")
+    );
+
     // With a token: no shared caching. Pages and the admin: no CORS.
     let private = app
         .admin(reqwest::Method::GET, "/api/v1/follows")

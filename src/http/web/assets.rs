@@ -24,6 +24,7 @@ static ASSETS: &[(&str, &str, &[u8])] = assets![
     "map.js" => "text/javascript; charset=utf-8",
     "admin.js" => "text/javascript; charset=utf-8",
     "embed.css" => "text/css; charset=utf-8",
+    "embed.js" => "text/javascript; charset=utf-8",
     "frame.js" => "text/javascript; charset=utf-8",
     "icon.png" => "image/png",
     "vendor/leaflet/leaflet.js" => "text/javascript; charset=utf-8",
@@ -103,17 +104,24 @@ pub async fn serve(
 /// `GET /icon.png`: the chapter's icon at a stable address, for other servers and link
 /// previews (our pages use its versioned address).
 pub async fn icon() -> Response {
+    stable("icon.png", "public, max-age=86400")
+}
+
+/// `GET /embed.js`: the script other websites include for the widgets, at a stable address
+/// (kept five minutes, so that a new version reaches them soon).
+pub async fn embed_script() -> Response {
+    stable("embed.js", "public, max-age=300")
+}
+
+fn stable(name: &str, cache: &'static str) -> Response {
     let (_, kind, body) = ASSETS
         .iter()
-        .find(|(name, _, _)| *name == "icon.png")
-        .expect("the icon is built in");
+        .find(|(path, _, _)| *path == name)
+        .expect("built in");
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=86400"),
-            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
             (
                 header::X_CONTENT_TYPE_OPTIONS,
                 HeaderValue::from_static("nosniff"),

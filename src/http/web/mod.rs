@@ -84,6 +84,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/assets/{*path}", get(assets::serve))
         .route("/icon.png", get(assets::icon))
+        .route("/embed.js", get(assets::embed_script))
         .merge(admin::routes())
 }
 
