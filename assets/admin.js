@@ -231,8 +231,44 @@ function knownPlaces(box) {
   });
 }
 
+// The organiser typed (past a thousand initiatives, no list is sent): as one types, the
+// chapter's initiatives with words beginning as typed (the API's search) become the field's
+// suggestions, by name (by address name where several share a name; the server takes both).
+function initiativeSearch(input) {
+  const list = document.getElementById(input.getAttribute("list"));
+  let timer;
+  let asked = "";
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const typed = input.value.trim();
+      if (typed.length < 2 || typed === asked) return;
+      asked = typed;
+      try {
+        const response = await fetch(input.dataset.search + encodeURIComponent(typed));
+        if (!response.ok || asked !== typed) return;
+        const { items } = await response.json();
+        const named = new Map();
+        for (const i of items) named.set(i.name, (named.get(i.name) ?? 0) + 1);
+        list.replaceChildren(...items.map((i) => {
+          const option = document.createElement("option");
+          const town = i.location?.locality ?? "";
+          const shared = named.get(i.name) > 1;
+          option.value = shared ? i.slug : i.name;
+          const label = shared ? [i.name, town].filter(Boolean).join(" — ") : town;
+          if (label) option.label = label;
+          return option;
+        }));
+      } catch {
+        // Suggestions only help: the name can still be typed whole.
+      }
+    }, 200);
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   confirmations();
+  document.querySelectorAll("input[list][data-search]").forEach(initiativeSearch);
   document.querySelectorAll(".known-places").forEach(knownPlaces);
   if (window.L) document.querySelectorAll(".map-picker").forEach(mapPicker);
   document.querySelectorAll("[data-preview]").forEach(preview);

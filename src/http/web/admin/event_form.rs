@@ -117,7 +117,7 @@ pub async fn page(
             i.slug.clone()
         }
     });
-    let choices = Choices::load(state).await;
+    let choices = Choices::load(state, v.get("initiative")).await;
     let mut names: Vec<&str> = all_fields().iter().map(|(n, _)| *n).collect();
     names.extend(["repeat", "repeat_count"]);
     let repeats = options(

@@ -9,6 +9,7 @@ use maud::html;
 use super::super::Ui;
 use super::super::components::pagination;
 use super::entries::{self, PER_PAGE};
+use super::event_choices::with_organiser;
 use super::event_form::{all_fields, local, page, values};
 use super::form;
 use super::pictures;
@@ -97,18 +98,14 @@ pub async fn create(
     ui: Ui,
     AdminForm { signed, form }: AdminForm,
 ) -> Response {
-    let read = entries::read_pictures(&form).and_then(|(read, chosen)| {
-        Ok((
-            form::read::<EventInput>(&read, &all_fields(), false)?,
-            chosen,
-        ))
+    let read = with_organiser(&state, &form).await.and_then(|named| {
+        let (read, chosen) = entries::read_pictures(&named).map_err(domain::Error::Invalid)?;
+        let input = form::read::<EventInput>(&read, &all_fields(), false);
+        Ok((input.map_err(domain::Error::Invalid)?, chosen))
     });
     let (input, chosen) = match read {
         Ok(read) => read,
-        Err(problems) => {
-            let e = domain::Error::Invalid(problems);
-            return form_refused(&state, &ui, &signed, None, form, e).await;
-        }
+        Err(e) => return form_refused(&state, &ui, &signed, None, form, e).await,
     };
     let outcome = match repetition(&form) {
         Ok(None) => event::create(&state.db, input, &state.rules)
@@ -209,12 +206,12 @@ pub async fn update(
         Ok(found) => found,
         Err(e) => return refused(&state, &ui, e),
     };
-    let (read, chosen) = match entries::read_pictures(&form) {
+    let read = with_organiser(&state, &form)
+        .await
+        .and_then(|named| entries::read_pictures(&named).map_err(domain::Error::Invalid));
+    let (read, chosen) = match read {
         Ok(read) => read,
-        Err(problems) => {
-            let e = domain::Error::Invalid(problems);
-            return form_refused(&state, &ui, &signed, Some(&current), form, e).await;
-        }
+        Err(e) => return form_refused(&state, &ui, &signed, Some(&current), form, e).await,
     };
     let outcome = match form::read::<EventInput>(&read, &all_fields(), true) {
         Ok(input) => event::update(&state.db, &slug, input, &state.rules).await,
