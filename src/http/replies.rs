@@ -18,6 +18,7 @@ use crate::domain::origin::Review;
 use crate::domain::{event, initiative};
 use crate::federation::ObjectKind;
 use crate::federation::protocol::collections::{OrderedCollection, OrderedCollectionPage};
+use crate::federation::protocol::objects::Replies;
 
 /// The most comment ids the page lists.
 const MOST: i64 = 500;
@@ -88,10 +89,15 @@ async fn replies(
         ObjectKind::Event => (Entries::Events, state.federation.context().urls.event(id)),
     };
     let counts = comment::counts(&state.db, entries, id).await?;
-    let collection = url::Url::parse(&format!("{object}/replies")).expect("a path");
+    // The addresses every object names in its embedded `replies` (one place makes them).
+    let Replies {
+        id: collection,
+        first,
+        ..
+    } = Replies::of(&object);
     if page.is_none() {
-        let mut body = OrderedCollection::new(collection.clone(), counts.replies, None);
-        body.first = Some(url::Url::parse(&format!("{collection}?page=1")).expect("a query"));
+        let mut body = OrderedCollection::new(collection, counts.replies, None);
+        body.first = Some(first.next);
         return Ok(activity_response(state, headers, StatusCode::OK, &body));
     }
     let items: Vec<Value> = crate::db::comments::shown(&state.db, entries, id, MOST, 0)
@@ -101,7 +107,7 @@ async fn replies(
         .collect();
     let body = OrderedCollectionPage {
         context: crate::federation::protocol::context(),
-        id: url::Url::parse(&format!("{collection}?page=1")).expect("a query"),
+        id: first.next,
         kind: "OrderedCollectionPage",
         part_of: collection,
         total_items: counts.replies,
