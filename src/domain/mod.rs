@@ -9,6 +9,7 @@ pub mod category;
 pub mod choices;
 pub mod comment;
 pub mod digest;
+pub mod duplicates;
 pub mod entry;
 pub mod event;
 pub mod fields;

@@ -17,6 +17,7 @@ mod conversation;
 mod crash;
 mod cross_origin;
 mod delivery;
+mod duplicates;
 mod embed;
 mod events;
 mod fanout;
