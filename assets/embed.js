@@ -1,6 +1,7 @@
 // Partage on other websites: <partage-agenda> and <partage-directory> render the chapter's
 // public JSON API in a shadow root (no framework, no cookie, nothing from a third party), and
-// frames of /embed/* on the page are sized to their content.
+// frames of /embed/* on the page are sized to their content. <partage-map> frames /embed/map:
+// a map needs Leaflet and its tiles, which stay in our frame rather than in the host's page.
 //
 //   <script src="https://chapter.example/embed.js" defer></script>
 //   <partage-agenda filter="category=repair&near=48.85,2.35&radius_km=10" limit="5"></partage-agenda>
@@ -116,6 +117,30 @@
     }
   }
 
+  class PartageMap extends HTMLElement {
+    connectedCallback() {
+      if (this.shadowRoot) return;
+      const root = this.attachShadow({ mode: "open" });
+      const query = new URLSearchParams(this.getAttribute("filter") ?? "");
+      for (const name of ["theme", "show"]) {
+        if (this.getAttribute(name)) query.set(name, this.getAttribute(name));
+      }
+      // In the page's language, as the other components.
+      const lang = this.getAttribute("lang") || document.documentElement.lang;
+      if (lang) query.set("lang", lang);
+      const accent = getComputedStyle(this).getPropertyValue("--partage-accent").trim();
+      if (/^#[0-9a-fA-F]{6}$/.test(accent)) query.set("accent", accent);
+      const frame = document.createElement("iframe");
+      frame.src = `${origin}/embed/map?${query}`;
+      frame.title = this.getAttribute("title") || "Map";
+      frame.loading = "lazy";
+      const height = Number(this.getAttribute("height")) || 400;
+      frame.style.cssText = `display: block; width: 100%; height: ${height}px; border: 0`;
+      root.append(frame);
+    }
+  }
+
   if (!customElements.get("partage-agenda")) customElements.define("partage-agenda", PartageAgenda);
   if (!customElements.get("partage-directory")) customElements.define("partage-directory", PartageDirectory);
+  if (!customElements.get("partage-map")) customElements.define("partage-map", PartageMap);
 })();

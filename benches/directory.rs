@@ -303,40 +303,61 @@ async fn run(db: Db, initiatives: usize, engine: &str) {
     }
 
     // Pages and feeds: median time of one request alone, then requests per second with
-    // eight clients at once for 5 s.
+    // eight clients at once for 5 s. The widgets' reads are measured twice: as a first visit,
+    // and as a browser or cache that has them (`If-None-Match`, answered 304).
     let endpoints = [
-        ("directory page (HTML, 20 per page)", "/initiatives"),
-        ("directory page, search", "/initiatives?q=repair"),
+        ("directory page (HTML, 20 per page)", "/initiatives", false),
+        ("directory page, search", "/initiatives?q=repair", false),
         (
             "directory page, category + radius",
             "/initiatives?category=food&near=48.8566,2.3522&radius_km=10",
+            false,
         ),
-        ("home page (HTML)", "/"),
-        ("agenda page (HTML, 50 events)", "/events"),
-        ("events feed (up to 2,000 events)", "/events.ics"),
-        ("events API page (20 events)", "/api/v1/events"),
+        ("home page (HTML)", "/", false),
+        ("agenda page (HTML, 50 events)", "/events", false),
+        ("events feed (up to 2,000 events)", "/events.ics", false),
+        ("events API page (20 events)", "/api/v1/events", false),
+        ("agenda widget (10 events)", "/embed/agenda", false),
+        ("agenda widget, If-None-Match (304)", "/embed/agenda", true),
+        (
+            "agenda component's read (API, 10 events)",
+            "/api/v1/events?per_page=10",
+            false,
+        ),
+        (
+            "agenda component's read, If-None-Match (304)",
+            "/api/v1/events?per_page=10",
+            true,
+        ),
     ];
     println!("\n| endpoint ({engine}) | median alone | requests/s (8 clients) | target |");
     println!("|---|---|---|---|");
-    for (name, path) in endpoints
+    for (name, path, cached) in endpoints
         .into_iter()
-        .filter(|(name, _)| name.contains(&only))
+        .filter(|(name, _, _)| name.contains(&only))
     {
         let url = format!("http://{address}{path}");
+        let tag = if cached {
+            let response = client.get(&url).send().await.unwrap();
+            let tag = response.headers()["etag"].to_str().unwrap().to_owned();
+            Some(tag)
+        } else {
+            None
+        };
         let mut alone = Vec::new();
         for _ in 0..50 {
             let t = Instant::now();
-            fetch(&client, &url).await;
+            fetch(&client, &url, tag.as_deref()).await;
             alone.push(t.elapsed());
         }
         alone.sort();
         let started = Instant::now();
         let clients = (0..8).map(|_| {
-            let (client, url) = (client.clone(), url.clone());
+            let (client, url, tag) = (client.clone(), url.clone(), tag.clone());
             tokio::spawn(async move {
                 let mut n = 0u32;
                 while started.elapsed() < Duration::from_secs(5) {
-                    fetch(&client, &url).await;
+                    fetch(&client, &url, tag.as_deref()).await;
                     n += 1;
                 }
                 n
@@ -359,12 +380,20 @@ async fn run(db: Db, initiatives: usize, engine: &str) {
     }
 }
 
-async fn fetch(client: &reqwest::Client, url: &str) {
-    let response = client.get(url).send().await.unwrap();
-    assert!(
-        response.status().is_success(),
-        "{url}: {}",
-        response.status()
-    );
+/// One read, whole; with `If-None-Match`, it must be answered 304 (nothing sent again).
+async fn fetch(client: &reqwest::Client, url: &str, tag: Option<&str>) {
+    let mut request = client.get(url);
+    if let Some(tag) = tag {
+        request = request.header("if-none-match", tag);
+    }
+    let response = request.send().await.unwrap();
+    match tag {
+        Some(_) => assert_eq!(response.status(), 304, "{url}"),
+        None => assert!(
+            response.status().is_success(),
+            "{url}: {}",
+            response.status()
+        ),
+    }
     response.bytes().await.unwrap();
 }

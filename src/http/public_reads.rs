@@ -1,6 +1,6 @@
 //! Public reads from other websites (part of the embeds): the JSON API's reads and the feeds
 //! answer any origin (CORS, no credentials), carry an `ETag` so that a busy page costs a `304`,
-//! and may be kept a minute.
+//! and may be kept a minute. The widgets (`/embed/*`) get the same tags and minute, not CORS.
 
 use axum::body::{Body, HttpBody};
 use axum::extract::Request;
@@ -12,38 +12,43 @@ use sha2::{Digest, Sha256};
 /// Bodies up to this size get an `ETag` (the whole directory dump may be larger: it streams).
 const MOST_HASHED: u64 = 4 * 1024 * 1024;
 
-/// Whether other origins may read `path`: the API's public reads, the feeds, the widgets' script.
+/// Whether other origins may read `path`: the API's public reads, the feeds, the widgets' script, oEmbed.
 fn readable(path: &str) -> bool {
     let feed = [".ics", ".atom", ".geojson", ".csv"]
         .iter()
         .any(|ext| path.ends_with(ext))
         || path == "/directory.json"
-        || path == "/embed.js";
+        || path == "/embed.js"
+        || path == "/oembed";
     let api = path.starts_with("/api/v1/") || path == "/api/openapi.json";
     feed || api
 }
 
 pub async fn public_reads(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
-    if !readable(&path) {
+    // The widgets are framed, not read: a cache tag and a minute's cache, without CORS.
+    let widget = path.starts_with("/embed/");
+    if !readable(&path) && !widget {
         return next.run(request).await;
     }
     let method = request.method().clone();
-    if method == Method::OPTIONS {
+    if method == Method::OPTIONS && !widget {
         return preflight();
     }
     let anonymous = !request.headers().contains_key(header::AUTHORIZATION);
     let asked = request.headers().get(header::IF_NONE_MATCH).cloned();
     let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    headers.insert(
-        header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        HeaderValue::from_static("ETag, Link, Location"),
-    );
+    if !widget {
+        let headers = response.headers_mut();
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        headers.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("ETag, Link, Location"),
+        );
+    }
     let cacheable = anonymous
         && matches!(method, Method::GET | Method::HEAD)
         && response.status() == StatusCode::OK;

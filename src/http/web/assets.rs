@@ -26,6 +26,7 @@ static ASSETS: &[(&str, &str, &[u8])] = assets![
     "embed.css" => "text/css; charset=utf-8",
     "embed.js" => "text/javascript; charset=utf-8",
     "frame.js" => "text/javascript; charset=utf-8",
+    "builder.js" => "text/javascript; charset=utf-8",
     "icon.png" => "image/png",
     "vendor/leaflet/leaflet.js" => "text/javascript; charset=utf-8",
     "vendor/leaflet/leaflet.css" => "text/css; charset=utf-8",

@@ -79,6 +79,7 @@ async fn directory(state: &AppState, ui: &Ui) -> Result<Response, WebError> {
         description: ui.t("directory-description").into_owned(),
         title,
         map: true,
+        oembed: true,
         ..Head::default()
     };
     Ok(ui.respond(status, page(state, ui, head, main)))

@@ -137,6 +137,7 @@ async fn html_page(state: &AppState, ui: &Ui, e: Event) -> Result<Response, WebE
             ui.t("event-add-to-calendar").into_owned(),
         )],
         map: point.is_some(),
+        oembed: true,
         ..Head::default()
     };
     Ok(ui.respond(StatusCode::OK, page(state, ui, head, main)))

@@ -98,6 +98,7 @@ async fn events(state: &AppState, ui: &Ui) -> Result<Response, WebError> {
             format!("/events.ics?{ics}"),
             ui.t("events-subscribe").into_owned(),
         )],
+        oembed: true,
         ..Head::default()
     };
     let status = if filters.problems.is_empty() {

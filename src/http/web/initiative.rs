@@ -152,6 +152,7 @@ async fn html_page(state: &AppState, ui: &Ui, i: Initiative) -> Result<Response,
             ui.t("initiative-calendar").into_owned(),
         )],
         map: point.is_some(),
+        oembed: true,
         ..Head::default()
     };
     Ok(ui.respond(StatusCode::OK, page(state, ui, head, main)))

@@ -29,6 +29,10 @@ pub struct Head {
     pub map: bool,
     /// An admin page: not for search engines; with the admin's scripts.
     pub admin: bool,
+    /// A script of the page's own (`builder.js`).
+    pub script: Option<&'static str>,
+    /// The page can be embedded elsewhere: oEmbed discovery.
+    pub oembed: bool,
     /// An admin form with the map picker: the map library too (the other admin pages, sign-in
     /// among them, do without its 160 KB).
     pub map_picker: bool,
@@ -89,6 +93,13 @@ pub fn page(state: &AppState, ui: &Ui, head: Head, main: Markup) -> Markup {
                     script defer src=(asset("vendor/leaflet/leaflet.js")) {}
                     script defer src=(asset("vendor/markercluster/leaflet.markercluster.js")) {}
                     script defer src=(asset("map.js")) {}
+                }
+                @if let Some(script) = head.script {
+                    script defer src=(asset(script)) {}
+                }
+                @if head.oembed {
+                    link rel="alternate" type="application/json+oembed" title=(head.title)
+                        href={ "/oembed?format=json&url=" (super::components::urlencode(&url)) };
                 }
                 script defer src=(asset("site.js")) {}
             }
@@ -163,6 +174,7 @@ fn footer(state: &AppState, ui: &Ui) -> Markup {
             p {
                 a href="/suggest" { (ui.t("suggest-initiative")) } " · "
                 a href="/suggest?kind=event" { (ui.t("suggest-event")) } " · "
+                a href="/embed" { (ui.t("embed-footer")) } " · "
                 a href="/admin" rel="nofollow" { (ui.t("admin-menu")) }
             }
             p.small { (ui.t("footer-powered")) }

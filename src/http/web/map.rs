@@ -66,6 +66,7 @@ fn map(state: &AppState, ui: &Ui) -> Result<Response, WebError> {
         title: ui.t("map-title").into_owned(),
         description: ui.t("directory-description").into_owned(),
         map: true,
+        oembed: true,
         ..Head::default()
     };
     Ok(ui.respond(StatusCode::OK, page(state, ui, head, main)))

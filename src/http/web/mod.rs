@@ -56,8 +56,6 @@ pub fn routes() -> Router<AppState> {
             get(owner::answer_page).post(owner::answer),
         )
         .route("/events", get(events::show))
-        .route("/embed/agenda", get(embed::agenda_widget))
-        .route("/embed/directory", get(embed::directory_widget))
         .route("/events/{slug}", get(event::show))
         .route(
             "/initiatives/{slug}/report",
@@ -85,6 +83,7 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/{*path}", get(assets::serve))
         .route("/icon.png", get(assets::icon))
         .route("/embed.js", get(assets::embed_script))
+        .merge(embed::routes())
         .merge(admin::routes())
 }
 

@@ -44,6 +44,7 @@ pub async fn show(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
                     a.button href="/admin/initiatives/new" { (ui.t("admin-new-initiative")) } " "
                     a.button href="/admin/events/new" { (ui.t("admin-new-event")) }
                 }
+                p { a href="/embed" { (ui.t("dashboard-embed")) } }
             };
             ui.respond(
                 StatusCode::OK,

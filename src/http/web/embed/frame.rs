@@ -1,37 +1,32 @@
-//! Widgets for other websites' pages (`<iframe src="…/embed/agenda?…">`): the agenda and the
-//! directory with the public pages' filters, compact and chrome-less, in a light, dark or automatic theme with the
-//! host's accent colour; links open in the top window; the frame tells its height to the page
-//! around it. No cookie is ever set here, and only these pages may be framed.
+//! The document around every widget: the host's presentation options (theme, accent, header,
+//! limit), read and checked, and a compact, chrome-less page whose links open in the top window,
+//! which sets no cookie and tells the page around it its height.
 
-use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 
-use super::Ui;
-use super::assets::asset;
-use super::components::{agenda, initiative_card};
-use super::error::problem_list;
-use super::query::{self, List};
+use super::super::Ui;
+use super::super::assets::asset;
 use crate::app::AppState;
-use crate::domain::listing::ListParams;
-use crate::domain::{Error, Problems, event, initiative, now, place};
+use crate::domain::Problems;
 
-/// Events shown when the host does not say.
-const DEFAULT_LIMIT: i64 = 10;
-const MOST: i64 = 50;
+/// Entries shown when the host does not say.
+pub const DEFAULT_LIMIT: i64 = 10;
+/// The most a widget lists.
+pub const MOST: i64 = 50;
 
 /// How the host page wants the widget to look.
-struct Look {
-    theme: &'static str,
+pub struct Look {
+    pub theme: &'static str,
     /// `#RRGGBB`.
-    accent: Option<String>,
-    header: bool,
-    limit: i64,
+    pub accent: Option<String>,
+    pub header: bool,
+    pub limit: i64,
 }
 
 /// Reads the presentation options; what cannot be read is a problem shown in the frame.
-fn look(ui: &Ui, problems: &mut Problems) -> Look {
+pub fn look(ui: &Ui, problems: &mut Problems) -> Look {
     let theme = match ui.param("theme").unwrap_or("auto") {
         "light" => "light",
         "dark" => "dark",
@@ -65,82 +60,23 @@ fn look(ui: &Ui, problems: &mut Problems) -> Look {
     }
 }
 
-/// `GET /embed/agenda`: the upcoming events matching the filters.
-pub async fn agenda_widget(State(state): State<AppState>, ui: Ui) -> Response {
-    widget(&state, &ui, List::Events).await
-}
-
-/// `GET /embed/directory`: the initiatives matching the filters.
-pub async fn directory_widget(State(state): State<AppState>, ui: Ui) -> Response {
-    widget(&state, &ui, List::Initiatives).await
-}
-
-async fn widget(state: &AppState, ui: &Ui, list: List) -> Response {
-    let mut filters = query::read(state, ui, list, MOST).await;
-    let look = look(ui, &mut filters.problems);
-    filters.params.per_page = Some(look.limit.to_string());
-    let listed = if filters.problems.is_empty() {
-        listing(state, ui, list, &filters.params).await
-    } else {
-        Err(Error::BadQuery(filters.problems))
-    };
-    let (status, body) = match listed {
-        Ok(body) => (StatusCode::OK, body),
-        Err(Error::BadQuery(problems)) => (StatusCode::BAD_REQUEST, problem_list(ui, &problems)),
-        Err(e) => {
-            tracing::error!(error = %e, "A widget cannot read the directory");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                html! { p.problems { (ui.t("embed-unavailable")) } },
-            )
-        }
-    };
-    let (title, path) = match list {
-        List::Events => (ui.t("events-title"), "/events"),
-        List::Initiatives => (ui.t("directory-title"), "/initiatives"),
-    };
-    let params = crate::domain::listing::ListParams {
-        per_page: None,
-        ..filters.params
-    };
-    let query = serde_urlencoded::to_string(&params).unwrap_or_default();
-    let more = format!("{path}?{query}");
-    framed(state, ui, &look, &title, &more, status, body)
-}
-
-/// The widget's list: the agenda's days, or the directory's cards.
-async fn listing(
-    state: &AppState,
-    ui: &Ui,
-    list: List,
-    params: &ListParams,
-) -> Result<Markup, Error> {
-    Ok(match list {
-        List::Events => {
-            let (events, _, _) = event::search(&state.db, params, now()).await?;
-            html! {
-                @if events.is_empty() { p.none { (ui.t("events-none")) } }
-                @else { (agenda(ui, &state.media, &events)) }
-            }
-        }
-        List::Initiatives => {
-            let (items, _, _) = initiative::search(&state.db, params, state.local_now()).await?;
-            let center = params.near.as_deref().and_then(place::coordinates);
-            html! {
-                @if items.is_empty() { p.none { (ui.t("directory-none")) } }
-                @else { ul.cards { @for i in &items { (initiative_card(state, ui, i, center)) } } }
-            }
-        }
-    })
+/// What a frame shows around its content.
+pub struct Frame<'a> {
+    pub title: &'a str,
+    /// The full page of the same content on our site, and its link's words ("See them all").
+    pub more: &'a str,
+    pub more_label: &'a str,
+    /// The content is a map: Leaflet and the map's words, and no height told (the host sizes a
+    /// map's frame; the map fills it).
+    pub map: bool,
 }
 
 /// The frame's document around a widget's content.
-fn framed(
+pub fn framed(
     state: &AppState,
     ui: &Ui,
     look: &Look,
-    title: &str,
-    more: &str,
+    frame: Frame,
     status: StatusCode,
     body: Markup,
 ) -> Response {
@@ -160,23 +96,39 @@ fn framed(
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · " (site) }
+                title { (frame.title) " · " (site) }
                 // Every link leaves the frame for the page around it.
                 base target="_top";
+                @if frame.map {
+                    link rel="stylesheet" href=(asset("vendor/leaflet/leaflet.css"));
+                    link rel="stylesheet" href=(asset("vendor/markercluster/MarkerCluster.css"));
+                    link rel="stylesheet" href=(asset("vendor/markercluster/MarkerCluster.Default.css"));
+                }
                 link rel="stylesheet" href=(asset("embed.css"));
-                script defer src=(asset("frame.js")) {}
+                @if frame.map {
+                    script defer src=(asset("vendor/leaflet/leaflet.js")) {}
+                    script defer src=(asset("vendor/markercluster/leaflet.markercluster.js")) {}
+                    script defer src=(asset("map.js")) {}
+                } @else {
+                    script defer src=(asset("frame.js")) {}
+                }
             }
-            body class={ "theme-" (look.theme) } style=[accent] {
+            body class={ "theme-" (look.theme) @if frame.map { " with-map" } } style=[accent]
+                 data-tiles=[frame.map.then_some(&state.settings.website.tiles)]
+                 data-attribution=[frame.map.then_some(&state.settings.website.tiles_attribution)]
+                 data-map-zoom-in=[frame.map.then(|| ui.t("map-zoom-in"))]
+                 data-map-zoom-out=[frame.map.then(|| ui.t("map-zoom-out"))]
+                 data-map-cluster=[frame.map.then(|| ui.locale.tr("map-cluster", &[("count", "{n}".into())]))] {
                 @if look.header {
                     header { h1 { a href="/" { (site) } } }
                 }
                 main {
                     // Without the header (`header=0`), the headings stay for screen readers.
                     @if !look.header { h1.visually-hidden { (site) } }
-                    h2.visually-hidden[!look.header] { a href=(more) { (title) } }
+                    h2.visually-hidden[!look.header] { a href=(frame.more) { (frame.title) } }
                     (body)
                 }
-                footer { a href=(more) { (ui.t("embed-more")) } " · " (ui.t("embed-powered")) }
+                footer { a href=(frame.more) { (frame.more_label) } " · " (ui.t("embed-powered")) }
             }
         }
     };
@@ -192,6 +144,14 @@ fn framed(
         HeaderValue::from_static("public, max-age=60"),
     );
     response
+}
+
+/// Text made safe inside a double-quoted HTML attribute of a snippet we hand out.
+pub fn attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Whether `#RRGGBB` text reads at 4.5:1 on the theme's background (both, for `auto`).

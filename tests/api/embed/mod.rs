@@ -1,5 +1,10 @@
 //! Widgets for other websites: the agenda framed anywhere with the public pages' filters and the
-//! host's look, no cookie set; every other page still refuses to be framed.
+//! host's look, no cookie set; every other page still refuses to be framed. The map, one entry's
+//! card, the builder and oEmbed in the files beside.
+
+mod builder;
+mod map;
+mod oembed;
 
 use serde_json::json;
 
@@ -98,6 +103,22 @@ async fn the_agenda_widget_is_framed_anywhere(engine: Engine) {
             "{bad}"
         );
     }
+
+    // A host page's visitors cost a 304 once they have the widget; it is framed, not read.
+    let first = app
+        .get("/embed/agenda?category=repair")
+        .send()
+        .await
+        .unwrap();
+    let tag = first.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(!first.headers().contains_key("access-control-allow-origin"));
+    let again = app
+        .get("/embed/agenda?category=repair")
+        .header("if-none-match", &tag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
 
     // Every other page refuses to be framed, the admin above all.
     for path in ["/events", "/", "/admin/signin"] {
