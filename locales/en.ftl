@@ -708,3 +708,23 @@ blocks-actors = Blocked actors
 blocks-actor = Actor
 dashboard-reports-label = Open reports
 dashboard-embed = Put the agenda, the directory or the map on your website (or a partner's)
+
+## Likely duplicates (admin)
+admin-duplicates = Duplicates
+duplicate-near = There is already “{ $name }” { $distance } away
+duplicate-contact = There is already “{ $name }”, with the same contact
+duplicate-from = listed by { $origin }
+duplicate-open = open it
+duplicate-confirm = Is it another one? Save again to confirm.
+duplicate-save-anyway = Save anyway
+duplicates-intro = Entries that look like the same one: link them (one card with both sources), merge one of ours into the other (its address then leads there), or say they are different (they will not be proposed again).
+duplicates-none = No likely duplicates.
+duplicates-same = The same: link them
+duplicates-merge = Merge “{ $from }” into “{ $into }”
+duplicates-different = Not a duplicate
+duplicates-also = Also listed by { $origins }
+duplicates-ours = us
+dashboard-duplicates = Likely duplicates to look at
+notice-linked = Linked: shown as one entry.
+notice-merged = Merged.
+notice-distinct = Marked as different entries.

@@ -707,3 +707,23 @@ blocks-actors = Comptes bloqués
 blocks-actor = Compte
 dashboard-reports-label = Signalements ouverts
 dashboard-embed = Mettre l’agenda, l’annuaire ou la carte sur votre site (ou celui d’un partenaire)
+
+## Doublons probables (administration)
+admin-duplicates = Doublons
+duplicate-near = Il existe déjà « { $name } » à { $distance }
+duplicate-contact = Il existe déjà « { $name } », avec le même contact
+duplicate-from = publié par { $origin }
+duplicate-open = l’ouvrir
+duplicate-confirm = Est-ce une autre initiative ? Enregistrez à nouveau pour confirmer.
+duplicate-save-anyway = Enregistrer quand même
+duplicates-intro = Des fiches qui semblent décrire la même initiative : liez-les (une seule carte avec les deux sources), fusionnez l’une des nôtres dans l’autre (son adresse y mène alors), ou indiquez qu’elles sont différentes (elles ne seront plus proposées).
+duplicates-none = Aucun doublon probable.
+duplicates-same = La même : les lier
+duplicates-merge = Fusionner « { $from } » dans « { $into } »
+duplicates-different = Pas un doublon
+duplicates-also = Aussi publié par { $origins }
+duplicates-ours = nous
+dashboard-duplicates = Doublons probables à examiner
+notice-linked = Liées : affichées comme une seule fiche.
+notice-merged = Fusionnées.
+notice-distinct = Marquées comme différentes.

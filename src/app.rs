@@ -143,6 +143,7 @@ pub async fn run(
 ) -> std::io::Result<()> {
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mut workers = federation::spawn_workers(state.federation.clone(), stopped.clone());
+    workers.push(crate::domain::duplicates::sweeper(state.db.clone(), stopped.clone()));
     workers.push(crate::mail::worker::spawn(state.mailer.clone(), stopped));
     let app = crate::http::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)

@@ -12,6 +12,7 @@ pub mod blocks;
 pub mod choices;
 pub mod comments;
 pub mod deliveries;
+pub mod duplicates;
 pub mod entries;
 pub mod events;
 pub mod filters;

@@ -49,12 +49,23 @@ pub async fn leave_tombstone(
     slug: &str,
     former_type: &str,
 ) -> Result<(), Error> {
+    leave_tombstone_to(tx, (kind, id, slug, former_type), None).await
+}
+
+/// Like [`leave_tombstone`], for an entry merged into the one of id `merged_into`: its page
+/// then redirects there.
+pub async fn leave_tombstone_to(
+    tx: &mut Tx,
+    (kind, id, slug, former_type): (&str, i64, &str, &str),
+    merged_into: Option<i64>,
+) -> Result<(), Error> {
     let tombstone = TombstoneRow {
         kind: kind.to_owned(),
         object_id: id,
         slug: slug.to_owned(),
         former_type: former_type.to_owned(),
         deleted_at: super::now(),
+        merged_into,
     };
     db::tombstones::insert(tx, &tombstone).await?;
     Ok(())

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::duplicates::{self, ContactKeys};
 use super::fields::{parse_json, parse_languages, parse_slug, parse_tags, set, set_opt};
 use super::freshness::Confirmation;
 use super::listing::{ListParams, Page};
@@ -14,7 +15,7 @@ use crate::db::filters::Total;
 use crate::db::initiatives::{InitiativeRecord, InitiativeRow};
 use crate::db::origin::Entries;
 use crate::db::slugs::Table;
-use crate::db::{self, Db, Mirror};
+use crate::db::{self, Db, Mirror, Tx};
 
 /// Whether an initiative is running.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -61,6 +62,8 @@ pub struct Initiative {
     pub confirmation: Confirmation,
     /// Its pictures, the main one first (loaded by the reads that show them).
     pub pictures: Vec<pictures::Picture>,
+    /// The entries an admin linked to it as the same, listed elsewhere (loaded with pictures).
+    pub same_as: Vec<duplicates::Listed>,
 }
 
 /// The fields an admin edits, checked.
@@ -161,6 +164,7 @@ impl Initiative {
                 unconfirmed_since: row.unconfirmed_since,
             },
             pictures: Vec::new(),
+            same_as: Vec::new(),
             data: InitiativeData {
                 name: row.name,
                 summary: row.summary,
@@ -275,8 +279,18 @@ impl InitiativeData {
         text::fold(&parts.join(" "))
     }
 
+    /// Its website, e-mail and phone as keys for finding duplicates.
+    pub fn contact_keys(&self) -> ContactKeys {
+        ContactKeys::new(
+            self.website.as_deref(),
+            self.email.as_deref(),
+            self.phone.as_deref(),
+        )
+    }
+
     pub(super) fn record(&self, slug: &str, mirror: Option<Mirror>) -> InitiativeRecord {
         let point = self.location.as_ref().and_then(Location::point);
+        let keys = self.contact_keys();
         InitiativeRecord {
             slug: slug.to_owned(),
             name: self.name.clone(),
@@ -295,6 +309,9 @@ impl InitiativeData {
             website: self.website.clone(),
             email: self.email.clone(),
             phone: self.phone.clone(),
+            website_key: keys.website,
+            email_key: keys.email,
+            phone_key: keys.phone,
             opening_hours: self.opening_hours.clone(),
             languages: serde_json::to_string(&self.languages).expect("strings serialise"),
             image_url: self.image_url.clone(),
@@ -321,13 +338,14 @@ pub async fn get(db: &Db, slug: &str) -> Result<Initiative, Error> {
 async fn with_pictures(db: &Db, found: Option<Initiative>) -> Result<Option<Initiative>, Error> {
     let mut found: Vec<Initiative> = found.into_iter().collect();
     pictures::load(db, &mut found).await?;
+    duplicates::load_links(db, &mut found).await?;
     Ok(found.pop())
 }
 
 /// An initiative the public may see: not one waiting for review or rejected.
 pub async fn get_published(db: &Db, slug: &str) -> Result<Initiative, Error> {
     let found = get(db, slug).await?;
-    if found.review == Review::Published {
+    if found.review.is_public() {
         Ok(found)
     } else {
         Err(Error::NotFound("initiative"))
@@ -377,6 +395,7 @@ async fn search_filter(
     let (rows, total) = db::initiatives::list(db, &filter).await?;
     let mut items: Vec<Initiative> = rows.into_iter().map(Initiative::from_row).collect();
     pictures::load(db, &mut items).await?;
+    duplicates::load_links(db, &mut items).await?;
     Ok((items, total))
 }
 
@@ -427,6 +446,7 @@ async fn create_as(
     )
     .await?;
     entry::publish_or_hold(&mut tx, Entries::Initiatives, id, &data.name, review).await?;
+    duplicates::check(&mut tx, &[id], now).await?;
     tx.commit().await?;
     get(db, &slug).await
 }
@@ -481,9 +501,11 @@ pub async fn update(
     if data == current.data && slug == current.slug && !pictures_changed {
         return Ok(current);
     }
-    db::initiatives::update(&mut tx, current.id, &data.record(&slug, None), super::now())
+    let now = super::now();
+    db::initiatives::update(&mut tx, current.id, &data.record(&slug, None), now)
         .await
         .map_err(entry::slug_conflict(&slug))?;
+    duplicates::check(&mut tx, &[current.id], now).await?;
     if current.review == Review::Published {
         Outgoing::InitiativeUpdated { id: current.id }
             .record(&mut tx)
@@ -498,21 +520,37 @@ pub async fn delete(db: &Db, slug: &str) -> Result<(), Error> {
     let current = db::initiatives::by_slug_in(&mut tx, slug)
         .await?
         .ok_or(Error::NotFound("initiative"))?;
+    remove(&mut tx, current, None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes one of our initiatives in `tx` (a mirrored one is refused), with its comments; one
+/// that was published leaves a tombstone and is announced deleted. One merged into another
+/// (`merged_into`) always leaves a tombstone, so that its address redirects.
+pub(super) async fn remove(
+    tx: &mut Tx,
+    current: InitiativeRow,
+    merged_into: Option<i64>,
+) -> Result<(), Error> {
     entry::refuse_mirrored(Origin::from_columns(&current.origin).as_ref())?;
-    db::initiatives::delete(&mut tx, current.id).await?;
+    db::initiatives::delete(tx, current.id).await?;
     // Its comments and reactions go with it (their authors' posts stay theirs: nothing is sent).
-    db::comments::delete_for_entry(&mut tx, Entries::Initiatives, current.id).await?;
+    db::comments::delete_for_entry(tx, Entries::Initiatives, current.id).await?;
     // A suggestion never published leaves no trace outside.
-    if Review::parse(&current.origin.review) == Review::Published {
-        entry::leave_tombstone(&mut tx, "initiative", current.id, &current.slug, "Page").await?;
+    let published = Review::parse(&current.origin.review) == Review::Published;
+    if published || merged_into.is_some() {
+        let former = ("initiative", current.id, current.slug.as_str(), "Page");
+        entry::leave_tombstone_to(tx, former, merged_into).await?;
+    }
+    if published {
         Outgoing::InitiativeDeleted {
             id: current.id,
             slug: current.slug,
         }
-        .record(&mut tx)
+        .record(tx)
         .await?;
     }
-    tx.commit().await?;
     Ok(())
 }
 

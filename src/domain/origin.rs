@@ -11,14 +11,23 @@ pub enum Review {
     Published,
     Pending,
     Rejected,
+    /// Published, but listed under the entry an admin linked it to (`domain::duplicates`):
+    /// its page stays, lists and maps show the other.
+    Linked,
 }
 
 impl Review {
+    /// Whether its page is public (a linked entry's too).
+    pub fn is_public(self) -> bool {
+        matches!(self, Review::Published | Review::Linked)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Review::Published => "published",
             Review::Pending => "pending",
             Review::Rejected => "rejected",
+            Review::Linked => "linked",
         }
     }
 
@@ -26,6 +35,7 @@ impl Review {
         match value {
             "pending" => Review::Pending,
             "rejected" => Review::Rejected,
+            "linked" => Review::Linked,
             _ => Review::Published,
         }
     }

@@ -57,6 +57,10 @@ pub struct InitiativeRecord {
     pub website: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// The contacts as keys for finding duplicates (`domain::duplicates::ContactKeys`).
+    pub website_key: Option<String>,
+    pub email_key: Option<String>,
+    pub phone_key: Option<String>,
     pub opening_hours: Option<String>,
     pub languages: String,
     pub image_url: Option<String>,
@@ -78,7 +82,7 @@ const FROM: &str = " FROM initiatives i LEFT JOIN remote_actors o ON o.id = i.or
 /// The head of an insert, up to `VALUES`.
 const INSERT: &str = "INSERT INTO initiatives (slug, name, summary, description, \
     description_html, categories, category_bits, tags, location, latitude, longitude, website, email, phone, \
-    opening_hours, languages, image_url, status, sort_key, search_text, origin_id, ap_id, \
+    website_key, email_key, phone_key, unchecked, opening_hours, languages, image_url, status, sort_key, search_text, origin_id, ap_id, \
     origin_url, review, created_at, updated_at) VALUES";
 
 pub async fn insert(tx: &mut Tx, r: &InitiativeRecord, now: DateTime<Utc>) -> Result<i64, DbError> {
@@ -101,7 +105,8 @@ pub async fn update(
 ) -> Result<(), DbError> {
     let mut sql = Sql::new(
         "UPDATE initiatives SET (slug, name, summary, description, description_html, categories, \
-         category_bits, tags, location, latitude, longitude, website, email, phone, opening_hours, languages, \
+         category_bits, tags, location, latitude, longitude, website, email, phone, website_key, email_key, \
+         phone_key, unchecked, opening_hours, languages, \
          image_url, status, sort_key, search_text, origin_id, ap_id, origin_url, review, \
          updated_at) = (",
     );
@@ -158,8 +163,14 @@ fn push_values(sql: &mut Sql, r: &InitiativeRecord) {
         .push(", ")
         .bind(r.email.clone())
         .push(", ");
-    sql.bind(r.phone.clone())
+    sql.bind(r.phone.clone()).push(", ");
+    sql.bind(r.website_key.clone())
         .push(", ")
+        .bind(r.email_key.clone())
+        .push(", ")
+        .bind(r.phone_key.clone())
+        // Its duplicates to be looked for again (`domain::duplicates`).
+        .push(", 1, ")
         .bind(r.opening_hours.clone())
         .push(", ");
     sql.bind(r.languages.as_str())

@@ -8,10 +8,12 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::OriginView;
+use super::duplicates::DuplicateView;
 use super::pagination::Paginated;
 use crate::app::AppState;
 use crate::db::filters::distance_km;
 use crate::db::origin::Entries;
+use crate::domain::duplicates::Possible;
 use crate::domain::initiative::{self, Initiative, InitiativeInput, Status};
 use crate::domain::location::Location;
 use crate::http::error::{ApiError, ErrorBody};
@@ -55,12 +57,21 @@ pub struct InitiativeView {
     /// Distance from `near`, in kilometres, in lists filtered by distance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub distance_km: Option<f64>,
+    /// The entries an admin linked to it as the same, listed elsewhere.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub same_as: Vec<super::duplicates::DuplicateView>,
+    /// Other initiatives likely the same (writes and the review queue only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub possible_duplicates: Option<Vec<super::duplicates::DuplicateView>>,
 }
 
 impl InitiativeView {
     pub fn new(state: &AppState, i: Initiative, near: Option<(f64, f64)>) -> Self {
         let distance = near.zip(i.data.location.as_ref().and_then(Location::point));
+        let same_as = i.same_as.into_iter().map(Possible::listed);
         InitiativeView {
+            same_as: same_as.map(|p| DuplicateView::new(state, p)).collect(),
+            possible_duplicates: None,
             url: state.url(&format!("/initiatives/{}", i.slug)),
             distance_km: distance.map(|(a, b)| (distance_km(a, b) * 100.0).round() / 100.0),
             slug: i.slug,
@@ -137,7 +148,9 @@ pub async fn create(
     state.publish_changes().await;
     admin.log(&state, "initiative.create", &created.slug).await;
     let location = format!("/api/v1/initiatives/{}", created.slug);
-    let view = own_view(&state, created).await?;
+    let id = created.id;
+    let mut view = own_view(&state, created).await?;
+    view.possible_duplicates = Some(DuplicateView::of(&state, id).await?);
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, location)],
@@ -161,7 +174,10 @@ pub async fn update(
     let updated = initiative::update(&state.db, &slug, input, &state.rules).await?;
     state.publish_changes().await;
     admin.log(&state, "initiative.update", &updated.slug).await;
-    Ok(Json(own_view(&state, updated).await?))
+    let id = updated.id;
+    let mut view = own_view(&state, updated).await?;
+    view.possible_duplicates = Some(DuplicateView::of(&state, id).await?);
+    Ok(Json(view))
 }
 
 #[utoipa::path(delete, path = "/api/v1/initiatives/{slug}", tag = "initiatives",

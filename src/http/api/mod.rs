@@ -3,6 +3,7 @@
 pub mod categories;
 pub mod comments;
 pub mod deliveries;
+pub mod duplicates;
 pub mod events;
 pub mod follows;
 pub mod initiatives;
@@ -85,6 +86,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/follows/{id}",
             axum::routing::patch(follows::update).delete(follows::delete),
         )
+        .route(
+            "/api/v1/duplicates",
+            get(duplicates::list).post(duplicates::decide),
+        )
         .route("/api/v1/review", get(review::list))
         .route(
             "/api/v1/review/{kind}/{slug}",
@@ -118,7 +123,8 @@ pub fn routes() -> Router<AppState> {
         follows::update, follows::delete, review::list, review::decide, network::show,
         media::create, media::show, media::update, media::delete, subscriptions::create,
         comments::of_entry, comments::list, comments::decide, comments::delete,
-        reports::create, reports::list, reports::resolve_one,
+        reports::create, reports::list, reports::resolve_one, duplicates::list,
+        duplicates::decide,
     ),
     modifiers(&BearerToken),
     tags((name = "initiatives"), (name = "events"), (name = "media"), (name = "categories"),

@@ -31,11 +31,16 @@ pub struct Decision {
     responses((status = 200, body = ReviewQueue), (status = 401, body = ErrorBody)))]
 pub async fn list(State(state): State<AppState>, _: Admin) -> Result<Json<ReviewQueue>, ApiError> {
     let (initiatives, events) = review::queue(&state.db, 100).await?;
+    let mut views = Vec::with_capacity(initiatives.len());
+    for i in initiatives {
+        // A suggestion likely the same as an entry is marked so.
+        let found = super::duplicates::DuplicateView::of(&state, i.id).await?;
+        let mut view = InitiativeView::new(&state, i, None);
+        view.possible_duplicates = Some(found);
+        views.push(view);
+    }
     Ok(Json(ReviewQueue {
-        initiatives: initiatives
-            .into_iter()
-            .map(|i| InitiativeView::new(&state, i, None))
-            .collect(),
+        initiatives: views,
         events: events
             .into_iter()
             .map(|e| EventView::new(&state, e))

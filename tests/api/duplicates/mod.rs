@@ -1,4 +1,6 @@
 //! Likely duplicates: the rule measured on a labelled set, and found, listed and decided
 //! through the API and the admin on both engines.
 
+mod admin;
+mod found;
 mod labelled;

@@ -26,6 +26,9 @@ pub async fn show(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
                 @if f.reports > 0 {
                     p.attention { a href="/admin/reports" { (ui.locale.tr("dashboard-reports", &[("count", f.reports.into())])) } }
                 }
+                @if f.duplicates > 0 {
+                    p.attention { a href="/admin/duplicates" { (ui.t("dashboard-duplicates")) " (" (f.duplicates) ")" } }
+                }
                 @if f.failing > 0 && signed.is_admin() {
                     p.attention { a href="/admin/deliveries" { (ui.locale.tr("dashboard-failing", &[("count", f.failing.into())])) } }
                 }
@@ -36,6 +39,7 @@ pub async fn show(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
                     div { dt { (ui.t("dashboard-follows")) } dd { (f.follows) } }
                     div { dt { (ui.t("dashboard-review")) } dd { (f.waiting) } }
                     div { dt { (ui.t("dashboard-reports-label")) } dd { (f.reports) } }
+                    div { dt { a href="/admin/duplicates" { (ui.t("dashboard-duplicates")) } } dd { (f.duplicates) } }
                     div { dt { (ui.t("dashboard-failing-label")) } dd { (f.failing) } }
                     div { dt { (ui.t("dashboard-subscribers")) } dd { (f.subscribers) } }
                     div { dt { (ui.t("dashboard-mail")) } dd { (f.mails.0) } dd.small { (ui.locale.tr("dashboard-mail-failed", &[("count", f.mails.1.into())])) } }
@@ -67,6 +71,8 @@ struct Figures {
     comments: i64,
     /// Open reports.
     reports: i64,
+    /// Pairs of initiatives likely the same, not decided yet.
+    duplicates: i64,
     /// Deliveries given up, plus those retrying after an error.
     failing: i64,
     /// Readers' confirmed subscriptions (their addresses are never listed).
@@ -88,6 +94,7 @@ async fn figures(state: &AppState) -> anyhow::Result<Figures> {
             + db::freshness::pending_edits(db, 1000).await?.len() as i64,
         comments: crate::domain::comment::waiting(db).await?,
         reports: crate::domain::report::open_count(db).await?,
+        duplicates: crate::domain::duplicates::count_open(db).await?,
         failing,
         subscribers: state_count(&db::subscriptions::counts(db).await?, "active"),
         mails: {

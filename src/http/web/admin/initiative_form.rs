@@ -12,6 +12,7 @@ use super::session::{FormData, Signed, csrf_field};
 use super::{form_frame, pictures};
 use crate::app::AppState;
 use crate::domain::Problems;
+use crate::domain::duplicates::Possible;
 use crate::domain::initiative::{Initiative, InitiativeData};
 use crate::domain::origin::Review;
 use crate::domain::pictures::Picture;
@@ -70,7 +71,7 @@ pub fn page(
     status: StatusCode,
     current: Option<&Initiative>,
     (v, shown): (&FormData, &[Picture]),
-    problems: &Problems,
+    (problems, duplicates): (&Problems, &[Possible]),
 ) -> Response {
     let title = match current {
         Some(i) => i.data.name.clone(),
@@ -94,8 +95,13 @@ pub fn page(
     let main = html! {
         @if let Some(i) = current { (entries::actions(ui, signed, "initiatives", &i.slug, i.review == Review::Published)) }
         (other_problems(ui, problems, &names))
+        (super::duplicates::notice(ui, duplicates))
         form.entry method="post" action=(action) {
             (csrf_field(signed))
+            // Saving again after seeing the likely duplicates saves (`initiatives::create`).
+            @if !duplicates.is_empty() {
+                input type="hidden" name="duplicates_seen" value="1";
+            }
             fieldset {
                 legend { (ui.t("form-basics")) }
                 (Input::new("name", ui.t("form-name"), v.get("name")).required().render(problems))
@@ -120,7 +126,12 @@ pub fn page(
                 (Input::new("opening_hours", ui.t("form-hours"), v.get("opening_hours")).hint(ui.t("form-hours-hint")).render(problems))
                 div.preview data-preview="hours" data-source="f-opening_hours" aria-live="polite" {}
             }
-            button type="submit" { (ui.t(if current.is_some() { "form-save" } else { "form-create" })) }
+            @let label = match (duplicates.is_empty(), current.is_some()) {
+                (false, false) => "duplicate-save-anyway",
+                (_, true) => "form-save",
+                (true, false) => "form-create",
+            };
+            button type="submit" { (ui.t(label)) }
         }
         @if let Some(i) = current { (pictures::add_form(ui, signed, "initiatives", &i.slug)) }
     };

@@ -17,6 +17,7 @@ use super::{failed, frame, refused, when};
 use crate::app::AppState;
 use crate::db;
 use crate::db::origin::OriginFilter;
+use crate::domain::duplicates;
 use crate::domain::initiative::{self, Initiative, InitiativeData, InitiativeInput};
 use crate::domain::listing::search_terms;
 use crate::domain::origin::Review;
@@ -80,7 +81,7 @@ pub async fn new(State(state): State<AppState>, ui: Ui, signed: Signed) -> Respo
         StatusCode::OK,
         None,
         (&prefill, &[]),
-        &Problems::default(),
+        (&Problems::default(), &[]),
     )
 }
 
@@ -97,7 +98,22 @@ pub async fn create(
         }
     };
     let outcome = match form::read::<InitiativeInput>(&read, &all_fields(), false) {
-        Ok(input) => initiative::create(&state.db, input, &state.rules).await,
+        Ok(input) => {
+            // Likely duplicates are shown before saving; saving again confirms.
+            if form.get("duplicates_seen") != "1" {
+                match duplicates::preview_input(&state.db, input.clone(), None).await {
+                    Ok(found) if !found.is_empty() => {
+                        let shown = pictures::shown(&state, &form).await;
+                        let values = (&entries::without_token(form.clone()), &shown[..]);
+                        let (ok, none) = (StatusCode::OK, &Problems::default());
+                        return page(&state, &ui, &signed, ok, None, values, (none, &found));
+                    }
+                    Ok(_) => {}
+                    Err(e) => return failed(&state, &ui, e),
+                }
+            }
+            initiative::create(&state.db, input, &state.rules).await
+        }
         Err(problems) => Err(domain::Error::Invalid(problems)),
     };
     let outcome = entries::save_pictures(&state, &chosen, outcome, |_| true).await;
@@ -123,18 +139,24 @@ pub async fn edit(
     signed: Signed,
     Path(slug): Path<String>,
 ) -> Response {
-    match own(&state, &slug).await {
-        Ok(found) => page(
-            &state,
-            &ui,
-            &signed,
-            StatusCode::OK,
-            Some(&found),
-            (&values(&found.data, &found.pictures), &found.pictures),
-            &Problems::default(),
-        ),
-        Err(e) => refused(&state, &ui, e),
-    }
+    let found = match own(&state, &slug).await {
+        Ok(found) => found,
+        Err(e) => return refused(&state, &ui, e),
+    };
+    // The likely duplicates found when it was saved, until an admin decides.
+    let duplicates = match duplicates::open_for(&state.db, found.id).await {
+        Ok(list) => list,
+        Err(e) => return failed(&state, &ui, e),
+    };
+    page(
+        &state,
+        &ui,
+        &signed,
+        StatusCode::OK,
+        Some(&found),
+        (&values(&found.data, &found.pictures), &found.pictures),
+        (&Problems::default(), &duplicates),
+    )
 }
 
 pub async fn update(
@@ -224,7 +246,7 @@ async fn form_refused(
                 status,
                 current,
                 (&values, &shown),
-                &problems,
+                (&problems, &[]),
             )
         }
         Err(other) => failed(state, ui, other),

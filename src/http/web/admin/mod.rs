@@ -7,6 +7,7 @@ mod blocks;
 mod comments;
 mod dashboard;
 mod deliveries;
+mod duplicates;
 pub(super) mod entries;
 mod event_choices;
 mod event_form;
@@ -87,6 +88,10 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/events/{slug}/delete", post(events::delete))
         .route("/admin/preview", post(form::preview))
         .route("/admin/centre", get(entries::centre))
+        .route(
+            "/admin/duplicates",
+            get(duplicates::list).post(duplicates::decide),
+        )
         .route("/admin/review", get(review::show))
         .route("/admin/review/{kind}/{slug}", post(review::decide))
         .route("/admin/owner-edits/{id}", post(owner_edits::decide))
@@ -116,6 +121,7 @@ const MENU: &[(&str, &str, bool)] = &[
     ("/admin/initiatives", "admin-initiatives", false),
     ("/admin/events", "admin-events", false),
     ("/admin/review", "admin-review", false),
+    ("/admin/duplicates", "admin-duplicates", false),
     ("/admin/stale", "admin-stale", false),
     ("/admin/comments", "admin-comments", false),
     ("/admin/reports", "admin-reports", false),
@@ -147,6 +153,9 @@ const NOTICES: &[&str] = &[
     "series",
     "picture-added",
     "dismissed",
+    "linked",
+    "merged",
+    "distinct",
 ];
 
 /// An admin page: the menu beside `main`, a notice if one was passed on.

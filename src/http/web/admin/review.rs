@@ -13,6 +13,7 @@ use super::session::{AdminForm, Signed, csrf_field};
 use super::{done, failed, frame, log, refused};
 use crate::app::AppState;
 use crate::db::origin::Entries;
+use crate::domain::duplicates;
 use crate::domain::origin::Origin;
 use crate::domain::review::{self, Decision, Outcome};
 
@@ -21,6 +22,14 @@ pub async fn show(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
         Ok(queue) => queue,
         Err(e) => return failed(&state, &ui, e),
     };
+    // A suggestion likely the same as an entry is marked so.
+    let mut found = Vec::with_capacity(initiatives.len());
+    for i in &initiatives {
+        match duplicates::open_for(&state.db, i.id).await {
+            Ok(list) => found.push(list),
+            Err(e) => return failed(&state, &ui, e),
+        }
+    }
     let owners = match super::owner_edits::section(&state, &ui, &signed).await {
         Ok(section) => section,
         Err(e) => return failed(&state, &ui, e),
@@ -30,9 +39,10 @@ pub async fn show(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
         (owners)
         @if !initiatives.is_empty() {
             h2 { (ui.t("admin-initiatives")) }
-            @for i in &initiatives {
+            @for (i, same) in initiatives.iter().zip(&found) {
                 @let place = i.data.location.as_ref().map(|l| l.one_line()).unwrap_or_default();
                 (item(&ui, &signed, "initiatives", &i.slug, &i.data.name, &i.origin, html! {
+                    (super::duplicates::notice(&ui, same))
                     @if !i.data.summary.is_empty() { p.lead { (i.data.summary) } }
                     (gallery(&state.media, &i.pictures))
                     div.description { (PreEscaped(&i.description_html)) }
