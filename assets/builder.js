@@ -19,8 +19,8 @@
     const fresh = page.getElementById("embed-output");
     const output = document.getElementById("embed-output");
     if (!fresh || !output) return;
-    const frame = output.querySelector("iframe.preview");
-    const next = fresh.querySelector("iframe.preview");
+    const frame = output.querySelector("iframe.widget-preview");
+    const next = fresh.querySelector("iframe.widget-preview");
     // The preview loads again only when its address changed.
     if (frame && next && frame.getAttribute("src") !== next.getAttribute("src")) {
       frame.setAttribute("src", next.getAttribute("src"));
@@ -38,11 +38,18 @@
   // The preview is sized to its content, as embed.js sizes frames on other sites.
   window.addEventListener("message", (event) => {
     if (event.origin !== location.origin || event.data?.partage !== "resize") return;
-    const frame = document.querySelector("iframe.preview");
+    const frame = document.querySelector("iframe.widget-preview");
     if (frame?.contentWindow === event.source) frame.style.height = `${Math.ceil(event.data.height) + 4}px`;
   });
 
+  // Fields that do not apply to the chosen widget are hidden (the server leaves them out).
+  const fields = () => {
+    const kind = new FormData(form).get("kind");
+    for (const field of form.querySelectorAll("[data-kinds]")) field.hidden = !field.dataset.kinds.split(" ").includes(kind);
+  };
+
   form.addEventListener("input", () => {
+    fields();
     clearTimeout(timer);
     timer = setTimeout(refresh, 300);
   });

@@ -157,9 +157,9 @@ pub async fn show(State(state): State<AppState>, ui: Ui) -> Response {
         p.lead { (ui.t("embed-intro")) }
         div.builder {
             (form(&ui, &choice))
-            section #embed-output aria-labelledby="embed-preview" aria-live="polite" {
+            section #embed-output aria-labelledby="embed-preview" {
                 h2 #embed-preview { (ui.t("embed-preview")) }
-                iframe.preview src=(choice.widget()) title=(title) height=(choice.height) {}
+                iframe.widget-preview src=(choice.widget()) title=(title) height=(choice.height) {}
                 (snippet("embed-iframe", &ui.t("embed-iframe"), &choice.iframe(&state, &title), &ui.t("embed-iframe-hint"), &ui))
                 (snippet("embed-component", &ui.t("embed-component"), &choice.component(&state), &ui.t("embed-component-hint"), &ui))
             }
@@ -239,9 +239,13 @@ fn form(ui: &Ui, choice: &Choice) -> Markup {
                         option value="network" selected[value("origin") == "network"] { (ui.t("filter-origin-network")) }
                     }
                 }
-                div.field { label for="from" { (ui.t("filter-from")) } input #from type="date" name="from" value=(value("from")); }
-                div.field { label for="to" { (ui.t("filter-to")) } input #to type="date" name="to" value=(value("to")); }
-                div.field {
+                div.field data-kinds="agenda map" hidden[choice.kind == "directory"] {
+                    label for="from" { (ui.t("filter-from")) } input #from type="date" name="from" value=(value("from"));
+                }
+                div.field data-kinds="agenda map" hidden[choice.kind == "directory"] {
+                    label for="to" { (ui.t("filter-to")) } input #to type="date" name="to" value=(value("to"));
+                }
+                div.field data-kinds="map" hidden[choice.kind != "map"] {
                     label for="show" { (ui.t("embed-show")) }
                     select #show name="show" {
                         @for (v, key) in [("all", "embed-show-all"), ("initiatives", "map-legend-initiatives"), ("events", "map-legend-events")] {
@@ -272,7 +276,7 @@ fn form(ui: &Ui, choice: &Choice) -> Markup {
                     input #accent type="text" name="accent" value=(value("accent")) maxlength="7" placeholder="#0b6157" aria-describedby="accent-hint";
                     span.hint #accent-hint { (ui.t("embed-accent-hint")) }
                 }
-                div.field {
+                div.field data-kinds="agenda directory" hidden[choice.kind == "map"] {
                     label for="limit" { (ui.t("embed-limit")) }
                     input #limit type="number" name="limit" min="1" max="50" value=(ui.param("limit").unwrap_or("10"));
                 }
