@@ -12,6 +12,7 @@ use super::query::List;
 use crate::app::AppState;
 use crate::db::filters::Total;
 use crate::domain::category::CATEGORIES;
+use crate::domain::duplicates::Listed;
 use crate::domain::event::{Event, EventStatus};
 use crate::domain::initiative::Initiative;
 use crate::domain::location::Location;
@@ -67,6 +68,27 @@ pub fn origin(ui: &Ui, origin: &Option<Origin>) -> Markup {
     }
 }
 
+/// "Also listed by Lyon": the entries an admin linked to this one as the same, each linked
+/// to its page here, with where it comes from.
+pub fn also_listed(ui: &Ui, same_as: &[Listed]) -> Markup {
+    html! {
+        @if !same_as.is_empty() {
+            p.origin.also {
+                (ui.t("duplicates-also")) " "
+                @for (n, e) in same_as.iter().enumerate() {
+                    @if n > 0 { ", " }
+                    a href={ "/initiatives/" (e.slug) } {
+                        @match &e.origin {
+                            Some(o) => (o.name.clone().unwrap_or_else(|| o.domain())),
+                            None => (ui.t("duplicates-ours")),
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// An initiative in a list.
 pub fn initiative_card(
     state: &AppState,
@@ -104,6 +126,7 @@ pub fn initiative_card(
                 }
             }
             (origin(ui, &i.origin))
+            (also_listed(ui, &i.same_as))
         }
     }
 }
@@ -138,14 +161,7 @@ pub fn event_line(ui: &Ui, media: &Media, e: &Event) -> Markup {
 
 /// The filter form of the directory or the agenda; every field keeps the reader's value.
 pub fn filter_form(ui: &Ui, list: List, action: &str) -> Markup {
-    // What the reader typed, shortened to what a field may hold.
-    let value = |name: &str| {
-        ui.param(name)
-            .unwrap_or("")
-            .chars()
-            .take(200)
-            .collect::<String>()
-    };
+    let value = |name: &str| ui.typed(name);
     let chosen: Vec<&str> = ui
         .query
         .iter()

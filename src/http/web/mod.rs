@@ -174,6 +174,11 @@ impl Ui {
             .filter(|v| !v.is_empty())
     }
 
+    /// What the reader typed in a field, shortened to what a field may hold (200 characters).
+    pub fn typed(&self, name: &str) -> String {
+        self.param(name).unwrap_or("").chars().take(200).collect()
+    }
+
     /// This page's address with some parameters replaced (`None` removes them).
     pub fn link(&self, changes: &[(&str, Option<&str>)]) -> String {
         let mut pairs: Vec<(&str, &str)> = self

@@ -188,13 +188,7 @@ fn snippet(id: &str, label: &str, text: &str, hint: &str, ui: &Ui) -> Markup {
 
 /// The builder's form: what to show, which entries, how it looks.
 fn form(ui: &Ui, choice: &Choice) -> Markup {
-    let value = |name: &str| {
-        ui.param(name)
-            .unwrap_or("")
-            .chars()
-            .take(200)
-            .collect::<String>()
-    };
+    let value = |name: &str| ui.typed(name);
     let radius = value("radius_km");
     html! {
         form #embed-form method="get" action="/embed" {

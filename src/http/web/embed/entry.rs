@@ -8,7 +8,7 @@ use maud::{Markup, html};
 
 use super::super::Ui;
 use super::super::components::{agenda, initiative_card};
-use super::frame::{Frame, framed, look};
+use super::frame::{Frame, answer, framed, look};
 use crate::app::AppState;
 use crate::domain::{self, Problems, event, initiative};
 
@@ -47,26 +47,17 @@ fn card(
 ) -> Response {
     let mut problems = Problems::default();
     let look = look(ui, &mut problems);
-    let (status, title, body) = match found {
-        _ if !problems.is_empty() => (
-            StatusCode::BAD_REQUEST,
-            ui.t("embed-title").into_owned(),
-            super::super::error::problem_list(ui, &problems),
-        ),
-        Ok((name, card)) => (StatusCode::OK, name, card),
+    let title = match &found {
+        Ok((name, _)) => name.clone(),
+        Err(_) => ui.t("embed-title").into_owned(),
+    };
+    let (status, body) = match found {
+        _ if !problems.is_empty() => answer(ui, Err(domain::Error::BadQuery(problems))),
         Err(domain::Error::NotFound(_)) => (
             StatusCode::NOT_FOUND,
-            ui.t("embed-title").into_owned(),
             html! { p.problems { (ui.t("embed-not-found")) } },
         ),
-        Err(e) => {
-            tracing::error!(error = %e, "A widget cannot read the directory");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                ui.t("embed-title").into_owned(),
-                html! { p.problems { (ui.t("embed-unavailable")) } },
-            )
-        }
+        found => answer(ui, found.map(|(_, card)| card)),
     };
     let frame = Frame {
         title: &title,

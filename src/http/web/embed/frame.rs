@@ -8,8 +8,9 @@ use maud::{DOCTYPE, Markup, html};
 
 use super::super::Ui;
 use super::super::assets::asset;
+use super::super::error::problem_list;
 use crate::app::AppState;
-use crate::domain::Problems;
+use crate::domain::{Error, Problems};
 
 /// Entries shown when the host does not say.
 pub const DEFAULT_LIMIT: i64 = 10;
@@ -146,6 +147,21 @@ pub fn framed(
     response
 }
 
+/// A widget's status and content: the list, the problems with the query (400), or a word that
+/// the directory cannot be read now (503).
+pub fn answer(ui: &Ui, listed: Result<Markup, Error>) -> (StatusCode, Markup) {
+    match listed {
+        Ok(body) => (StatusCode::OK, body),
+        Err(Error::BadQuery(problems)) => (StatusCode::BAD_REQUEST, problem_list(ui, &problems)),
+        Err(e) => {
+            tracing::error!(error = %e, "A widget cannot read the directory");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                html! { p.problems { (ui.t("embed-unavailable")) } },
+            )
+        }
+    }
+}
 /// Text made safe inside a double-quoted HTML attribute of a snippet we hand out.
 pub fn attribute(text: &str) -> String {
     text.replace('&', "&amp;")

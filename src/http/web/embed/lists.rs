@@ -9,9 +9,8 @@ use maud::{Markup, html};
 
 use super::super::Ui;
 use super::super::components::{agenda, initiative_card};
-use super::super::error::problem_list;
 use super::super::query::{self, Filters, List};
-use super::frame::{Frame, MOST, framed, look};
+use super::frame::{Frame, MOST, answer, framed, look};
 use crate::app::AppState;
 use crate::domain::listing::ListParams;
 use crate::domain::{Error, event, initiative, now, place};
@@ -110,22 +109,6 @@ pub async fn map_widget(State(state): State<AppState>, ui: Ui) -> Response {
         map: status == StatusCode::OK,
     };
     framed(&state, &ui, &look, frame, status, body)
-}
-
-/// A widget's status and content: the list, the problems with the query (400), or a word that
-/// the directory cannot be read now (503).
-fn answer(ui: &Ui, listed: Result<Markup, Error>) -> (StatusCode, Markup) {
-    match listed {
-        Ok(body) => (StatusCode::OK, body),
-        Err(Error::BadQuery(problems)) => (StatusCode::BAD_REQUEST, problem_list(ui, &problems)),
-        Err(e) => {
-            tracing::error!(error = %e, "A widget cannot read the directory");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                html! { p.problems { (ui.t("embed-unavailable")) } },
-            )
-        }
-    }
 }
 
 /// The widget's list: the agenda's days, or the directory's cards.
