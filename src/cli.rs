@@ -45,11 +45,14 @@ pub enum Command {
     },
     /// Import initiatives from a .csv, .json or .geojson file, or events from an .ics file or
     /// URL. Column names in English or French; every row is checked like the API's input; one
-    /// transaction: any error writes nothing. Importing the same file again changes nothing.
+    /// transaction: any error writes nothing. Tags become Mastodon hashtags (`open-source` →
+    /// `opensource`, with a warning). A row is the initiative of its `id` or `ref` column, else of
+    /// its slug, else of its name at its place (one name at two streets: two initiatives).
+    /// Importing the same file again changes nothing.
     Import {
         /// The file (or, for .ics, a URL).
         source: String,
-        /// Check every row and report, without writing anything.
+        /// Check every row and list every change it would make, without writing anything.
         #[arg(long)]
         dry_run: bool,
     },

@@ -1,5 +1,6 @@
 //! `partage import` and `partage export`.
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -14,6 +15,12 @@ use crate::ops::import::{Format, decode};
 
 /// At most this many row errors are printed (all are counted).
 const SHOWN_ERRORS: usize = 1000;
+
+/// At most this many rows' warnings are printed (every change is counted)…
+const SHOWN_WARNINGS: usize = 100;
+
+/// … and this many different changes, the most frequent first.
+const SHOWN_CHANGES: usize = 30;
 
 pub async fn import(settings: &Settings, source: &str, dry_run: bool) -> anyhow::Result<()> {
     let format = Format::of(source.split('?').next().unwrap_or(source))
@@ -82,6 +89,7 @@ pub async fn import(settings: &Settings, source: &str, dry_run: bool) -> anyhow:
 }
 
 fn print_report(report: &Report, dry_run: bool) -> anyhow::Result<()> {
+    print_warnings(report);
     for error in report.errors.iter().take(SHOWN_ERRORS) {
         eprintln!("{error}");
     }
@@ -99,6 +107,9 @@ fn print_report(report: &Report, dry_run: bool) -> anyhow::Result<()> {
         );
     }
     if dry_run {
+        for change in &report.changes {
+            println!("{change}");
+        }
         println!("Dry run: every row is valid; {counts}. Nothing was written.");
     } else {
         println!(
@@ -107,6 +118,44 @@ fn print_report(report: &Report, dry_run: bool) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Tags made hashtags: each row (up to a hundred), then each change with its count.
+fn print_warnings(report: &Report) {
+    if report.warnings.is_empty() {
+        return;
+    }
+    for warning in report.warnings.iter().take(SHOWN_WARNINGS) {
+        eprintln!("warning: {warning}");
+    }
+    if report.warnings.len() > SHOWN_WARNINGS {
+        eprintln!(
+            "… and {} more warnings",
+            report.warnings.len() - SHOWN_WARNINGS
+        );
+    }
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for warning in &report.warnings {
+        *counts.entry(warning.message.as_str()).or_default() += 1;
+    }
+    let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut changes: Vec<String> = counts
+        .iter()
+        .take(SHOWN_CHANGES)
+        .map(|(change, n)| match n {
+            1 => format!("{change} (1 row)"),
+            n => format!("{change} ({n} rows)"),
+        })
+        .collect();
+    if counts.len() > SHOWN_CHANGES {
+        changes.push(format!("{} more", counts.len() - SHOWN_CHANGES));
+    }
+    eprintln!(
+        "warning: {} tags written as Mastodon's hashtags (letters, digits and underscores): {}",
+        report.warnings.len(),
+        changes.join(", ")
+    );
 }
 
 /// A progress bar on a terminal, plain lines every 1,000 rows otherwise.

@@ -1,5 +1,7 @@
-//! The `initiatives` table: rows, writes and look-ups; its filtered list is in `list.rs`.
+//! The `initiatives` table: rows, writes and look-ups; its filtered list is in `list.rs`, what
+//! imports need in `imports.rs`.
 
+pub mod imports;
 mod list;
 
 use chrono::{DateTime, Utc};
