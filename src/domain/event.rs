@@ -481,7 +481,7 @@ async fn search_filter(
     if let Some(slug) = &params.initiative {
         let found = db::initiatives::by_slug(db, slug.trim()).await?;
         // One waiting for review is not known to the public either.
-        let Some(row) = found.filter(|r| r.origin.review == Review::Published.as_str()) else {
+        let Some(row) = found.filter(|r| Review::parse(&r.origin.review).is_public()) else {
             let mut problems = Problems::default();
             problems.add("initiative", format!("there is no initiative {slug:?}"));
             return Err(Error::BadQuery(problems));

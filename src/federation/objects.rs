@@ -78,6 +78,14 @@ pub fn initiative_object(ctx: &Context, i: &Initiative, with_context: bool) -> P
         languages: d.languages.clone(),
         confirmed: i.confirmation.confirmed_at,
         unconfirmed_since: i.confirmation.unconfirmed_since,
+        same_as: i
+            .same_as
+            .iter()
+            .map(|e| match &e.origin {
+                Some(o) => o.ap_id.clone(),
+                None => urls.initiative(e.id).to_string(),
+            })
+            .collect(),
     }
 }
 

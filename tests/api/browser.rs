@@ -125,6 +125,12 @@ async fn every_page_passes_an_accessibility_audit() {
         .expect("an admin");
     seed(&app).await;
     picture_for(&app, "/api/v1/events/bike-repair-workshop").await;
+    // A likely duplicate, so that the Duplicates page and the form's notice are audited.
+    app.create_initiative(
+        serde_json::json!({"name": "Repair Cafe de Belleville", "categories": ["repair"],
+        "location": {"locality": "Paris", "latitude": 48.8722, "longitude": 2.378}}),
+    )
+    .await;
     run(node, "audit.mjs", &app, &[]).await;
 }
 

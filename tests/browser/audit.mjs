@@ -46,6 +46,7 @@ const adminPages = [
   "/admin/events/new",
   "/admin/events/bike-repair-workshop",
   "/admin/review",
+  "/admin/duplicates",
   "/admin/stale",
   "/admin/comments",
   "/admin/reports",

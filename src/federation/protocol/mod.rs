@@ -45,6 +45,7 @@ pub fn context() -> Value {
             "maximumAttendeeCapacity": "schema:maximumAttendeeCapacity",
             "inLanguage": "schema:inLanguage",
             "headline": "schema:headline",
+            "sameAs": {"@id": "schema:sameAs", "@type": "@id"},
             "description": "schema:description",
             "VirtualLocation": "schema:VirtualLocation",
             "mz": "https://joinmobilizon.org/ns#",

@@ -125,6 +125,10 @@ pub struct PageObject {
     /// chapters that mirror it show the same.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unconfirmed_since: Option<DateTime<Utc>>,
+    /// The ids of the same initiative elsewhere (schema.org `sameAs`): the entries an admin
+    /// linked to this one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub same_as: Vec<String>,
 }
 
 /// An event, in the shape Mastodon, Mobilizon, Gancio and FEP-8a8e all read.

@@ -38,10 +38,15 @@ impl DuplicateView {
         }
     }
 
-    /// The likely duplicates of one initiative, as its write answers them.
-    pub async fn of(state: &AppState, id: i64) -> Result<Vec<DuplicateView>, ApiError> {
+    /// The likely duplicates of one initiative, as its write answers them: `None` when
+    /// there are none.
+    pub async fn some_of(
+        state: &AppState,
+        id: i64,
+    ) -> Result<Option<Vec<DuplicateView>>, ApiError> {
         let found = duplicates::open_for(&state.db, id).await?;
-        Ok(found.into_iter().map(|p| Self::new(state, p)).collect())
+        let views: Vec<_> = found.into_iter().map(|p| Self::new(state, p)).collect();
+        Ok((!views.is_empty()).then_some(views))
     }
 }
 

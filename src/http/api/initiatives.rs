@@ -60,7 +60,8 @@ pub struct InitiativeView {
     /// The entries an admin linked to it as the same, listed elsewhere.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub same_as: Vec<super::duplicates::DuplicateView>,
-    /// Other initiatives likely the same (writes and the review queue only).
+    /// Other initiatives likely the same: answered by writes and the review queue, when there
+    /// are some (so that an entry reads the same as it was written when there are none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub possible_duplicates: Option<Vec<super::duplicates::DuplicateView>>,
 }
@@ -150,7 +151,7 @@ pub async fn create(
     let location = format!("/api/v1/initiatives/{}", created.slug);
     let id = created.id;
     let mut view = own_view(&state, created).await?;
-    view.possible_duplicates = Some(DuplicateView::of(&state, id).await?);
+    view.possible_duplicates = DuplicateView::some_of(&state, id).await?;
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, location)],
@@ -176,7 +177,7 @@ pub async fn update(
     admin.log(&state, "initiative.update", &updated.slug).await;
     let id = updated.id;
     let mut view = own_view(&state, updated).await?;
-    view.possible_duplicates = Some(DuplicateView::of(&state, id).await?);
+    view.possible_duplicates = DuplicateView::some_of(&state, id).await?;
     Ok(Json(view))
 }
 

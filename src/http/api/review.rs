@@ -34,9 +34,9 @@ pub async fn list(State(state): State<AppState>, _: Admin) -> Result<Json<Review
     let mut views = Vec::with_capacity(initiatives.len());
     for i in initiatives {
         // A suggestion likely the same as an entry is marked so.
-        let found = super::duplicates::DuplicateView::of(&state, i.id).await?;
+        let found = super::duplicates::DuplicateView::some_of(&state, i.id).await?;
         let mut view = InitiativeView::new(&state, i, None);
-        view.possible_duplicates = Some(found);
+        view.possible_duplicates = found;
         views.push(view);
     }
     Ok(Json(ReviewQueue {

@@ -8,7 +8,7 @@ use chrono::Utc;
 use maud::{PreEscaped, html};
 
 use super::comments::{self, Conversation};
-use super::components::{agenda, categories, origin, tags};
+use super::components::{agenda, also_listed, categories, origin, tags};
 use super::error::{WebError, render};
 use super::layout::{Head, page};
 use super::{Ui, format, jsonld, pictures};
@@ -87,6 +87,7 @@ async fn html_page(state: &AppState, ui: &Ui, i: Initiative) -> Result<Response,
                 @if !d.summary.is_empty() { p.lead lang=[lang] { (d.summary) } }
                 p.meta { (categories(ui, "initiatives", &d.categories)) }
                 (origin(ui, &i.origin))
+                (also_listed(ui, &i.same_as))
             }
             div.split {
                 div {

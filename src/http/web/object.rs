@@ -28,6 +28,14 @@ pub async fn deleted(
         Ok(t) => t,
         Err(e) => return render(state, ui, Err(e.into())),
     };
+    // An entry merged into another: its address leads there for good.
+    if let Some(into) = tombstone.as_ref().and_then(|t| t.merged_into) {
+        match merged_into(state, kind, into).await {
+            Ok(Some(to)) => return to,
+            Ok(None) => {}
+            Err(e) => return render(state, ui, Err(e)),
+        }
+    }
     match (tombstone, wants_activity_json(headers)) {
         (Some(t), true) => tombstone_response(state, headers, kind, t.object_id)
             .await
@@ -38,6 +46,28 @@ pub async fn deleted(
         (Some(_), false) => render(state, ui, Err(WebError::Gone)),
         (None, false) => render(state, ui, Err(WebError::NotFound)),
     }
+}
+
+/// 301 to the page of the entry another was merged into, if it is still there.
+async fn merged_into(
+    state: &AppState,
+    kind: ObjectKind,
+    into: i64,
+) -> Result<Option<Response>, WebError> {
+    let slug = match kind {
+        ObjectKind::Initiative => db::initiatives::slugs(&state.db, &[into])
+            .await?
+            .pop()
+            .map(|(_, slug)| format!("/initiatives/{slug}")),
+        ObjectKind::Event => None,
+    };
+    Ok(slug.map(|to| {
+        (
+            StatusCode::MOVED_PERMANENTLY,
+            [(axum::http::header::LOCATION, to)],
+        )
+            .into_response()
+    }))
 }
 
 /// The object as ActivityPub: a mirrored entry redirects to its origin's object; ours is

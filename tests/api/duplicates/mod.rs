@@ -2,5 +2,6 @@
 //! through the API and the admin on both engines.
 
 mod admin;
+mod decide;
 mod found;
 mod labelled;
