@@ -8,6 +8,7 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 use url::Url;
 
+use crate::cluster::{Cluster, Lock, Message, Role, Wake, schedule};
 use crate::config::Settings;
 use crate::db::Db;
 use crate::domain::token;
@@ -31,13 +32,22 @@ pub struct AppState {
     pub media: crate::media::Media,
     /// Sends the chapter's e-mail.
     pub mailer: crate::mail::Mailer,
+    /// This process's role, and its part among the processes on the database.
+    pub cluster: Cluster,
 }
 
 impl AppState {
-    /// Builds the state; on a first start this makes the actors' keys.
+    /// Builds the state of a process that does everything (`--role all`); on a first start
+    /// this makes the actors' keys.
     pub async fn new(db: Db, settings: Settings) -> anyhow::Result<Self> {
+        let cluster = Cluster::new(db.clone(), Role::All).await?;
+        Self::joining(db, settings, cluster).await
+    }
+
+    /// Builds the state of a process of `cluster`.
+    pub async fn joining(db: Db, settings: Settings, cluster: Cluster) -> anyhow::Result<Self> {
         let settings = Arc::new(settings);
-        let federation = Federation::new(db.clone(), settings.clone()).await?;
+        let federation = Federation::new(db.clone(), settings.clone(), cluster.clone()).await?;
         let user_agent = format!(
             "Partage/{} (+{})",
             env!("CARGO_PKG_VERSION"),
@@ -49,7 +59,8 @@ impl AppState {
             pictures_per_entry: settings.media.per_entry as usize,
         };
         let media = federation.context().media.clone();
-        let mailer = crate::mail::Mailer::new(db.clone(), &settings, media.clone())?;
+        let wake = Wake::new(&cluster.signals, Message::Mail);
+        let mailer = crate::mail::Mailer::new(db.clone(), &settings, media.clone(), wake)?;
         Ok(AppState {
             rules,
             mailer,
@@ -62,6 +73,7 @@ impl AppState {
             federation,
             metrics: crate::http::metrics::Metrics::new(),
             throttles: Arc::default(),
+            cluster,
         })
     }
 
@@ -102,10 +114,15 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-/// `partage serve`: opens the database, prints the first admin token once, serves until
-/// Ctrl-C or SIGTERM.
-pub async fn serve(settings: Settings) -> anyhow::Result<()> {
+/// `partage serve --role …`: opens the database, prints the first admin token once, serves
+/// until Ctrl-C or SIGTERM. On SQLite, a second process on the same file is refused.
+pub async fn serve(settings: Settings, role: Role) -> anyhow::Result<()> {
+    let url = settings.database_url().map_err(anyhow::Error::msg)?;
+    let _only_one = crate::db::cluster::claim_sqlite(&url)?;
     let db = open_database(&settings).await?;
+    let cluster = Cluster::new(db.clone(), role).await?;
+    // Processes starting together: the first makes the keys and the first token.
+    let starting = cluster.locks.lock(Lock::Startup).await?;
     if let Some(first) = token::create_first(&db).await? {
         println!(
             "\nThis is the chapter's first start. Your admin token (shown once, keep it safe):\n\n    {}\n\nUse it as `Authorization: Bearer <token>`; `partage admin token create` makes more.\n",
@@ -121,10 +138,12 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let listener = TcpListener::bind(settings.http.listen)
         .await
         .with_context(|| format!("cannot listen on {} (`http.listen`)", settings.http.listen))?;
-    let state = AppState::new(db.clone(), settings).await?;
+    let state = AppState::joining(db.clone(), settings, cluster).await?;
+    drop(starting);
     tracing::info!(
         listen = %listener.local_addr()?,
         url = %state.base_url,
+        role = role.as_str(),
         "Partage chapter {:?} is serving",
         state.settings.instance.name
     );
@@ -133,27 +152,80 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Serves `state` on `listener`, with the federation workers beside it, until `shutdown`
-/// completes; then finishes requests in flight and stops the workers. Queued deliveries stay
-/// in the database for the next start.
+/// Serves `state` on `listener` until `shutdown` completes, with the background work beside it
+/// when the role runs it (a worker serves only `/healthz` and `/metrics`); then finishes
+/// requests in flight and stops the workers. Queued deliveries stay in the database for the
+/// next start, or another process.
 pub async fn run(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let mut workers = federation::spawn_workers(state.federation.clone(), stopped.clone());
-    workers.push(crate::domain::duplicates::sweeper(state.db.clone(), stopped.clone()));
-    workers.push(crate::mail::worker::spawn(state.mailer.clone(), stopped));
-    let app = crate::http::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let cluster = state.cluster.clone();
+    let mut workers: Vec<_> = cluster
+        .signals
+        .listen(stopped.clone())
+        .into_iter()
+        .collect();
+    if cluster.role.works() {
+        workers.extend(federation::spawn_workers(
+            state.federation.clone(),
+            stopped.clone(),
+        ));
+        workers.push(duplicates(&state, stopped.clone()));
+        workers.push(crate::mail::worker::spawn(
+            state.mailer.clone(),
+            cluster.clone(),
+            stopped,
+        ));
+    }
+    let app = if cluster.role.serves() {
+        crate::http::router(state)
+    } else {
+        crate::http::worker_router(state)
+    };
+    let served = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
     let _ = stop.send(true);
     for worker in workers {
         let _ = worker.await;
     }
     served
+}
+
+/// The pass looking for the duplicates of entries written without looking, every 10 s, once
+/// across the cluster.
+fn duplicates(
+    state: &AppState,
+    stopped: tokio::sync::watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
+    let db = state.db.clone();
+    let every = std::time::Duration::from_secs(10);
+    schedule::every(
+        state.cluster.clone(),
+        "duplicates",
+        every,
+        every,
+        stopped,
+        move || {
+            let db = db.clone();
+            async move {
+                match crate::domain::duplicates::sweep(&db).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(
+                        initiatives = n,
+                        "Looked for the duplicates of {n} initiatives"
+                    ),
+                    Err(e) => tracing::error!(error = %e, "Looking for duplicates failed"),
+                }
+            }
+        },
+    )
 }
 
 async fn shutdown_signal() {

@@ -23,8 +23,15 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the chapter: migrate the database, then serve HTTP on `http.listen` until Ctrl-C or
-    /// SIGTERM. The first start prints an admin token.
-    Serve,
+    /// SIGTERM. The first start prints an admin token. On PostgreSQL, any number of processes
+    /// may serve one chapter (docs/DEPLOY.md, "Running a hub"); SQLite serves one.
+    Serve {
+        /// `web` serves the website, the API and the inbox, and runs no background work;
+        /// `worker` runs the background work (deliveries, e-mail, syncs, sweeps) and serves
+        /// only /healthz and /metrics; `all` does both.
+        #[arg(long, value_enum, default_value = "all")]
+        role: crate::cluster::Role,
+    },
     /// Bring the database schema up to date, then exit.
     Migrate,
     /// Follow another chapter, a Mobilizon group or a Gancio instance: `@name@host` or an

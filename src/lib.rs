@@ -11,6 +11,7 @@
 //! - `federation`: ActivityPub: actors, objects, the strict inbox, the outbox and the
 //!   persistent delivery queue.
 //! - `db`: SQLite and PostgreSQL behind one handle; every dialect difference lives there.
+//! - `cluster`: several processes on one PostgreSQL database: locks, jobs run once, signals.
 //! - `media`: pictures as files: processing, the store (a folder or an S3 bucket), addresses.
 //! - `mail`: e-mail: the transport, rendering queued messages in their recipient's language,
 //!   the worker that plans digests and notices and sends what is due; `i18n`: the languages.
@@ -25,6 +26,7 @@
 pub mod admin;
 pub mod app;
 pub mod cli;
+pub mod cluster;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -20,7 +20,7 @@ async fn main() -> std::process::ExitCode {
     };
     telemetry::init(&settings.log.level, settings.log.format);
     let result = match cli.command {
-        Command::Serve => app::serve(settings).await,
+        Command::Serve { role } => app::serve(settings, role).await,
         Command::Migrate => admin::migrate(&settings).await,
         Command::Follow { target, policy } => {
             admin::network::follow(settings, &target, &policy).await

@@ -54,6 +54,9 @@ pub struct FederationSettings {
     /// Actors the inbox may fetch from one host per minute (a burst of that many, then one at
     /// a time); past it, that host's activities are answered 429 with `Retry-After`.
     pub fetches_per_host_per_minute: u32,
+    /// How long a delivery taken by a worker stays its own: past it, a worker that died is
+    /// taken over by another.
+    pub delivery_lease_seconds: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -239,6 +242,12 @@ impl Settings {
         }
         if let Err(why) = self.database_url() {
             return bad("database.url", why);
+        }
+        if self.federation.delivery_lease_seconds < 2 {
+            return bad(
+                "federation.delivery_lease_seconds",
+                "must be at least 2".into(),
+            );
         }
         if self.database.max_connections == 0 {
             return bad("database.max_connections", "must be at least 1".into());

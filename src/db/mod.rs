@@ -10,6 +10,7 @@ pub mod activities;
 pub mod audit;
 pub mod blocks;
 pub mod choices;
+pub mod cluster;
 pub mod comments;
 pub mod deliveries;
 pub mod duplicates;

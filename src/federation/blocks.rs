@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 use super::{Context, Error, Federation};
+use crate::cluster::{Message, Signals};
 use crate::db::{self, Db, DbError};
 use crate::domain::now;
 
@@ -59,14 +60,25 @@ fn covers(domain: &str, host: &str) -> bool {
 
 /// The blocked domains, read from the database once and again after each change (every
 /// change goes through [`block`] and [`unblock`]), so that the inbox asks nothing per activity.
-#[derive(Clone, Default)]
-pub struct BlockList(Arc<Mutex<Cached>>);
+/// A change made by another process empties it too, through a signal (within milliseconds).
+#[derive(Clone)]
+pub struct BlockList {
+    cached: Arc<Mutex<Cached>>,
+    signals: Signals,
+}
 
 #[derive(Default)]
 struct Cached {
     /// Counts changes, so that a list read before a change is not kept after it.
     generation: u64,
     blocked: Option<Arc<Blocked>>,
+}
+
+impl Cached {
+    fn forget(&mut self) {
+        self.generation += 1;
+        self.blocked = None;
+    }
 }
 
 /// The blocked domains, and the single actors blocked (by their id).
@@ -76,9 +88,23 @@ struct Blocked {
 }
 
 impl BlockList {
+    pub fn new(signals: &Signals) -> BlockList {
+        let cached: Arc<Mutex<Cached>> = Arc::default();
+        let forgotten = cached.clone();
+        signals.subscribe(move |m| {
+            if matches!(m, Message::Blocks | Message::Lost) {
+                forgotten.lock().expect("block list lock").forget();
+            }
+        });
+        BlockList {
+            cached,
+            signals: signals.clone(),
+        }
+    }
+
     async fn blocked(&self, db: &Db) -> Result<Arc<Blocked>, DbError> {
         let generation = {
-            let cached = self.0.lock().expect("block list lock");
+            let cached = self.cached.lock().expect("block list lock");
             if let Some(blocked) = &cached.blocked {
                 return Ok(blocked.clone());
             }
@@ -90,17 +116,17 @@ impl BlockList {
             domains: domains.into_iter().map(|b| b.domain).collect(),
             actors: actors.into_iter().map(|b| b.actor).collect(),
         });
-        let mut cached = self.0.lock().expect("block list lock");
+        let mut cached = self.cached.lock().expect("block list lock");
         if cached.generation == generation {
             cached.blocked = Some(blocked.clone());
         }
         Ok(blocked)
     }
 
-    fn changed(&self) {
-        let mut cached = self.0.lock().expect("block list lock");
-        cached.generation += 1;
-        cached.blocked = None;
+    /// Forgets the list here, and tells the other processes to.
+    async fn changed(&self) {
+        self.cached.lock().expect("block list lock").forget();
+        self.signals.send(&Message::Blocks).await;
     }
 }
 
@@ -128,7 +154,7 @@ pub async fn block_actor(fed: &Federation, actor: &str, reason: &str) -> Result<
         ));
     }
     let new = db::blocks::insert_actor(&ctx.db, url.as_str(), reason.trim(), now()).await?;
-    ctx.blocks.changed();
+    ctx.blocks.changed().await;
     super::remote::RemoteActor::forget(ctx, url.as_str()).await?;
     tracing::info!(actor = %url, "Blocked an actor");
     Ok(new)
@@ -138,7 +164,7 @@ pub async fn block_actor(fed: &Federation, actor: &str, reason: &str) -> Result<
 pub async fn unblock_actor(fed: &Federation, actor: &str) -> Result<bool, Error> {
     let ctx = fed.context();
     let removed = db::blocks::delete_actor(&ctx.db, actor.trim()).await?;
-    ctx.blocks.changed();
+    ctx.blocks.changed().await;
     Ok(removed)
 }
 
@@ -155,7 +181,7 @@ pub async fn block(fed: &Federation, input: &str, reason: &str) -> Result<Remove
     let mut tx = ctx.db.begin().await?;
     db::blocks::insert(&mut tx, &domain, reason.trim(), now()).await?;
     tx.commit().await?;
-    ctx.blocks.changed();
+    ctx.blocks.changed().await;
 
     let mut removed = Removed::default();
     for (id, ap_id) in db::remote_actors::ids(&ctx.db).await? {
@@ -167,7 +193,7 @@ pub async fn block(fed: &Federation, input: &str, reason: &str) -> Result<Remove
             removed.actors += 1;
         }
     }
-    ctx.actors.clear();
+    ctx.actors.clear().await;
     for host in db::deliveries::hosts_waiting(&ctx.db).await? {
         let name = host
             .rsplit_once(':')
@@ -185,7 +211,7 @@ pub async fn unblock(fed: &Federation, input: &str) -> Result<bool, Error> {
     let ctx = fed.context();
     let domain = normalize(input).map_err(Error::Invalid)?;
     let removed = db::blocks::delete(&ctx.db, &domain).await?;
-    ctx.blocks.changed();
+    ctx.blocks.changed().await;
     Ok(removed)
 }
 

@@ -246,7 +246,7 @@ async fn dispatch(
         "Accept" | "Reject" => {
             match following::answer(ctx, &activity.kind, &activity.object, actor).await {
                 Ok(Some(follow_id)) => {
-                    if activity.kind == "Accept" {
+                    if activity.kind == "Accept" && ctx.cluster.role.works() {
                         // Fill the directory from the followed actor's outbox, in the background.
                         let fed = fed.clone();
                         tokio::spawn(async move {
@@ -254,6 +254,9 @@ async fn dispatch(
                                 tracing::warn!(error = %e, "Backfill failed; the next sync resumes it");
                             }
                         });
+                    } else if activity.kind == "Accept" {
+                        // A web process runs no background work: a worker backfills.
+                        ctx.sync_due.notify_one();
                     }
                     Ok(Accepted::Processed)
                 }

@@ -34,9 +34,9 @@ use std::time::Duration;
 
 use activitypub_federation::config::{Data, FederationConfig};
 use activitypub_federation::resolver::ValidatingDnsResolver;
-use tokio::sync::Notify;
 use url::Url;
 
+use crate::cluster::{Cluster, Held, Lock, Message, Wake, schedule};
 use crate::config::Settings;
 use crate::db::Db;
 pub use urls::{LocalActor, ObjectKind, Urls};
@@ -53,17 +53,20 @@ pub struct Context {
     pub keys: Arc<keys::LocalKeys>,
     /// Our client for deliveries: no redirects, timeouts, private addresses refused.
     pub client: reqwest::Client,
-    /// Wakes the delivery worker when new deliveries are queued.
-    pub deliveries_queued: Arc<Notify>,
-    /// Wakes the pictures worker when remote pictures wait to be copied.
-    pub pictures_due: Arc<Notify>,
-    /// One outbox processor at a time, so that no change is published twice.
+    /// This process among the others on the database: its role, locks and signals.
+    pub cluster: Cluster,
+    /// Wakes the delivery workers when new deliveries are queued.
+    pub deliveries_queued: Wake,
+    /// Wakes the pictures workers when remote pictures wait to be copied.
+    pub pictures_due: Wake,
+    /// Wakes the sync workers when a follow's backfill waits.
+    pub sync_due: Wake,
+    /// One outbox processor at a time in this process (then [`Lock::Outbox`] across them), so
+    /// that no change is published twice.
     pub outbox_lock: Arc<tokio::sync::Mutex<()>>,
-    /// Follows being synced now, so that a backfill and a re-sync never overlap.
-    pub syncing: Arc<std::sync::Mutex<std::collections::HashSet<i64>>>,
-    /// The blocked domains, kept in memory.
+    /// The blocked domains, kept in memory, emptied by every process's change.
     pub blocks: blocks::BlockList,
-    /// Remote actors read lately, kept in memory.
+    /// Remote actors read lately, kept in memory, forgotten by every process's change.
     pub actors: remote::ActorCache,
     /// What remote requests may make us fetch (actors refetched once per few minutes, a
     /// budget per host).
@@ -78,6 +81,13 @@ impl Context {
     pub fn debug(&self) -> bool {
         self.settings.federation.debug
     }
+
+    /// The turn to publish the outbox: first in this process, then across the cluster.
+    pub async fn outbox_turn(&self) -> Result<(tokio::sync::MutexGuard<'_, ()>, Held), Error> {
+        let local = self.outbox_lock.lock().await;
+        let cluster = self.cluster.locks.lock(Lock::Outbox).await?;
+        Ok((local, cluster))
+    }
 }
 
 /// The federation side of the application: its context and activitypub_federation's config.
@@ -88,7 +98,11 @@ pub struct Federation {
 
 impl Federation {
     /// Loads (or, on first start, makes) our keys and builds the HTTP client and config.
-    pub async fn new(db: Db, settings: Arc<Settings>) -> anyhow::Result<Federation> {
+    pub async fn new(
+        db: Db,
+        settings: Arc<Settings>,
+        cluster: Cluster,
+    ) -> anyhow::Result<Federation> {
         install_crypto_provider();
         let urls = Urls::new(&settings.base_url(), &settings.instance.slug);
         let keys = Arc::new(keys::LocalKeys::load_or_create(&db).await?);
@@ -102,12 +116,13 @@ impl Federation {
             settings: settings.clone(),
             keys: keys.clone(),
             client: client.clone(),
-            deliveries_queued: Arc::new(Notify::new()),
-            pictures_due: Arc::new(Notify::new()),
+            deliveries_queued: Wake::new(&cluster.signals, Message::Deliveries),
+            pictures_due: Wake::new(&cluster.signals, Message::Pictures),
+            sync_due: Wake::new(&cluster.signals, Message::Sync),
             outbox_lock: Arc::new(tokio::sync::Mutex::new(())),
-            syncing: Arc::default(),
-            blocks: blocks::BlockList::default(),
-            actors: remote::ActorCache::default(),
+            blocks: blocks::BlockList::new(&cluster.signals),
+            actors: remote::ActorCache::new(&cluster.signals),
+            cluster,
             fetches: Arc::new(fetch_limits::FetchLimits::new(
                 settings.federation.fetches_per_host_per_minute,
             )),
@@ -137,8 +152,12 @@ impl Federation {
     }
 }
 
-/// Starts the background work: publishing recorded changes, sending deliveries, and syncing
-/// from followed actors (resuming backfills, repairing what deliveries missed).
+/// Starts the background work (`--role worker` or `all`): publishing recorded changes,
+/// sending deliveries, syncing from followed actors (resuming backfills, repairing what
+/// deliveries missed), copying remote pictures and sweeping unused ones. Any number of
+/// processes may run them together: deliveries and pictures are leased row by row, the outbox
+/// is published under [`Lock::Outbox`], and the periodic passes run once per period across
+/// the cluster ([`schedule`]).
 pub fn spawn_workers(
     fed: Federation,
     shutdown: tokio::sync::watch::Receiver<bool>,
@@ -153,9 +172,9 @@ pub fn spawn_workers(
                 tracing::error!(error = %e, "Publishing recorded changes failed");
             }
             // Events end as time passes: the pinned ones change without any write.
-            let pinned = {
-                let _only_one = outbox_ctx.outbox_lock.lock().await;
-                pins::refresh(&outbox_ctx).await
+            let pinned = match outbox_ctx.outbox_turn().await {
+                Ok(_turn) => pins::refresh(&outbox_ctx).await,
+                Err(e) => Err(e),
             };
             if let Err(e) = pinned {
                 tracing::error!(error = %e, "Announcing the pinned events failed");
@@ -166,28 +185,10 @@ pub fn spawn_workers(
             }
         }
     });
-    let mut sync_stop = shutdown.clone();
-    let every = Duration::from_secs(60 * u64::from(ctx.settings.federation.resync_minutes.max(1)));
-    let sync = tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                _ = sync_stop.changed() => return,
-                () = tokio::time::sleep(Duration::from_secs(5)) => {}
-            }
-            let synced_before = crate::domain::now() - every;
-            if let Err(e) = sync::resync_all(&fed, synced_before).await {
-                tracing::error!(error = %e, "Sync with followed actors failed");
-            }
-            tokio::select! {
-                _ = sync_stop.changed() => return,
-                () = tokio::time::sleep(every) => {}
-            }
-        }
-    });
+    let sync = tokio::spawn(sync::run(fed, shutdown.clone()));
     let pictures_ctx = ctx.clone();
     let mut pictures_stop = shutdown.clone();
     let pictures = tokio::spawn(async move {
-        let mut swept = std::time::Instant::now() - Duration::from_secs(3600);
         loop {
             // Remote pictures to copy, in rounds until none is due.
             loop {
@@ -200,12 +201,13 @@ pub fn spawn_workers(
                     }
                 }
             }
-            if swept.elapsed() >= Duration::from_secs(3600) {
-                swept = std::time::Instant::now();
+            let sweep = async {
                 if let Err(e) = pictures::sweep(&pictures_ctx).await {
                     tracing::error!(error = %e, "Sweeping unused pictures failed");
                 }
-            }
+            };
+            let hourly = Duration::from_secs(3600);
+            schedule::once(&pictures_ctx.cluster, "pictures-sweep", hourly, sweep).await;
             tokio::select! {
                 _ = pictures_stop.changed() => return,
                 () = pictures_ctx.pictures_due.notified() => {}

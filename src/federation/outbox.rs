@@ -17,7 +17,7 @@ use crate::domain::{Outgoing, event, initiative, now};
 
 /// Turns every pending `Outgoing` record into activities and deliveries; returns how many.
 pub async fn process_pending(ctx: &Context) -> Result<usize, Error> {
-    let _only_one = ctx.outbox_lock.lock().await;
+    let _only_one = ctx.outbox_turn().await?;
     let mut processed = 0;
     loop {
         let rows = db::outgoing::pending(&ctx.db, 50).await?;

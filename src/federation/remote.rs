@@ -13,6 +13,7 @@ use url::Url;
 
 use super::protocol::actor::{ACTOR_TYPES, RemoteActorJson};
 use super::{Context, Error};
+use crate::cluster::{Message, Signals};
 use crate::db::{self, remote_actors::RemoteActorRow};
 
 /// Cached actors are refetched after this long.
@@ -21,26 +22,67 @@ const REFRESH_AFTER: Duration = Duration::hours(24);
 const KEPT: usize = 10_000;
 
 /// The actors read lately, in memory, so that an inbox POST does not read its actor from the
-/// database. Every write of `remote_actors` goes through [`RemoteActor`], which keeps it right.
-#[derive(Clone, Default)]
-pub struct ActorCache(Arc<Mutex<HashMap<String, RemoteActorRow>>>);
+/// database. Every write of `remote_actors` goes through [`RemoteActor`], which keeps it right
+/// here and tells the other processes to forget their copy (a signal, within milliseconds).
+#[derive(Clone)]
+pub struct ActorCache {
+    actors: Arc<Mutex<HashMap<String, RemoteActorRow>>>,
+    signals: Signals,
+}
 
 impl ActorCache {
-    fn get(&self, ap_id: &str) -> Option<RemoteActorRow> {
-        self.0.lock().expect("actor cache lock").get(ap_id).cloned()
-    }
-
-    fn put(&self, row: &RemoteActorRow) {
-        let mut actors = self.0.lock().expect("actor cache lock");
-        if actors.len() >= KEPT {
-            actors.clear();
+    pub fn new(signals: &Signals) -> ActorCache {
+        let actors: Arc<Mutex<HashMap<String, RemoteActorRow>>> = Arc::default();
+        let kept = actors.clone();
+        signals.subscribe(move |m| {
+            let mut kept = kept.lock().expect("actor cache lock");
+            match m {
+                Message::Actor(id) => {
+                    kept.remove(id);
+                }
+                Message::Actors | Message::Lost => kept.clear(),
+                _ => {}
+            }
+        });
+        ActorCache {
+            actors,
+            signals: signals.clone(),
         }
-        actors.insert(row.ap_id.clone(), row.clone());
     }
 
-    /// Forgets every actor (after a domain block removed some by id).
-    pub fn clear(&self) {
-        self.0.lock().expect("actor cache lock").clear();
+    fn get(&self, ap_id: &str) -> Option<RemoteActorRow> {
+        self.actors
+            .lock()
+            .expect("actor cache lock")
+            .get(ap_id)
+            .cloned()
+    }
+
+    /// Keeps `row`, which was just stored: the other processes forget their copy.
+    async fn put(&self, row: &RemoteActorRow, stored: bool) {
+        {
+            let mut actors = self.actors.lock().expect("actor cache lock");
+            if actors.len() >= KEPT {
+                actors.clear();
+            }
+            actors.insert(row.ap_id.clone(), row.clone());
+        }
+        if stored {
+            self.signals.send(&Message::Actor(row.ap_id.clone())).await;
+        }
+    }
+
+    /// Forgets one actor here and in the other processes.
+    async fn remove(&self, ap_id: &str) {
+        self.actors.lock().expect("actor cache lock").remove(ap_id);
+        self.signals.send(&Message::Actor(ap_id.to_owned())).await;
+    }
+
+    /// Forgets every actor, here and in the other processes (after a domain block removed some
+    /// by id).
+    pub async fn clear(&self) {
+        self.actors.lock().expect("actor cache lock").clear();
+        self.signals.send(&Message::Actors).await;
     }
 }
 
@@ -82,7 +124,7 @@ impl RemoteActor {
     /// Deletes an actor (and, by cascade, its follows, its following us and what it published).
     pub async fn forget(ctx: &Context, ap_id: &str) -> Result<(), Error> {
         db::remote_actors::delete(&ctx.db, ap_id).await?;
-        ctx.actors.0.lock().expect("actor cache lock").remove(ap_id);
+        ctx.actors.remove(ap_id).await;
         Ok(())
     }
 
@@ -119,7 +161,7 @@ impl Object for RemoteActor {
         }
         match db::remote_actors::by_ap_id(&data.db, id.as_str()).await? {
             Some(row) => {
-                data.actors.put(&row);
+                data.actors.put(&row, false).await;
                 Ok(Some(RemoteActor::new(row)?))
             }
             None => Ok(None),
@@ -199,7 +241,7 @@ impl Object for RemoteActor {
             fetched_at: crate::domain::now(),
         };
         let row = db::remote_actors::upsert(&data.db, &row).await?;
-        data.actors.put(&row);
+        data.actors.put(&row, true).await;
         RemoteActor::new(row)
     }
 }

@@ -15,6 +15,7 @@ use super::mirror::{self, same_host};
 use super::protocol::{id_of, one_or_many};
 use super::remote::RemoteActor;
 use super::{Context, Error, Federation};
+use crate::cluster::Lock;
 use crate::db::{self, follows::FollowRow};
 use crate::domain::now;
 
@@ -80,6 +81,50 @@ pub async fn resync_all(fed: &Federation, synced_before: DateTime<Utc>) -> Resul
     Ok(())
 }
 
+/// The sync worker: every `federation.resync_minutes` (once across the cluster, claimed as
+/// `resync`), and whenever a follow's backfill waits (woken by [`Context::sync_due`]), one pass
+/// of [`resync_all`], one process at a time. A wake while another process runs a pass is kept
+/// and tried every second until this process gets its turn.
+pub async fn run(fed: Federation, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let ctx = fed.context().clone();
+    let every = std::time::Duration::from_secs(
+        60 * u64::from(ctx.settings.federation.resync_minutes.max(1)),
+    );
+    let pass = || async {
+        let synced_before = now() - TimeDelta::from_std(every).unwrap_or(TimeDelta::hours(1));
+        if let Err(e) = resync_all(&fed, synced_before).await {
+            tracing::error!(error = %e, "Sync with followed actors failed");
+        }
+    };
+    // Backfills interrupted by a stop resume 5 s after the start.
+    let mut woken = true;
+    let mut wait = std::time::Duration::from_secs(5);
+    loop {
+        tokio::select! {
+            _ = stop.changed() => return,
+            () = tokio::time::sleep(wait) => {}
+            () = ctx.sync_due.notified() => woken = true,
+        }
+        if crate::cluster::schedule::once(&ctx.cluster, "resync", every, pass()).await {
+            woken = false;
+        } else if woken {
+            match ctx.cluster.locks.try_lock(Lock::Job("resync")).await {
+                Ok(Some(_turn)) => {
+                    woken = false;
+                    pass().await;
+                }
+                Ok(None) => {}
+                Err(e) => tracing::error!(error = %e, "Cannot take the sync's lock"),
+            }
+        }
+        wait = if woken {
+            std::time::Duration::from_secs(1)
+        } else {
+            crate::cluster::schedule::tick(every)
+        };
+    }
+}
+
 async fn walk(
     fed: &Federation,
     follow: &FollowRow,
@@ -88,7 +133,8 @@ async fn walk(
     record_progress: bool,
 ) -> Result<Report, Error> {
     let ctx = fed.context();
-    let Some(_guard) = SyncGuard::take(ctx, follow.id) else {
+    // One sync of a follow at a time, across the cluster.
+    let Some(_syncing) = ctx.cluster.locks.try_lock(Lock::Follow(follow.id)).await? else {
         return Ok(Report::default());
     };
     let actor_url = Url::parse(&follow.actor_ap_id).map_err(|e| Error::Invalid(e.to_string()))?;
@@ -233,30 +279,4 @@ fn page_items(page: &Value) -> (Vec<Value>, Option<String>) {
         return (items, link(first));
     }
     (items_of(page), link(page.get("next")))
-}
-
-/// Marks a follow as being synced, until dropped.
-struct SyncGuard<'a> {
-    ctx: &'a Context,
-    follow_id: i64,
-}
-
-impl<'a> SyncGuard<'a> {
-    fn take(ctx: &'a Context, follow_id: i64) -> Option<Self> {
-        ctx.syncing
-            .lock()
-            .expect("not poisoned")
-            .insert(follow_id)
-            .then_some(SyncGuard { ctx, follow_id })
-    }
-}
-
-impl Drop for SyncGuard<'_> {
-    fn drop(&mut self) {
-        self.ctx
-            .syncing
-            .lock()
-            .expect("not poisoned")
-            .remove(&self.follow_id);
-    }
 }

@@ -53,6 +53,15 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// What a worker process serves (`--role worker`): its health and its metrics, nothing else.
+pub fn worker_router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/metrics", get(metrics::metrics))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
 /// 404: a page for browsers, JSON for everything else.
 async fn not_found(
     axum::extract::State(state): axum::extract::State<AppState>,

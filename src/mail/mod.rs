@@ -14,7 +14,6 @@ use std::sync::Arc;
 
 use lettre::message::Mailbox;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use tokio::sync::Notify;
 use url::Url;
 
 use crate::config::{MailTransport, Settings};
@@ -45,8 +44,8 @@ struct Inner {
     remind_after_days: u32,
     /// The chapter's language, for messages to people who chose none (an entry's contact).
     locale: &'static str,
-    /// Wakes the worker: something was queued.
-    wake: Notify,
+    /// Wakes the worker (another process's, from a web process): something was queued.
+    wake: crate::cluster::Wake,
     /// Held while sending, so that the hourly cap counts every message this process sends.
     sending: tokio::sync::Mutex<()>,
 }
@@ -66,7 +65,12 @@ pub struct SendError {
 
 impl Mailer {
     /// The mailer the settings describe (validated at load).
-    pub fn new(db: Db, settings: &Settings, media: crate::media::Media) -> anyhow::Result<Mailer> {
+    pub fn new(
+        db: Db,
+        settings: &Settings,
+        media: crate::media::Media,
+        wake: crate::cluster::Wake,
+    ) -> anyhow::Result<Mailer> {
         let email = &settings.email;
         let transport = match email.transport {
             MailTransport::File => {
@@ -105,7 +109,7 @@ impl Mailer {
                     .iter()
                     .find_map(|l| crate::i18n::Locale::find(l))
                     .map_or("en", |l| l.tag),
-                wake: Notify::new(),
+                wake,
                 sending: tokio::sync::Mutex::new(()),
             }),
         })

@@ -1,11 +1,12 @@
 //! The mail worker: plans what is owed (admins' notices every pass, readers' digests every few
-//! minutes) and sends what is due, until the server stops.
+//! minutes, once across the cluster) and sends what is due, until the server stops.
 
 use std::time::Duration;
 
 use tokio::sync::watch;
 
 use super::Mailer;
+use crate::cluster::{Cluster, Lock, schedule};
 use crate::domain::{digest, freshness, mail, notice};
 
 /// A pass runs at least this often, and whenever something is queued.
@@ -40,38 +41,37 @@ async fn reminders(
     freshness::plan(mailer.db(), now, inner.remind_after_days, inner.locale).await
 }
 
-/// Runs until `stopped` turns true. Leases a crash left are freed first.
-pub fn spawn(mailer: Mailer, mut stopped: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+/// Runs until `stopped` turns true. On each pass, the admins' notices are planned and the due
+/// messages sent by one process at a time ([`Lock::Mail`]: the hourly cap then counts every
+/// message the cluster sends); digests and reminders are planned once per 5 minutes across the
+/// cluster (the `digests` job). On SQLite, leases a crash left are freed first.
+pub fn spawn(
+    mailer: Mailer,
+    cluster: Cluster,
+    mut stopped: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let db = mailer.db().clone();
-        if let Err(e) = crate::db::mails::release_leases(&db).await {
+        // On PostgreSQL another process may hold leases; a dead one's run out in 5 minutes.
+        if !cluster.shared()
+            && let Err(e) = crate::db::mails::release_leases(&db).await
+        {
             tracing::error!(error = %e, "Cannot free the mail queue's leases");
         }
-        let mut last_digests = tokio::time::Instant::now() - DIGESTS_EVERY;
         loop {
-            let now = crate::domain::now();
-            if let Err(e) = notice::plan(&db, now).await {
-                tracing::error!(error = %e, "Cannot plan the admins' notices");
-            }
-            if last_digests.elapsed() >= DIGESTS_EVERY {
-                last_digests = tokio::time::Instant::now();
-                match digest::plan_digests(&db, now).await {
-                    Ok(n) if n > 0 => tracing::info!(digests = n, "Queued readers' digests"),
-                    Ok(_) => {}
-                    Err(e) => tracing::error!(error = %e, "Cannot plan the readers' digests"),
+            match cluster.locks.try_lock(Lock::Mail).await {
+                Ok(Some(_turn)) => {
+                    if let Err(e) = notice::plan(&db, crate::domain::now()).await {
+                        tracing::error!(error = %e, "Cannot plan the admins' notices");
+                    }
+                    if let Err(e) = super::send_due(&mailer).await {
+                        tracing::error!(error = %e, "Cannot send the mail queue");
+                    }
                 }
-                match reminders(&mailer, now).await {
-                    Ok(n) if n > 0 => tracing::info!(reminders = n, "Queued reminders to contacts"),
-                    Ok(_) => {}
-                    Err(e) => tracing::error!(error = %e, "Cannot plan the reminders"),
-                }
-                if let Err(e) = mail::sweep_links(&db, now).await {
-                    tracing::error!(error = %e, "Cannot forget expired links");
-                }
+                Ok(None) => {}
+                Err(e) => tracing::error!(error = %e, "Cannot take the mail lock"),
             }
-            if let Err(e) = super::send_due(&mailer).await {
-                tracing::error!(error = %e, "Cannot send the mail queue");
-            }
+            schedule::once(&cluster, "digests", DIGESTS_EVERY, digests(&mailer)).await;
             tokio::select! {
                 () = tokio::time::sleep(PASS) => {}
                 () = mailer.inner.wake.notified() => {}
@@ -82,4 +82,22 @@ pub fn spawn(mailer: Mailer, mut stopped: watch::Receiver<bool>) -> tokio::task:
             }
         }
     })
+}
+
+/// Readers' digests, contacts' reminders, and expired links forgotten.
+async fn digests(mailer: &Mailer) {
+    let (db, now) = (mailer.db(), crate::domain::now());
+    match digest::plan_digests(db, now).await {
+        Ok(n) if n > 0 => tracing::info!(digests = n, "Queued readers' digests"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "Cannot plan the readers' digests"),
+    }
+    match reminders(mailer, now).await {
+        Ok(n) if n > 0 => tracing::info!(reminders = n, "Queued reminders to contacts"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "Cannot plan the reminders"),
+    }
+    if let Err(e) = mail::sweep_links(db, now).await {
+        tracing::error!(error = %e, "Cannot forget expired links");
+    }
 }

@@ -98,6 +98,14 @@ impl Store {
         }
     }
 
+    /// Answers when the store does (a file that is not there is an answer).
+    pub async fn ping(&self) -> Result<(), object_store::Error> {
+        match self.inner.head(&Path::from(".partage-health")).await {
+            Ok(_) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Every file's name.
     pub async fn names(&self) -> Result<Vec<String>, object_store::Error> {
         use futures::TryStreamExt;

@@ -24,6 +24,7 @@ mod fanout;
 mod federation;
 mod feeds;
 mod fixtures;
+mod hub;
 mod import;
 mod inbox;
 mod initiatives;

@@ -1,16 +1,18 @@
 //! The delivery worker: drains the `deliveries` table, signs each POST, retries with backoff,
-//! and skips hosts that keep failing. A restart resumes where the last run stopped.
+//! and skips hosts that keep failing. A restart resumes where the last run stopped; several
+//! processes share the queue, each delivery leased by one of them.
+
+mod post;
+
+pub use post::{Outcome, backoff, post, retry_after};
 
 use std::time::Duration;
 
-use chrono::{DateTime, TimeDelta, Utc};
-use reqwest::StatusCode;
+use chrono::TimeDelta;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
-use url::Url;
 
-use super::signature::sign_post;
-use super::{Context, Error, LocalActor};
+use super::{Context, Error};
 use crate::db::{self, deliveries::DueDelivery};
 use crate::domain::now;
 
@@ -29,26 +31,15 @@ const UNAVAILABLE_AFTER: TimeDelta = TimeDelta::hours(1);
 const UNAVAILABLE_PROBE: TimeDelta = TimeDelta::hours(1);
 /// Why a delivery waits without an attempt.
 const WAITING: &str = "waiting: the host is unavailable";
-/// A leased delivery is due again after this long (its worker died).
-const LEASE: TimeDelta = TimeDelta::minutes(2);
+/// How often a worker looks for the leases of processes that are gone.
+const TAKE_OVER_EVERY: Duration = Duration::from_secs(30);
+/// A delivery is begun only this long before its lease runs out, so that its attempt (within
+/// the request timeout) and its record end before another worker may take it.
+const FINISH_WITHIN: TimeDelta = TimeDelta::seconds(super::REQUEST_TIMEOUT.as_secs() as i64 + 5);
 
-/// What one attempt came to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    Delivered,
-    /// Try again, not before this.
-    Retry {
-        after: Option<Duration>,
-        status: Option<u16>,
-        error: String,
-    },
-    /// Refused for good (a 4xx other than 408 and 429).
-    Refused {
-        status: u16,
-    },
-}
-
-/// Runs until `shutdown` changes: sends what is due, sleeps until woken or 5 s pass.
+/// Runs until `shutdown` changes: sends what is due, sleeps until woken or 5 s pass. Leases
+/// left by a previous run are freed first, and those of processes that died are taken over
+/// every 30 s (without waiting for them to run out).
 pub async fn run(ctx: Context, mut shutdown: watch::Receiver<bool>) {
     match db::deliveries::release_leases(&ctx.db).await {
         Ok(n) if n > 0 => tracing::info!(
@@ -58,9 +49,16 @@ pub async fn run(ctx: Context, mut shutdown: watch::Receiver<bool>) {
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "Cannot release delivery leases"),
     }
+    let mut checked = tokio::time::Instant::now() - TAKE_OVER_EVERY;
     loop {
         if *shutdown.borrow() {
             return;
+        }
+        if checked.elapsed() >= TAKE_OVER_EVERY {
+            checked = tokio::time::Instant::now();
+            if let Err(e) = take_over(&ctx).await {
+                tracing::error!(error = %e, "Cannot take over the deliveries of stopped processes");
+            }
         }
         match send_due(&ctx).await {
             Ok(0) => {}
@@ -75,19 +73,42 @@ pub async fn run(ctx: Context, mut shutdown: watch::Receiver<bool>) {
     }
 }
 
+/// Frees the leases of processes that are gone (killed, their machine lost): their
+/// deliveries are due again at once.
+async fn take_over(ctx: &Context) -> Result<(), Error> {
+    for owner in db::deliveries::lease_owners(&ctx.db, now()).await? {
+        if !ctx.cluster.alive(&owner).await? {
+            let n = db::deliveries::release_owner(&ctx.db, &owner).await?;
+            tracing::info!(
+                deliveries = n,
+                process = owner,
+                "Took over {n} deliveries of a stopped process"
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Sends one batch of due deliveries; returns how many were tried. Each is a task of its own,
-/// so that signing uses every core; successes are recorded together, a batch at a time.
+/// so that signing uses every core; successes are recorded together, a batch at a time. A
+/// batch is leased for `federation.delivery_lease_seconds`: what could not begin early enough
+/// to end within it is given back, so that no delivery is sent by two workers.
 pub async fn send_due(ctx: &Context) -> Result<usize, Error> {
     let now = now();
-    let due = db::deliveries::lease_due(&ctx.db, now, now + LEASE, 256).await?;
-    let count = due.len();
+    let lease = TimeDelta::seconds(i64::from(ctx.settings.federation.delivery_lease_seconds));
+    let lease_until = now + lease;
+    let begin_before = lease_until - FINISH_WITHIN.min(lease / 2);
+    let owner = Some(&*ctx.cluster.runner);
+    let due = db::deliveries::lease_due_by(&ctx.db, owner, now, lease_until, 256).await?;
     let mut due = due.into_iter();
     let mut running = JoinSet::new();
     let mut delivered = Delivered::default();
+    let mut tried = 0;
     loop {
-        while running.len() < CONCURRENCY {
+        while running.len() < CONCURRENCY && crate::domain::now() < begin_before {
             let Some(delivery) = due.next() else { break };
             let ctx = ctx.clone();
+            tried += 1;
             running.spawn(async move { deliver(&ctx, delivery).await });
         }
         let Some(finished) = running.join_next().await else {
@@ -104,7 +125,11 @@ pub async fn send_due(ctx: &Context) -> Result<usize, Error> {
         }
     }
     delivered.record(ctx).await;
-    Ok(count)
+    let late: Vec<i64> = due.map(|d| d.id).collect();
+    if !late.is_empty() {
+        db::deliveries::unlease(&ctx.db, &late).await?;
+    }
+    Ok(tried)
 }
 
 /// Successful deliveries not yet recorded.
@@ -209,93 +234,4 @@ async fn deliver(ctx: &Context, d: DueDelivery) -> Result<Option<(i64, String)>,
         }
     }
     Ok(None)
-}
-
-/// Signs and sends one delivery.
-pub async fn post(ctx: &Context, d: &DueDelivery) -> Outcome {
-    let retry = |error: String, status: Option<u16>| Outcome::Retry {
-        after: None,
-        status,
-        error,
-    };
-    let Ok(url) = Url::parse(&d.inbox) else {
-        return Outcome::Refused { status: 400 };
-    };
-    let from = LocalActor::parse(&d.local_actor).unwrap_or(LocalActor::Chapter);
-    let key = ctx.keys.get(from);
-    let mut request = ctx.client.post(url.clone()).body(d.payload.clone());
-    for (name, value) in sign_post(
-        &url,
-        d.payload.as_bytes(),
-        &ctx.urls.key_id(from),
-        &key.signing,
-    ) {
-        request = request.header(name, value);
-    }
-    let response = match request.send().await {
-        Ok(r) => r,
-        Err(e) if e.is_timeout() => return retry("timed out".into(), None),
-        Err(e) => return retry(format!("cannot reach the inbox: {e}"), None),
-    };
-    let status = response.status();
-    if status.is_success() {
-        Outcome::Delivered
-    } else if status == StatusCode::REQUEST_TIMEOUT
-        || status == StatusCode::TOO_MANY_REQUESTS
-        || status.is_server_error()
-        || status.is_redirection()
-    {
-        let after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(retry_after);
-        Outcome::Retry {
-            after,
-            status: Some(status.as_u16()),
-            error: format!("HTTP {status}"),
-        }
-    } else {
-        Outcome::Refused {
-            status: status.as_u16(),
-        }
-    }
-}
-
-/// 30 s, 1 min, 2 min… doubling up to 6 h, or what `Retry-After` asked (at most 6 h).
-pub fn backoff(attempt: i64, retry_after: Option<Duration>) -> TimeDelta {
-    if let Some(after) = retry_after {
-        return TimeDelta::from_std(after)
-            .unwrap_or(MAX_BACKOFF)
-            .clamp(TimeDelta::seconds(1), MAX_BACKOFF);
-    }
-    let exponent = u32::try_from(attempt.clamp(1, 20) - 1).unwrap_or(0);
-    (TimeDelta::seconds(30) * 2_i32.pow(exponent.min(16))).min(MAX_BACKOFF)
-}
-
-/// Reads `Retry-After`: seconds, or an HTTP date.
-pub fn retry_after(value: &str) -> Option<Duration> {
-    if let Ok(seconds) = value.trim().parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let when: DateTime<Utc> = httpdate::parse_http_date(value.trim()).ok()?.into();
-    (when - Utc::now()).to_std().ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_and_is_capped() {
-        assert_eq!(backoff(1, None), TimeDelta::seconds(30));
-        assert_eq!(backoff(3, None), TimeDelta::minutes(2));
-        assert_eq!(backoff(15, None), MAX_BACKOFF);
-        assert_eq!(
-            backoff(2, Some(Duration::from_secs(120))),
-            TimeDelta::minutes(2)
-        );
-        assert_eq!(backoff(2, Some(Duration::from_secs(999_999))), MAX_BACKOFF);
-        assert_eq!(retry_after("42"), Some(Duration::from_secs(42)));
-    }
 }

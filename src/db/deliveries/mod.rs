@@ -1,5 +1,9 @@
 //! The `deliveries` and `hosts` tables: the persistent delivery queue and host health.
 
+mod lease;
+
+pub use lease::{lease_due, lease_due_by, lease_owners, release_leases, release_owner, unlease};
+
 use chrono::{DateTime, Utc};
 
 use super::{Db, DbError, Engine, Sql, Tx, bind, on_db, on_tx, on_write};
@@ -68,49 +72,6 @@ pub async fn enqueue(
         on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
     }
     Ok(())
-}
-
-/// Takes up to `limit` due deliveries and leases them until `lease_until`: for each inbox and
-/// subject only the oldest pending one, so that every inbox receives our activities about an
-/// object in order (a Delete never overtakes its Create), and a retrying delivery holds back
-/// the later ones about the same object, not those about others.
-pub async fn lease_due(
-    db: &Db,
-    now: DateTime<Utc>,
-    lease_until: DateTime<Utc>,
-    limit: i64,
-) -> Result<Vec<DueDelivery>, DbError> {
-    let select = "SELECT d.id, d.inbox, d.host, d.attempts, d.created_at, d.last_error, a.local_actor, a.payload, \
-        h.unavailable_since IS NOT NULL AS host_unavailable \
-        FROM deliveries d JOIN activities a ON a.id = d.activity_id \
-        LEFT JOIN hosts h ON h.host = d.host \
-        WHERE d.state = 'pending' AND d.next_attempt_at <= $1 \
-        AND (d.leased_until IS NULL OR d.leased_until < $1) \
-        AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.inbox = d.inbox AND e.subject = d.subject \
-        AND e.state = 'pending' AND e.id < d.id) \
-        ORDER BY d.next_attempt_at, d.id LIMIT $2";
-    let mut due: Vec<DueDelivery> =
-        on_db!(db, pool => sqlx::query_as(select).bind(now).bind(limit).fetch_all(pool).await)?;
-    if !due.is_empty() {
-        // Only those nobody leased since the read (a second round at the same time): each
-        // lease is taken once, and so each delivery sent once.
-        let mut lease = Sql::new("UPDATE deliveries SET leased_until = ");
-        lease.bind(lease_until).push(" WHERE id IN ");
-        lease.bind_list(due.iter().map(|d| d.id));
-        lease
-            .push(" AND state = 'pending' AND (leased_until IS NULL OR leased_until < ")
-            .bind(now)
-            .push(") RETURNING id");
-        let leased: Vec<i64> = on_write!(db, pool => bind!(sqlx::query_scalar(lease.text()), lease).fetch_all(pool).await)?;
-        due.retain(|d| leased.contains(&d.id));
-    }
-    Ok(due)
-}
-
-/// Frees the leases a previous run held (a crash, `kill -9`): their deliveries are due again.
-pub async fn release_leases(db: &Db) -> Result<u64, DbError> {
-    on_write!(db, pool => sqlx::query("UPDATE deliveries SET leased_until = NULL WHERE leased_until IS NOT NULL")
-        .execute(pool).await.map(|r| r.rows_affected()))
 }
 
 /// Records the outcome of one attempt: `state` and, when pending, the next attempt.
