@@ -1,5 +1,7 @@
 //! Counting attempts in memory, per key, over a sliding window: sign-in failures and public
-//! suggestions. One process serves a chapter, so memory is the right place; a restart forgets.
+//! suggestions. Counted per process, on purpose (no round trip to the database per sign-in):
+//! with N web processes behind a load balancer that spreads requests, a client gets up to N
+//! times each limit (docs/DEPLOY.md, "Running a hub"); a restart forgets.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
