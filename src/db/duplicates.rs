@@ -36,22 +36,28 @@ const CANDIDATE: &str = "SELECT i.id, i.slug, i.name, i.latitude, i.longitude, i
     o.ap_id AS origin_actor, o.name AS origin_name, o.username AS origin_username \
     FROM initiatives i LEFT JOIN remote_actors o ON o.id = i.origin_id WHERE ";
 
-/// At most this many candidates (a box in a dense centre, a network's shared e-mail).
-const MOST: i64 = 200;
+/// At most this many candidates from the box (a town's centre where a file put all its rows),
+/// and from each key (a network's website or e-mail, shared by hundreds): each part is capped
+/// on its own, so that a crowded key never hides the entries next door.
+const MOST_NEAR: i64 = 500;
+const MOST_PER_KEY: i64 = 50;
 
 /// The statement of [`candidates`]: the union of the index ranges, rejected entries left out.
 fn around(a: &Around) -> Option<Sql> {
     let mut parts = Sql::new(&format!("{CANDIDATE}i.review <> 'rejected' AND i.id IN ("));
-    let mut first = true;
+    let mut n = 0;
     let mut union = |sql: &mut Sql| {
-        if !std::mem::take(&mut first) {
+        if n > 0 {
             sql.push(" UNION ");
         }
+        n += 1;
+        sql.push("SELECT id FROM (SELECT id FROM initiatives WHERE ");
+        n
     };
     if let Some((south, north, west, east)) = a.square {
-        union(&mut parts);
+        let k = union(&mut parts);
         parts
-            .push("SELECT id FROM initiatives WHERE latitude BETWEEN ")
+            .push("latitude BETWEEN ")
             .bind(south)
             .push(" AND ")
             .bind(north);
@@ -60,6 +66,10 @@ fn around(a: &Around) -> Option<Sql> {
             .bind(west)
             .push(" AND ")
             .bind(east);
+        parts
+            .push(" LIMIT ")
+            .bind(MOST_NEAR)
+            .push(&format!(") AS part{k}"));
     }
     for (column, key) in [
         ("website_key", &a.website_key),
@@ -67,16 +77,18 @@ fn around(a: &Around) -> Option<Sql> {
         ("phone_key", &a.phone_key),
     ] {
         if let Some(key) = key {
-            union(&mut parts);
+            let k = union(&mut parts);
+            parts.push(&format!("{column} = ")).bind(key.as_str());
             parts
-                .push(&format!("SELECT id FROM initiatives WHERE {column} = "))
-                .bind(key.as_str());
+                .push(" LIMIT ")
+                .bind(MOST_PER_KEY)
+                .push(&format!(") AS part{k}"));
         }
     }
-    if first {
+    if n == 0 {
         return None;
     }
-    parts.push(") LIMIT ").bind(MOST);
+    parts.push(")");
     Some(parts)
 }
 
