@@ -2,6 +2,7 @@
 //! the release binary started and measured. Each harness uses a part of it.
 #![allow(dead_code)]
 
+pub mod queries;
 pub mod server;
 
 use std::time::Duration;
@@ -39,4 +40,24 @@ pub async fn fresh_postgres(admin: &str, name: &str) -> String {
     }
     let base = admin.rsplit_once('/').map_or(admin, |(b, _)| b);
     format!("{base}/{name}")
+}
+
+/// A small deterministic generator (xorshift), so that runs are comparable.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    pub fn unit(&mut self) -> f64 {
+        (self.next() % 1_000_000) as f64 / 1_000_000.0
+    }
+
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[(self.next() % items.len() as u64) as usize]
+    }
 }
