@@ -43,7 +43,7 @@ fn probe(row: &CandidateRow) -> Probe {
 }
 
 /// The likely duplicates of an entry not saved yet (or of `except`'s new version), the most
-/// alike first; pairs an admin said were different are left out.
+/// alike first; pairs an admin decided (different, or linked) are left out.
 pub async fn preview(
     db: &Db,
     name: &str,
@@ -53,11 +53,14 @@ pub async fn preview(
 ) -> Result<Vec<Possible>, Error> {
     let candidates = pairs::candidates(db, &around(point, &keys)).await?;
     let decided: Vec<i64> = match except {
-        Some(id) => pairs::of(db, &[id], Some(super::DIFFERENT))
-            .await?
-            .iter()
-            .map(|p| p.first_id + p.second_id - id)
-            .collect(),
+        Some(id) => {
+            let mut decided = pairs::of(db, &[id], Some(super::DIFFERENT)).await?;
+            decided.extend(pairs::of(db, &[id], Some(super::SAME)).await?);
+            decided
+                .iter()
+                .map(|p| p.first_id + p.second_id - id)
+                .collect()
+        }
         None => Vec::new(),
     };
     let me = Probe::new(name, point, keys);

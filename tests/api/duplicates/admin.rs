@@ -83,6 +83,22 @@ async fn the_form_shows_them_before_saving(engine: Engine) {
         .get("/admin/initiatives/repair-cafe-de-belleville")
         .await;
     assert!(!edit.body.contains("40 m away"));
+
+    // An edit that makes an entry look like another is shown before saving too.
+    created(&app, &at("Atelier vélo du Jourdain", 60.0, json!({}))).await;
+    let mut edited = form.to_vec();
+    edited[0] = ("name", "Atelier Vélo Jourdain");
+    let path = "/admin/initiatives/repair-cafe-de-belleville";
+    let page = admin.submit(path, &edited).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body
+            .contains("There is already “Atelier vélo du Jourdain”"),
+        "{}",
+        page.body
+    );
+    edited.push(("duplicates_seen", "1"));
+    assert_eq!(admin.submit(path, &edited).await.status, 303);
 }
 
 on_both_engines!(the_form_shows_them_before_saving);

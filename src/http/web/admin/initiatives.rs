@@ -177,7 +177,30 @@ pub async fn update(
         }
     };
     let outcome = match form::read::<InitiativeInput>(&read, &all_fields(), true) {
-        Ok(input) => initiative::update(&state.db, &slug, input, &state.rules).await,
+        Ok(input) => {
+            // An edit that makes it look like another entry is shown before saving too.
+            if form.get("duplicates_seen") != "1" {
+                match duplicates::preview_input(&state.db, input.clone(), Some(&current)).await {
+                    Ok(found) if !found.is_empty() => {
+                        let shown = pictures::shown(&state, &form).await;
+                        let values = (&entries::without_token(form.clone()), &shown[..]);
+                        let (ok, none) = (StatusCode::OK, &Problems::default());
+                        return page(
+                            &state,
+                            &ui,
+                            &signed,
+                            ok,
+                            Some(&current),
+                            values,
+                            (none, &found),
+                        );
+                    }
+                    Ok(_) => {}
+                    Err(e) => return failed(&state, &ui, e),
+                }
+            }
+            initiative::update(&state.db, &slug, input, &state.rules).await
+        }
         Err(problems) => Err(domain::Error::Invalid(problems)),
     };
     let outcome = entries::save_pictures(&state, &chosen, outcome, |saved| {
