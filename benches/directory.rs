@@ -10,7 +10,7 @@
 
 mod support;
 
-use support::{Rng, fresh_postgres, ms, percentile, queries};
+use support::{CITIES, Rng, fresh_postgres, ms, percentile, queries};
 
 use std::time::{Duration, Instant};
 
@@ -24,16 +24,6 @@ use partage::domain::listing::ListParams;
 use partage::domain::location::LocationInput;
 use partage::domain::validate::Field;
 
-const CITIES: [(&str, &str, f64, f64); 8] = [
-    ("Paris", "FR", 48.8566, 2.3522),
-    ("Berlin", "DE", 52.52, 13.405),
-    ("Barcelona", "ES", 41.3874, 2.1686),
-    ("Lyon", "FR", 45.764, 4.8357),
-    ("Milano", "IT", 45.4642, 9.19),
-    ("Amsterdam", "NL", 52.3676, 4.9041),
-    ("Lisboa", "PT", 38.7223, -9.1393),
-    ("Bruxelles", "BE", 50.8503, 4.3517),
-];
 const KINDS_FR: [&str; 8] = [
     "Repair café",
     "Outilthèque",

@@ -7,23 +7,13 @@
 
 mod support;
 
-use support::{fresh_postgres, ms, percentile};
+use support::{CITIES, fresh_postgres, ms, percentile};
 
 use std::time::{Duration, Instant};
 
 use partage::db::Db;
 use partage::domain::duplicates::{self, ContactKeys};
 
-const CITIES: [(f64, f64); 8] = [
-    (48.8566, 2.3522),
-    (52.52, 13.405),
-    (41.3874, 2.1686),
-    (45.764, 4.8357),
-    (45.4642, 9.19),
-    (52.3676, 4.9041),
-    (38.7223, -9.1393),
-    (50.8503, 4.3517),
-];
 const KINDS: [&str; 8] = [
     "Repair café",
     "Outilthèque",
@@ -73,7 +63,7 @@ struct Generated {
 }
 
 fn generated(i: usize, rng: &mut Rng) -> Generated {
-    let (lat, lon) = CITIES[i % CITIES.len()];
+    let (_, _, lat, lon) = CITIES[i % CITIES.len()];
     let name = format!(
         "{} {} {}",
         KINDS[(rng.next() % 8) as usize],

@@ -8,6 +8,8 @@
 
 mod support;
 
+use support::{CITIES, Rng};
+
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -20,36 +22,9 @@ use partage::domain::initiative::InitiativeInput;
 use partage::domain::location::LocationInput;
 use partage::domain::validate::Field;
 
-const CITIES: [(&str, f64, f64); 8] = [
-    ("Paris", 48.8566, 2.3522),
-    ("Berlin", 52.52, 13.405),
-    ("Barcelona", 41.3874, 2.1686),
-    ("Lyon", 45.764, 4.8357),
-    ("Milano", 45.4642, 9.19),
-    ("Amsterdam", 52.3676, 4.9041),
-    ("Lisboa", 38.7223, -9.1393),
-    ("Bruxelles", 50.8503, 4.3517),
-];
 const CATEGORIES: [&str; 8] = [
     "repair", "goods", "food", "mobility", "spaces", "skills", "energy", "culture",
 ];
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() % 1_000_000) as f64 / 1_000_000.0
-    }
-    fn city(&mut self) -> (&'static str, f64, f64) {
-        CITIES[(self.next() % 8) as usize]
-    }
-}
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -131,7 +106,7 @@ async fn generate(db: &Db, initiatives: usize, readers: usize) {
     let mut rng = Rng(0x5eed_ca11);
     let rows: Vec<_> = (0..initiatives)
         .map(|i| {
-            let (city, lat, lon) = rng.city();
+            let (city, _, lat, lon) = rng.pick(&CITIES);
             let k = (rng.next() % 8) as usize;
             let location = LocationInput {
                 locality: Field::Value(city.into()),
@@ -171,7 +146,7 @@ async fn generate(db: &Db, initiatives: usize, readers: usize) {
 
     let mut tx = db.begin().await.unwrap();
     for i in 0..readers {
-        let (_, lat, lon) = rng.city();
+        let (_, _, lat, lon) = rng.pick(&CITIES);
         let row = SubscriptionRow {
             email: format!("reader{i}@example.org"),
             locale: if i % 2 == 0 { "en" } else { "fr" }.into(),

@@ -4,19 +4,8 @@
 
 use std::fmt::Write;
 
-use super::Rng;
+use super::{CITIES, Rng};
 
-/// Centres of the generated data (the directory benchmark spreads entries around them).
-const CITIES: [(f64, f64); 8] = [
-    (48.8566, 2.3522),
-    (52.52, 13.405),
-    (41.3874, 2.1686),
-    (45.764, 4.8357),
-    (45.4642, 9.19),
-    (52.3676, 4.9041),
-    (38.7223, -9.1393),
-    (50.8503, 4.3517),
-];
 /// Words in many entries' names and summaries (kinds, places, the summaries' verbs).
 const COMMON: [&str; 16] = [
     "repair",
@@ -111,7 +100,7 @@ fn word(r: &mut Rng) -> String {
 }
 
 fn dense(r: &mut Rng) -> String {
-    let (lat, lon) = r.pick(&CITIES);
+    let (_, _, lat, lon) = r.pick(&CITIES);
     at(
         lat + (r.unit() - 0.5) * 0.1,
         lon + (r.unit() - 0.5) * 0.1,
