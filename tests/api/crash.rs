@@ -4,15 +4,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::http::StatusCode;
-use axum::routing::post;
-use chrono::Utc;
 use partage::db::Db;
-use serde_json::{Value, json};
+use serde_json::json;
+
+use crate::stubs::{self, Log};
+use crate::support::free_port;
 
 /// Servers following the chapter, one follower each.
 const SERVERS: usize = 100;
@@ -22,40 +20,14 @@ const ANSWER_AFTER: Duration = Duration::from_millis(250);
 const IN_FLIGHT: usize = 32;
 const RECORDED_TOGETHER: usize = 64;
 
-/// Each POST a server received: (server, activity id, when).
-type Log = Arc<Mutex<Vec<(usize, String, Instant)>>>;
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kill_mid_fan_out_loses_nothing() {
     // Arrange: a chapter's database with 100 followers on stub servers, and a token.
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("partage.sqlite").display());
-    let log: Log = Arc::default();
     let db = Db::connect(&url, 2).await.unwrap();
     db.migrate().await.unwrap();
-    for server in 0..SERVERS {
-        let port = stub(server, log.clone()).await;
-        let base = format!("http://s{server}.localhost:{port}");
-        let actor = partage::db::remote_actors::RemoteActorRow {
-            id: 0,
-            ap_id: format!("{base}/users/u"),
-            kind: "Person".into(),
-            username: Some("u".into()),
-            name: None,
-            inbox: format!("{base}/users/u/inbox"),
-            shared_inbox: Some(format!("{base}/inbox")),
-            outbox: None,
-            public_key_id: format!("{base}/users/u#main-key"),
-            public_key_pem: String::new(),
-            fetched_at: Utc::now(),
-        };
-        let row = partage::db::remote_actors::upsert(&db, &actor)
-            .await
-            .unwrap();
-        partage::db::followers::add(&db, "chapter", row.id, &format!("{base}/f"), Utc::now())
-            .await
-            .unwrap();
-    }
+    let log = stubs::followers(&db, SERVERS, ANSWER_AFTER).await;
     let token = partage::domain::token::create(&db, "crash")
         .await
         .unwrap()
@@ -165,35 +137,6 @@ fn by_server(log: &Log) -> HashMap<usize, HashMap<String, usize>> {
             .or_default() += 1;
     }
     received
-}
-
-/// A server whose shared inbox takes [`ANSWER_AFTER`] to accept each delivery.
-async fn stub(server: usize, log: Log) -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let inbox = Router::new().route(
-        "/inbox",
-        post(move |body: axum::body::Bytes| {
-            let log = log.clone();
-            async move {
-                tokio::time::sleep(ANSWER_AFTER).await;
-                let activity: Value = serde_json::from_slice(&body).unwrap_or_default();
-                let id = activity["id"].as_str().unwrap_or_default().to_owned();
-                log.lock().unwrap().push((server, id, Instant::now()));
-                StatusCode::ACCEPTED
-            }
-        }),
-    );
-    tokio::spawn(async move { axum::serve(listener, inbox).await.unwrap() });
-    port
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// The chapter's binary, serving `url` on `port`, once it answers.

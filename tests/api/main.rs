@@ -41,4 +41,5 @@ mod s3;
 mod search;
 mod server;
 mod smtp;
+mod stubs;
 mod website;

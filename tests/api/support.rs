@@ -605,3 +605,12 @@ pub fn days_ago(app: &TestApp, days: i64) -> String {
         partage::db::Engine::Postgres => format!("'{}'", at.to_rfc3339()),
     }
 }
+
+/// A port free on loopback now (from the system's ephemeral range).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}

@@ -10,17 +10,14 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::str::FromStr;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::http::StatusCode;
-use axum::routing::post;
 use chrono::Utc;
 use partage::db::Db;
-use serde_json::Value;
 use sqlx::postgres::{PgConnectOptions, PgPool};
 
+use crate::stubs;
+pub use crate::support::free_port;
 use crate::support::{Engine, rand_u32};
 
 /// One PostgreSQL schema that processes share, its data folder (pictures), and the public
@@ -117,32 +114,7 @@ impl Hub {
     /// `servers` stub servers following the chapter, each with one follower, answering each
     /// POST after `answer_after`; returns their log of received activity ids.
     pub async fn followers(&self, servers: usize, answer_after: Duration) -> Log {
-        let log: Log = Arc::default();
-        for server in 0..servers {
-            let port = stub(server, log.clone(), answer_after).await;
-            let base = format!("http://s{server}.localhost:{port}");
-            let actor = partage::db::remote_actors::RemoteActorRow {
-                id: 0,
-                ap_id: format!("{base}/users/u"),
-                kind: "Person".into(),
-                username: Some("u".into()),
-                name: None,
-                inbox: format!("{base}/users/u/inbox"),
-                shared_inbox: Some(format!("{base}/inbox")),
-                outbox: None,
-                public_key_id: format!("{base}/users/u#main-key"),
-                public_key_pem: String::new(),
-                fetched_at: Utc::now(),
-            };
-            let row = partage::db::remote_actors::upsert(&self.db, &actor)
-                .await
-                .unwrap();
-            let follow = format!("{base}/f");
-            partage::db::followers::add(&self.db, "chapter", row.id, &follow, Utc::now())
-                .await
-                .unwrap();
-        }
-        log
+        stubs::followers(&self.db, servers, answer_after).await
     }
 
     /// One value of the shared database.
@@ -193,8 +165,7 @@ pub async fn wait_healthy(process: &Process) {
     }
 }
 
-/// Each POST a stub server received: (server, activity id, when).
-pub type Log = Arc<Mutex<Vec<(usize, String, Instant)>>>;
+pub use crate::stubs::Log;
 
 /// How many times each server received each activity.
 pub fn by_server(log: &Log) -> HashMap<(usize, String), usize> {
@@ -203,33 +174,4 @@ pub fn by_server(log: &Log) -> HashMap<(usize, String), usize> {
         *received.entry((*server, id.clone())).or_default() += 1;
     }
     received
-}
-
-/// A server whose shared inbox takes `answer_after` to accept each delivery.
-async fn stub(server: usize, log: Log, answer_after: Duration) -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let inbox = Router::new().route(
-        "/inbox",
-        post(move |body: axum::body::Bytes| {
-            let log = log.clone();
-            async move {
-                tokio::time::sleep(answer_after).await;
-                let activity: Value = serde_json::from_slice(&body).unwrap_or_default();
-                let id = activity["id"].as_str().unwrap_or_default().to_owned();
-                log.lock().unwrap().push((server, id, Instant::now()));
-                StatusCode::ACCEPTED
-            }
-        }),
-    );
-    tokio::spawn(async move { axum::serve(listener, inbox).await.unwrap() });
-    port
-}
-
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
