@@ -13,7 +13,7 @@ use super::super::query::{self, Filters, List};
 use super::frame::{Frame, MOST, answer, framed, look};
 use crate::app::AppState;
 use crate::domain::listing::ListParams;
-use crate::domain::{Error, event, initiative, now, place};
+use crate::domain::{Error, Problems, event, initiative, now, place};
 
 /// `GET /embed/agenda`: the upcoming events matching the filters.
 pub async fn agenda_widget(State(state): State<AppState>, ui: Ui) -> Response {
@@ -58,38 +58,47 @@ async fn widget(state: &AppState, ui: &Ui, list: List) -> Response {
 /// (`show=initiatives` or `show=events` for one layer). The map needs JavaScript; without it
 /// the frame links to the directory.
 pub async fn map_widget(State(state): State<AppState>, ui: Ui) -> Response {
-    let mut places = query::read(&state, &ui, List::Initiatives, MOST).await;
-    let events = query::read(&state, &ui, List::Events, MOST).await;
-    let look = look(&ui, &mut places.problems);
+    // Read once (a typed place is looked up once): the events' filters, and for the
+    // initiatives the same with their own two instead of the dates.
+    let mut events = query::read(&state, &ui, List::Events, MOST).await;
+    let flag = |name| ui.param(name).map(|_| "true".to_owned());
+    let places = Filters {
+        params: ListParams {
+            from: None,
+            to: None,
+            initiative: None,
+            open_now: flag("open_now"),
+            hide_unconfirmed: flag("hide_unconfirmed"),
+            ..events.params.clone()
+        },
+        problems: Problems::default(),
+    };
+    let look = look(&ui, &mut events.problems);
     let (initiatives, upcoming) = match ui.param("show").unwrap_or("all") {
         "all" => (true, true),
         "initiatives" => (true, false),
         "events" => (false, true),
         _ => {
-            places
+            events
                 .problems
                 .add("show", "must be all, initiatives or events");
             (true, true)
         }
     };
-    // The filters both layers share are read twice: their problems are told once. The layers'
-    // own addresses check them again; a map cannot show why one stays empty, so check here.
-    let mut found: Vec<_> = events.problems.iter().cloned().collect();
-    if let Err(more) = events.params.events(now()) {
-        found.extend(more.iter().cloned());
-    }
-    if let Err(more) = places.params.initiatives() {
-        found.extend(more.iter().cloned());
-    }
-    for p in found {
-        let told = places.problems.iter().any(|q| q.field == p.field);
-        if !told {
-            places.problems.add(p.field, p.message);
+    // The layers' own addresses check their filters again, but a map cannot show why one stays
+    // empty: check here, each field told once (both layers check the shared ones).
+    let checked = [
+        events.params.events(now()).err(),
+        places.params.initiatives().err(),
+    ];
+    for p in checked.iter().flatten().flat_map(Problems::iter) {
+        if !events.problems.iter().any(|q| q.field == p.field) {
+            events.problems.add(p.field.clone(), p.message.clone());
         }
     }
     let layers = |f: &Filters, path: &str| format!("{path}?{}", f.feed_query());
     let more = format!("/map?{}", places.feed_query());
-    let (status, body) = if places.problems.is_empty() {
+    let (status, body) = if events.problems.is_empty() {
         (
             StatusCode::OK,
             html! {
@@ -100,7 +109,7 @@ pub async fn map_widget(State(state): State<AppState>, ui: Ui) -> Response {
             },
         )
     } else {
-        answer(&ui, Err(Error::BadQuery(places.problems)))
+        answer(&ui, Err(Error::BadQuery(events.problems)))
     };
     let frame = Frame {
         title: &ui.t("map-title"),
