@@ -10,16 +10,16 @@ use maud::{Markup, html};
 use super::super::Ui;
 use super::super::components::category_name;
 use super::super::layout::{Head, page};
-use super::frame::{DEFAULT_LIMIT, attribute};
+use super::frame::{DEFAULT_LIMIT, attribute, first_height};
 use crate::app::AppState;
 use crate::domain::category::CATEGORIES;
 use crate::i18n::Locale;
 
-/// The widgets, as `kind` values, with their titles and frames' first heights.
-const KINDS: [(&str, &str, u32); 3] = [
-    ("agenda", "embed-kind-agenda", 600),
-    ("directory", "embed-kind-directory", 600),
-    ("map", "embed-kind-map", 450),
+/// The widgets, as `kind` values, with their titles.
+const KINDS: [(&str, &str); 3] = [
+    ("agenda", "embed-kind-agenda"),
+    ("directory", "embed-kind-directory"),
+    ("map", "embed-kind-map"),
 ];
 /// What the widgets' addresses take, each kind its own.
 const FILTERS: [&str; 9] = [
@@ -38,17 +38,18 @@ const LOOKS: [&str; 5] = ["lang", "theme", "accent", "header", "limit"];
 /// What the builder makes of its query: the widget's address and the two snippets.
 struct Choice {
     kind: &'static str,
-    height: u32,
+    /// Its title's key.
+    label: &'static str,
     /// The widget's own query (filters and looks, defaults left out).
     query: Vec<(&'static str, String)>,
 }
 
 impl Choice {
     fn read(ui: &Ui) -> Choice {
-        let (kind, _, height) = KINDS
+        let (kind, label) = KINDS
             .iter()
             .copied()
-            .find(|(k, _, _)| ui.param("kind") == Some(*k))
+            .find(|(k, _)| ui.param("kind") == Some(*k))
             .unwrap_or(KINDS[0]);
         let applies = |name: &str| match name {
             "from" | "to" => kind != "directory",
@@ -73,11 +74,7 @@ impl Choice {
                 (!default(name, value)).then(|| (*name, value.chars().take(200).collect()))
             })
             .collect();
-        Choice {
-            kind,
-            height,
-            query,
-        }
+        Choice { kind, label, query }
     }
 
     /// The query string of the given names (all of them when `names` is empty).
@@ -88,6 +85,10 @@ impl Choice {
             .filter(|(k, _)| names.is_empty() || names.contains(k))
             .collect();
         serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+
+    fn height(&self) -> u32 {
+        first_height(self.kind)
     }
 
     fn widget(&self) -> String {
@@ -109,7 +110,7 @@ impl Choice {
             "<iframe src=\"{}\" title=\"{}\" style=\"width: 100%; border: 0\" height=\"{}\" loading=\"lazy\"></iframe>",
             attribute(&state.url(&self.widget())),
             attribute(title),
-            self.height
+            self.height()
         );
         if self.kind != "map" {
             html.push_str(&format!(
@@ -129,7 +130,7 @@ impl Choice {
             }
         }
         if self.kind == "map" {
-            attributes.push_str(&format!(" height=\"{}\"", self.height));
+            attributes.push_str(&format!(" height=\"{}\"", self.height()));
         }
         if let Some(accent) = self.value("accent") {
             attributes.push_str(&format!(
@@ -148,10 +149,7 @@ impl Choice {
 /// `GET /embed`.
 pub async fn show(State(state): State<AppState>, ui: Ui) -> Response {
     let choice = Choice::read(&ui);
-    let title = ui.t(KINDS
-        .iter()
-        .find(|k| k.0 == choice.kind)
-        .map_or("", |k| k.1));
+    let title = ui.t(choice.label);
     let main = html! {
         h1 { (ui.t("embed-title")) }
         p.lead { (ui.t("embed-intro")) }
@@ -159,7 +157,7 @@ pub async fn show(State(state): State<AppState>, ui: Ui) -> Response {
             (form(&ui, &choice))
             section #embed-output aria-labelledby="embed-preview" {
                 h2 #embed-preview { (ui.t("embed-preview")) }
-                iframe.widget-preview src=(choice.widget()) title=(title) height=(choice.height) {}
+                iframe.widget-preview src=(choice.widget()) title=(title) height=(choice.height()) {}
                 (snippet("embed-iframe", &ui.t("embed-iframe"), &choice.iframe(&state, &title), &ui.t("embed-iframe-hint"), &ui))
                 (snippet("embed-component", &ui.t("embed-component"), &choice.component(&state), &ui.t("embed-component-hint"), &ui))
             }
@@ -194,7 +192,7 @@ fn form(ui: &Ui, choice: &Choice) -> Markup {
         form #embed-form method="get" action="/embed" {
             fieldset {
                 legend { (ui.t("embed-kind")) }
-                @for (kind, label, _) in KINDS {
+                @for (kind, label) in KINDS {
                     div.field.check {
                         input #{ "kind-" (kind) } type="radio" name="kind" value=(kind) checked[choice.kind == kind];
                         label for={ "kind-" (kind) } { (ui.t(label)) }

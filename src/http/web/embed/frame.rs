@@ -17,6 +17,17 @@ pub const DEFAULT_LIMIT: i64 = 10;
 /// The most a widget lists.
 pub const MOST: i64 = 50;
 
+/// The height of a widget's frame (`agenda`, `directory`, `map`, or one entry's card:
+/// `events`, `initiatives`) until it tells its own; a map's frame keeps it.
+pub fn first_height(widget: &str) -> u32 {
+    match widget {
+        "map" => 450,
+        "events" => 180,
+        "initiatives" => 220,
+        _ => 600,
+    }
+}
+
 /// How the host page wants the widget to look.
 pub struct Look {
     pub theme: &'static str,

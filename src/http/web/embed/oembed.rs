@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::super::Ui;
-use super::frame::attribute;
+use super::frame::{attribute, first_height};
 use crate::app::AppState;
 use crate::domain::{self, event, initiative};
 use crate::http::error::ApiError;
@@ -149,22 +149,32 @@ async fn widget(state: &AppState, ui: &Ui, url: &Url) -> Result<(String, String,
         e => e.into(),
     };
     Ok(match segments.as_slice() {
-        ["events"] => (list("events-title"), format!("/embed/agenda{query}"), 600),
+        ["events"] => (
+            list("events-title"),
+            format!("/embed/agenda{query}"),
+            first_height("agenda"),
+        ),
         ["initiatives"] => (
             list("directory-title"),
             format!("/embed/directory{query}"),
-            600,
+            first_height("directory"),
         ),
-        ["map"] => (list("map-title"), format!("/embed/map{query}"), 450),
+        ["map"] => (
+            list("map-title"),
+            format!("/embed/map{query}"),
+            first_height("map"),
+        ),
         ["events", slug] => {
             let e = event::get_published(&state.db, slug).await.map_err(gone)?;
-            (e.data.name, format!("/embed/events/{}", e.slug), 180)
+            let widget = format!("/embed/events/{}", e.slug);
+            (e.data.name, widget, first_height("events"))
         }
         ["initiatives", slug] => {
             let i = initiative::get_published(&state.db, slug)
                 .await
                 .map_err(gone)?;
-            (i.data.name, format!("/embed/initiatives/{}", i.slug), 220)
+            let widget = format!("/embed/initiatives/{}", i.slug);
+            (i.data.name, widget, first_height("initiatives"))
         }
         _ => return Err(missing()),
     })
