@@ -9,6 +9,7 @@
 pub mod activities;
 pub mod audit;
 pub mod blocks;
+pub mod carry;
 pub mod choices;
 pub mod cluster;
 pub mod comments;
@@ -37,11 +38,13 @@ pub mod remote_actors;
 pub mod reports;
 pub mod sessions;
 pub mod slugs;
+pub mod sources;
 pub mod sql;
 pub mod subscriptions;
 pub mod tokens;
 pub mod tombstones;
 pub mod users;
+mod words;
 
 use std::path::PathBuf;
 use std::str::FromStr;

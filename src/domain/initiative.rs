@@ -279,6 +279,44 @@ impl InitiativeData {
         text::fold(&parts.join(" "))
     }
 
+    /// The fields that differ, by their API names (every field named, so that a new one cannot be
+    /// forgotten here).
+    pub fn changed(&self, b: &InitiativeData) -> Vec<&'static str> {
+        let InitiativeData {
+            name,
+            summary,
+            description,
+            categories,
+            tags,
+            location,
+            website,
+            email,
+            phone,
+            opening_hours,
+            languages,
+            image_url,
+            status,
+        } = self;
+        [
+            ("name", *name != b.name),
+            ("summary", *summary != b.summary),
+            ("description", *description != b.description),
+            ("categories", *categories != b.categories),
+            ("tags", *tags != b.tags),
+            ("location", *location != b.location),
+            ("website", *website != b.website),
+            ("email", *email != b.email),
+            ("phone", *phone != b.phone),
+            ("opening_hours", *opening_hours != b.opening_hours),
+            ("languages", *languages != b.languages),
+            ("image_url", *image_url != b.image_url),
+            ("status", *status != b.status),
+        ]
+        .into_iter()
+        .filter_map(|(name, differs)| differs.then_some(name))
+        .collect()
+    }
+
     /// Its website, e-mail and phone as keys for finding duplicates.
     pub fn contact_keys(&self) -> ContactKeys {
         ContactKeys::new(
@@ -502,6 +540,8 @@ pub async fn update(
         return Ok(current);
     }
     let now = super::now();
+    // A field edited here is ours from now on, when a source brought the entry.
+    super::sources::note_edits(&mut tx, current.id, &current.data.changed(&data)).await?;
     db::initiatives::update(&mut tx, current.id, &data.record(&slug, None), now)
         .await
         .map_err(entry::slug_conflict(&slug))?;

@@ -29,6 +29,7 @@ pub mod place;
 pub mod report;
 pub mod review;
 pub mod series;
+pub mod sources;
 pub mod subscription;
 pub mod text;
 pub mod token;

@@ -9,3 +9,4 @@ pub mod ical;
 pub mod import;
 pub mod media;
 pub mod migrate_db;
+pub mod sources;

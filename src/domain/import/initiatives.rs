@@ -172,7 +172,7 @@ async fn update(
         return Ok(());
     }
     known.claim(i, line, n, key.as_deref());
-    let mut fields = changed(&current.data, &data);
+    let mut fields = current.data.changed(&data);
     if !fields.is_empty() {
         let record = data.record(&current.slug, None);
         db::initiatives::update(tx, id, &record, crate::domain::now()).await?;
@@ -244,42 +244,4 @@ async fn create(
     known.claim(i, line, n, None);
     report.created(line, &slug);
     Ok(())
-}
-
-/// The fields that differ, by their API names (every field named, so that a new one cannot be
-/// forgotten here).
-fn changed(a: &InitiativeData, b: &InitiativeData) -> Vec<&'static str> {
-    let InitiativeData {
-        name,
-        summary,
-        description,
-        categories,
-        tags,
-        location,
-        website,
-        email,
-        phone,
-        opening_hours,
-        languages,
-        image_url,
-        status,
-    } = a;
-    [
-        ("name", *name != b.name),
-        ("summary", *summary != b.summary),
-        ("description", *description != b.description),
-        ("categories", *categories != b.categories),
-        ("tags", *tags != b.tags),
-        ("location", *location != b.location),
-        ("website", *website != b.website),
-        ("email", *email != b.email),
-        ("phone", *phone != b.phone),
-        ("opening_hours", *opening_hours != b.opening_hours),
-        ("languages", *languages != b.languages),
-        ("image_url", *image_url != b.image_url),
-        ("status", *status != b.status),
-    ]
-    .into_iter()
-    .filter_map(|(name, differs)| differs.then_some(name))
-    .collect()
 }

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 pub use events::{EventImport, events};
 pub use initiatives::initiatives;
 pub use tags::hashtag;
+pub(crate) use tags::normalise as normalise_tags;
 
 use super::Error;
 use super::initiative::InitiativeInput;

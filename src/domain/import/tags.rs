@@ -29,7 +29,7 @@ pub fn hashtag(tag: &str) -> String {
 
 /// Rewrites the tags of the row at `line` in Mastodon's form and returns a warning for each one
 /// changed. A tag with nothing left is kept as written, for the domain to refuse with its reason.
-pub(super) fn normalise(
+pub(crate) fn normalise(
     line: usize,
     column: Option<&String>,
     tags: &mut Field<Vec<String>>,

@@ -11,7 +11,7 @@ use crate::domain::text::fold;
 use crate::domain::validate::Field;
 
 /// The field a column name means, in English or French, whatever its case and accents.
-pub(super) fn field_for(column: &str) -> Option<&'static str> {
+pub(crate) fn field_for(column: &str) -> Option<&'static str> {
     let key: String = fold(column)
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
@@ -104,15 +104,25 @@ fn number(value: &str) -> Field<f64> {
 
 /// An initiative from (column, value) pairs; empty cells are absent.
 pub(super) fn initiative_from(line: usize, cells: Vec<(String, String)>) -> Row<InitiativeImport> {
+    let fields = cells
+        .into_iter()
+        .filter_map(|(column, value)| Some((field_for(&column)?, column, value)))
+        .collect();
+    initiative_of(line, fields)
+}
+
+/// An initiative from (our field, column, value) triples, fields named as [`field_for`]
+/// answers (`key` for the file's own id); empty cells are absent.
+pub(crate) fn initiative_of(
+    line: usize,
+    cells: Vec<(&str, String, String)>,
+) -> Row<InitiativeImport> {
     let mut input = InitiativeInput::default();
     let mut key = None;
     let mut location = LocationInput::default();
     let mut has_location = false;
     let mut columns = HashMap::new();
-    for (column, value) in cells {
-        let Some(field) = field_for(&column) else {
-            continue;
-        };
+    for (field, column, value) in cells {
         let value = value.trim().to_owned();
         if value.is_empty() {
             continue;
@@ -134,7 +144,7 @@ pub(super) fn initiative_from(line: usize, cells: Vec<(String, String)>) -> Row<
             "languages" => input.languages = Field::Value(list(&value)),
             "image_url" => input.image_url = text,
             "status" => input.status = text,
-            location_field => {
+            location_field if location_field.starts_with("location.") => {
                 has_location = true;
                 match location_field {
                     "location.name" => location.name = text,
@@ -147,6 +157,7 @@ pub(super) fn initiative_from(line: usize, cells: Vec<(String, String)>) -> Row<
                     _ => location.longitude = number(&value),
                 }
             }
+            _ => {}
         }
     }
     if has_location {

@@ -9,7 +9,8 @@ use serde_json::Value;
 pub use ics::ics;
 
 use crate::domain::import::{InitiativeImport, Row, RowError};
-use columns::{field_for, initiative_from};
+use columns::initiative_from;
+pub(crate) use columns::{field_for, initiative_of};
 
 /// The formats `partage import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +50,27 @@ pub fn decode(bytes: &[u8]) -> String {
 pub fn csv(
     text: &str,
 ) -> Result<impl Iterator<Item = Result<Row<InitiativeImport>, RowError>> + '_, String> {
+    let (headers, records) = csv_cells(text)?;
+    if !headers.iter().any(|h| field_for(h) == Some("name")) {
+        return Err(format!(
+            "no name column among {headers:?} (name, nom, title or titre)"
+        ));
+    }
+    Ok(records.map(|r| r.map(|(line, cells)| initiative_from(line, cells))))
+}
+
+/// A CSV's header and its lines as (line, [(column, value)]), the delimiter guessed from the
+/// header (the most frequent of `;`, tab and `,`).
+#[allow(clippy::type_complexity)]
+pub(crate) fn csv_cells(
+    text: &str,
+) -> Result<
+    (
+        Vec<String>,
+        impl Iterator<Item = Result<(usize, Vec<(String, String)>), RowError>> + '_,
+    ),
+    String,
+> {
     let first_line = text.lines().next().unwrap_or("");
     let delimiter = [b';', b'\t', b',']
         .into_iter()
@@ -64,47 +86,44 @@ pub fn csv(
         .iter()
         .map(str::to_owned)
         .collect();
-    if !headers.iter().any(|h| field_for(h) == Some("name")) {
-        return Err(format!(
-            "no name column among {headers:?} (name, nom, title or titre)"
-        ));
-    }
-    Ok(reader.into_records().map(move |record| {
+    let names = headers.clone();
+    let records = reader.into_records().map(move |record| {
         let record = record.map_err(|e| RowError {
             line: e.position().map_or(0, |p| p.line() as usize),
             column: None,
             message: format!("unreadable line: {e}"),
         })?;
         let line = record.position().map_or(0, |p| p.line() as usize);
-        let cells = headers
+        let cells = names
             .iter()
             .cloned()
             .zip(record.iter().map(str::to_owned))
             .collect();
-        Ok(initiative_from(line, cells))
-    }))
+        Ok((line, cells))
+    });
+    Ok((headers, records))
 }
 
 /// A JSON array of initiatives, with the API's field names (or the CSV column names).
 pub fn json(text: &str) -> Result<Vec<Result<Row<InitiativeImport>, RowError>>, String> {
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
-    let items = match value {
-        Value::Array(items) => items,
-        Value::Object(mut o) => match o.remove("initiatives") {
-            Some(Value::Array(items)) => items,
-            _ => {
-                return Err(
-                    "expected an array of initiatives (or {\"initiatives\": [...]})".into(),
-                );
-            }
-        },
-        _ => return Err("expected an array of initiatives".into()),
-    };
-    Ok(items
+    Ok(json_items(text)?
         .into_iter()
         .enumerate()
         .map(|(i, item)| object_row(i + 1, &item))
         .collect())
+}
+
+/// The objects of a JSON array (or of `{"initiatives": [...]}`).
+pub(crate) fn json_items(text: &str) -> Result<Vec<Value>, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    match value {
+        Value::Array(items) => Ok(items),
+        Value::Object(mut o) => match o.remove("initiatives") {
+            Some(Value::Array(items)) => Ok(items),
+            _ => Err("expected an array of initiatives (or {\"initiatives\": [...]})".into()),
+        },
+        _ => Err("expected an array of initiatives".into()),
+    }
 }
 
 fn object_row(index: usize, item: &Value) -> Result<Row<InitiativeImport>, RowError> {
@@ -147,6 +166,16 @@ fn cell(value: &Value) -> String {
 /// A GeoJSON FeatureCollection of Points; properties as in CSV or JSON. A feature's own `id`
 /// is its key when its properties have none.
 pub fn geojson(text: &str) -> Result<Vec<Result<Row<InitiativeImport>, RowError>>, String> {
+    Ok(geojson_items(text)?
+        .iter()
+        .enumerate()
+        .map(|(i, properties)| object_row(i + 1, properties))
+        .collect())
+}
+
+/// Each feature's properties, with its point's `latitude` and `longitude` and, when they have
+/// no key, its own `id`.
+pub(crate) fn geojson_items(text: &str) -> Result<Vec<Value>, String> {
     let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     if value.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
         return Err("expected a GeoJSON FeatureCollection".into());
@@ -158,8 +187,7 @@ pub fn geojson(text: &str) -> Result<Vec<Result<Row<InitiativeImport>, RowError>
         .unwrap_or_default();
     Ok(features
         .iter()
-        .enumerate()
-        .map(|(i, feature)| {
+        .map(|feature| {
             let mut properties = feature
                 .get("properties")
                 .cloned()
@@ -178,7 +206,7 @@ pub fn geojson(text: &str) -> Result<Vec<Result<Row<InitiativeImport>, RowError>
             {
                 map.insert("id".into(), id.clone());
             }
-            object_row(i + 1, &properties)
+            properties
         })
         .collect())
 }
