@@ -1,6 +1,7 @@
 //! Filters shared by the directory's lists: folded text terms and distance from a point.
 
-use super::{Db, DbError, Engine, Sql, bind, labels, on_db};
+pub use super::words::Words;
+use super::{Engine, Sql, labels};
 
 /// Kilometres in one degree of latitude (mean Earth radius 6,371 km).
 pub const KM_PER_DEGREE: f64 = 111.195;
@@ -57,7 +58,7 @@ impl Near {
 }
 
 /// The words of folded terms, for a full-text query: letters and digits only.
-fn words(terms: &[String]) -> Vec<String> {
+pub(super) fn words(terms: &[String]) -> Vec<String> {
     terms
         .iter()
         .flat_map(|t| t.split(|c: char| !c.is_ascii_alphanumeric()))
@@ -73,7 +74,7 @@ pub fn searches(terms: &[String]) -> bool {
 
 /// Every word as a prefix, all required: FTS5 `"cafe"* "velo"*`, or PostgreSQL
 /// `cafe:* & velo:*`.
-fn text_query(engine: Engine, terms: &[String]) -> Option<String> {
+pub(super) fn text_query(engine: Engine, terms: &[String]) -> Option<String> {
     let words = words(terms);
     if words.is_empty() {
         return None;
@@ -90,52 +91,6 @@ fn text_query(engine: Engine, terms: &[String]) -> Option<String> {
             .collect::<Vec<_>>()
             .join(" & "),
     })
-}
-
-/// Where a query finds the rows having its words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Words {
-    /// In the text index, whose matches lead the query.
-    Index,
-    /// In each row's folded text (SQLite), for a circle whose rows lead: a word common in the
-    /// text index would otherwise have the query visit every match to find those in the circle,
-    /// and looking a row up in the index costs 20 µs.
-    Row,
-}
-
-/// Text matches up to which the text index leads a query with a circle.
-const FEW_MATCHES: i64 = 2 * COUNT_LIMIT;
-
-impl Words {
-    /// Where a list of `table` finds the rows having `terms`: the text index, unless on SQLite
-    /// a circle narrows the list and the words have more than [`FEW_MATCHES`] matches in all.
-    pub async fn choose(
-        db: &Db,
-        table: &str,
-        terms: &[String],
-        near: bool,
-    ) -> Result<Words, DbError> {
-        let query = match (near, db.engine()) {
-            (true, Engine::Sqlite) => text_query(Engine::Sqlite, terms),
-            _ => None,
-        };
-        let Some(query) = query else {
-            return Ok(Words::Index);
-        };
-        let mut sql = Sql::new(&format!(
-            "SELECT COUNT(*) FROM (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH "
-        ));
-        sql.bind(query)
-            .push(" LIMIT ")
-            .bind(FEW_MATCHES + 1)
-            .push(")");
-        let matches: i64 =
-            on_db!(db, pool => bind!(sqlx::query_scalar(sql.text()), sql).fetch_one(pool).await)?;
-        Ok(match matches > FEW_MATCHES {
-            true => Words::Row,
-            false => Words::Index,
-        })
-    }
 }
 
 /// On SQLite, the join of the FTS5 index that a text search found by [`Words::Index`] needs
@@ -164,15 +119,18 @@ pub fn newest(engine: Engine, table: &str, alias: &str) -> String {
     }
 }
 
-/// The radii a nearest-first page is looked for in: from an eighth of `radius` (a sixty-fourth
-/// of its area), doubling up to `radius` itself.
+/// The radii a nearest-first page is looked for in: from a sixty-fourth of `radius`, four times
+/// larger each time (sixteen times the area) up to `radius` itself. A broad list is dense
+/// somewhere: in 100 km around a city, a first circle of an eighth held 6,000 points to order,
+/// where one of a sixty-fourth holds about a hundred; a circle too small costs a query of a few
+/// rows, and the next holds at most sixteen times what it held.
 pub fn growing_radii(radius: f64) -> impl Iterator<Item = f64> {
-    [8.0, 4.0, 2.0, 1.0].into_iter().map(move |d| radius / d)
+    [64.0, 16.0, 4.0, 1.0].into_iter().map(move |d| radius / d)
 }
 
 /// Appends an ` AND` clause keeping rows of `table` (aliased `alias`) whose search text has
 /// every term (as a word prefix): FTS5 on SQLite (joined by [`fts_join`]), a GIN-indexed
-/// tsvector on PostgreSQL; or, found by [`Words::Row`], a pattern per word on the folded text.
+/// tsvector on PostgreSQL; or, found by [`Words::Row`] or [`Words::Set`], as those say.
 pub fn push_terms(
     sql: &mut Sql,
     engine: Engine,
@@ -185,14 +143,7 @@ pub fn push_terms(
         return;
     };
     match (engine, found) {
-        (Engine::Sqlite, Words::Row) => {
-            // The folded text is ASCII, and FTS5 splits it into words at anything but a
-            // letter or a digit: a word begins with the term where one of those precedes it.
-            for word in words(terms) {
-                sql.push(&format!(" AND ' ' || {alias}.search_text GLOB "));
-                sql.bind(format!("*[^a-z0-9]{word}*"));
-            }
-        }
+        (Engine::Sqlite, Words::Row | Words::Set) => found.push_sqlite(sql, table, alias, terms),
         (Engine::Sqlite, Words::Index) => {
             sql.push(&format!(" AND {table}_fts MATCH "));
             sql.bind(query);

@@ -70,11 +70,23 @@ pub async fn add_many(
         })
         .collect();
     let (table, column) = (owner.table(), owner.column());
+    // An initiative's labels carry its sort key, read from its row (migration `label_order`);
+    // `WHERE true` keeps SQLite from reading the upsert's ON as the join's.
+    let (head, tail) = match owner {
+        Owner::Initiative => (
+            format!(
+                "INSERT INTO {table} ({column}, kind, value, sort_key) SELECT v.column1, \
+                 v.column2, v.column3, e.sort_key FROM (VALUES "
+            ),
+            ") AS v JOIN initiatives e ON e.id = v.column1 WHERE true",
+        ),
+        Owner::Event => (
+            format!("INSERT INTO {table} ({column}, kind, value) VALUES "),
+            "",
+        ),
+    };
     for chunk in labels.chunks(1000) {
-        let mut insert = Sql::many(
-            tx.engine(),
-            &format!("INSERT INTO {table} ({column}, kind, value) VALUES "),
-        );
+        let mut insert = Sql::many(tx.engine(), &head);
         for (i, &(id, kind, value)) in chunk.iter().enumerate() {
             if i > 0 {
                 insert.push(", ");
@@ -82,7 +94,7 @@ pub async fn add_many(
             insert.push("(").bind(id).push(", ").bind(kind).push(", ");
             insert.bind(value).push(")");
         }
-        insert.push(" ON CONFLICT DO NOTHING");
+        insert.push(tail).push(" ON CONFLICT DO NOTHING");
         on_tx!(tx, conn => bind!(sqlx::query(insert.text()), insert).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
     }
     Ok(())

@@ -111,10 +111,11 @@ async fn broad_lists_find_the_right_page(engine: Engine) {
     assert_eq!(body["total_exact"], Value::Bool(true));
 }
 
-/// A word with more matches than a circle holds rows: the circle's rows lead, and each is
-/// checked for the word in its own text, which must agree with the text index on where a word
-/// begins. Rows 0 to 2,099 say "café", 11 m apart from Paris's centre outwards; in front of
-/// them, at the centre itself, rows whose text has "cafe" inside a word, or as a word.
+/// A word with more matches than a circle holds rows: the circle's rows lead, looked up in the
+/// word's matches; and a rare category's rows lead a text, each checked for the word in its own
+/// text, which must agree with the text index on where a word begins. Rows 0 to 2,099 say
+/// "café", 11 m apart from Paris's centre outwards; in front of them, at the centre itself, rows
+/// whose text has "cafe" inside a word, or as a word.
 async fn a_common_word_in_a_circle(engine: Engine) {
     // Arrange
     let app = TestApp::spawn(engine).await;
@@ -180,6 +181,20 @@ async fn a_common_word_in_a_circle(engine: Engine) {
         .map(|i| i["name"].as_str().unwrap())
         .collect();
     assert_eq!(found, expected);
+
+    // Without the circle, among a category's entries (few enough to lead), each checked in its
+    // own text: the same matches.
+    let (status, body) = app
+        .get_json("/api/v1/initiatives?q=cafe&category=goods")
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["total"], 212, "{body}");
+    let (status, body) = app
+        .get_json("/api/v1/initiatives?q=cafe&category=repair")
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["total"], 1, "{body}");
+    assert_eq!(body["items"][0]["name"], "Le Bistrot", "{body}");
 }
 
 on_both_engines!(broad_lists_find_the_right_page, a_common_word_in_a_circle);

@@ -1,6 +1,6 @@
 //! The filtered, paginated list of initiatives, and the plans that find a broad list's page.
 
-use super::{COLUMNS, FROM, InitiativeRow};
+use super::{COLUMNS, FROM, InitiativeRow, by_label};
 use crate::db::filters::{self, Near, Total, Words};
 use crate::db::labels::{self, Lookup, Owner};
 use crate::db::origin::{self, OriginFilter};
@@ -37,10 +37,14 @@ pub struct Filter {
 /// show 20 would cost more than the page. Its page is then found without visiting every match:
 /// the nearest in growing circles, the newest matches of a text (bm25 over so many rows costs
 /// milliseconds per thousand, and barely ranks a word that common), and by name walking the name
-/// index. See docs/BENCHMARKS.md.
+/// index. A list by name of one category reads that category's labels in order instead, and a
+/// text with a rare category counts the category's entries (`by_label`). See docs/BENCHMARKS.md.
 pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), DbError> {
     if f.near.is_none() && filters::searches(&f.terms) {
         return searched(db, f).await;
+    }
+    if let Some(category) = by_label::leading(f) {
+        return by_label::list(db, f, category).await;
     }
     let words = Words::choose(db, "initiatives", &f.terms, f.near.is_some()).await?;
     if let Some(near) = &f.near {
@@ -90,6 +94,18 @@ struct Counted {
 /// twice). Fewer matches are ranked by a second query, whose pass over so few is cheap; the
 /// newest page is then dropped.
 async fn searched(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), DbError> {
+    // A rare category's entries are counted first; if they hold at most the cap of matches,
+    // those are ranked (none: no page to read).
+    if let Some(category) = by_label::rare(db, f).await? {
+        let total = by_label::count(db, f, category, Words::Row).await?;
+        if total.exact {
+            let rows = match total.count > f.offset {
+                true => page(db, f, false, Words::Index).await?,
+                false => Vec::new(),
+            };
+            return Ok((rows, total));
+        }
+    }
     let engine = db.engine();
     let newest = filters::newest(engine, "initiatives", "i");
     let join = filters::fts_join(engine, "initiatives", "i", &f.terms, Words::Index);
@@ -178,7 +194,7 @@ async fn nearest(
 }
 
 /// One page, by distance, relevance or name. A `broad` list (more than the count's cap) checks
-/// labels per row in the page's order.
+/// its rows in the page's order: categories in each row's mask, tags by a look-up per row.
 async fn page(
     db: &Db,
     f: &Filter,
@@ -215,21 +231,34 @@ fn labelled_categories(f: &Filter) -> &[String] {
     }
 }
 
-/// `lookup`: how label filters are checked; `None` when the query joined them already.
-fn push_where(sql: &mut Sql, engine: Engine, f: &Filter, lookup: Option<Lookup>, words: Words) {
+/// `lookup`: how label filters are checked; `None` when the query joined them already. The
+/// categories of rows that lead (a circle's, or those walked in the list's order) are checked in
+/// the row's mask, which costs nothing once the row is read, where a label look-up costs one
+/// more index search per row.
+pub(super) fn push_where(
+    sql: &mut Sql,
+    engine: Engine,
+    f: &Filter,
+    lookup: Option<Lookup>,
+    words: Words,
+) {
     sql.push(" WHERE 1 = 1");
     filters::push_terms(sql, engine, "initiatives", "i", &f.terms, words);
+    let by_mask = f.near.is_some() || lookup == Some(Lookup::PerRow);
     if let Some(lookup) = lookup {
-        for (kind, values) in [
-            ("category", labelled_categories(f)),
-            ("tag", f.tags.as_slice()),
-        ] {
+        let categories = match by_mask {
+            true => &[][..],
+            false => f.categories.as_slice(),
+        };
+        for (kind, values) in [("category", categories), ("tag", f.tags.as_slice())] {
             labels::push_filter(sql, lookup, Owner::Initiative, "i", kind, values);
         }
     }
-    if let Some(near) = &f.near {
+    if by_mask {
         // The mask first: SQLite checks it from the index before computing the distance.
         filters::push_category_bits(sql, "i", &f.categories);
+    }
+    if let Some(near) = &f.near {
         filters::push_near(sql, "i", near);
     }
     if let Some(status) = &f.status {

@@ -1,6 +1,7 @@
 //! The `initiatives` table: rows, writes and look-ups; its filtered list is in `list.rs`, what
 //! imports need in `imports.rs`.
 
+mod by_label;
 pub mod imports;
 mod list;
 

@@ -1,0 +1,93 @@
+//! Where a text search in a circle finds the rows having its words (SQLite): whichever of the
+//! text index and the circle has fewer rows leads, the other is checked on its rows.
+
+use super::filters::{COUNT_LIMIT, text_query, words};
+use super::{Db, DbError, Engine, Sql, bind, on_db};
+
+/// Where a query finds the rows having its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Words {
+    /// In the text index, whose matches lead the query.
+    Index,
+    /// In the text index's matches gathered once into a set, which the circle's rows are
+    /// looked up in from the point index alone: for words with more matches than are worth
+    /// checking one by one for the circle (a row read each, 0.5 µs), not so many that gathering
+    /// them costs more than the circle.
+    Set,
+    /// In each row's folded text (SQLite), for a circle whose rows lead: a word common in the
+    /// text index would otherwise have the query visit every match to find those in the circle,
+    /// and looking a row up in the index costs 20 µs.
+    Row,
+}
+
+/// Text matches up to which the text index leads a query with a circle.
+const FEW_MATCHES: i64 = 2 * COUNT_LIMIT;
+
+/// Text matches up to which they are gathered into a set (about 1 ms per 10,000); past it, the
+/// word is so common that the circle's rows find enough of it first.
+const SET_MATCHES: i64 = 10 * COUNT_LIMIT;
+
+impl Words {
+    /// Where a list of `table` finds the rows having `terms`: the text index, unless on SQLite
+    /// a circle narrows the list and the words have more than [`FEW_MATCHES`] matches in all.
+    pub async fn choose(
+        db: &Db,
+        table: &str,
+        terms: &[String],
+        near: bool,
+    ) -> Result<Words, DbError> {
+        let query = match (near, db.engine()) {
+            (true, Engine::Sqlite) => text_query(Engine::Sqlite, terms),
+            _ => None,
+        };
+        let Some(query) = query else {
+            return Ok(Words::Index);
+        };
+        let mut sql = Sql::new(&format!(
+            "SELECT COUNT(*) FROM (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH "
+        ));
+        sql.bind(query)
+            .push(" LIMIT ")
+            .bind(SET_MATCHES + 1)
+            .push(")");
+        let matches: i64 =
+            on_db!(db, pool => bind!(sqlx::query_scalar(sql.text()), sql).fetch_one(pool).await)?;
+        Ok(match matches {
+            _ if matches <= FEW_MATCHES => Words::Index,
+            _ if matches <= SET_MATCHES => Words::Set,
+            _ => Words::Row,
+        })
+    }
+
+    /// Appends the ` AND` clauses of [`Words::Set`] or [`Words::Row`] on SQLite.
+    pub(super) fn push_sqlite(self, sql: &mut Sql, table: &str, alias: &str, terms: &[String]) {
+        match self {
+            Words::Index => {}
+            Words::Set => {
+                let Some(query) = text_query(Engine::Sqlite, terms) else {
+                    return;
+                };
+                sql.push(&format!(
+                    " AND {alias}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH "
+                ));
+                sql.bind(query).push(")");
+            }
+            Words::Row => {
+                // The folded text is ASCII, and FTS5 splits it into words at anything but a
+                // letter or a digit: a word begins with the term where one of those precedes
+                // it. GLOB says so, slowly (its class is tried at every position: 10 µs a row);
+                // a word after a space is found by `instr` alone, and GLOB is asked only of a
+                // text that holds the term elsewhere.
+                for word in words(terms) {
+                    let text = format!("{alias}.search_text");
+                    sql.push(&format!(" AND (instr(' ' || {text}, "));
+                    sql.bind(format!(" {word}"));
+                    sql.push(&format!(") > 0 OR (instr({text}, "));
+                    sql.bind(word.clone());
+                    sql.push(&format!(") > 0 AND ' ' || {text} GLOB "));
+                    sql.bind(format!("*[^a-z0-9]{word}*")).push("))");
+                }
+            }
+        }
+    }
+}
