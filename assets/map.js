@@ -51,7 +51,25 @@ function popup(p) {
   if (p.summary) {
     box.append(document.createElement("br"), p.summary);
   }
+  if (p.also_listed?.length) {
+    box.append(alsoListed(p.also_listed));
+  }
   return box;
+}
+
+// "Also listed by Lyon, us": the entries an admin linked to this one as the same, each linked
+// to its page here and named by where it comes from.
+function alsoListed(listed) {
+  const line = document.createElement("p");
+  line.className = "also";
+  line.append(words.mapAlso ?? "");
+  listed.forEach((entry, n) => {
+    const link = document.createElement("a");
+    link.href = entry.url;
+    link.textContent = entry.by ?? words.mapOurs ?? "";
+    line.append(n > 0 ? ", " : " ", link);
+  });
+  return line;
 }
 
 async function layer(map, address, className, cluster) {

@@ -116,6 +116,7 @@ async fn main() {
         started.elapsed()
     );
 
+    println!("\n| look-up | initiatives | p50 | p99 |\n|---|---|---|---|");
     // The admin's form: a new entry near an existing one (half spelt alike, half not).
     let mut times = Vec::new();
     let mut missed = 0;

@@ -21,7 +21,7 @@ rows() {
 } > "$out"
 
 cargo build --release --quiet
-cargo bench --no-run --quiet --bench inbox --bench directory --bench pictures
+cargo bench --no-run --quiet --bench inbox --bench directory --bench duplicates --bench pictures
 
 section "Inbox throughput and footprint, SQLite" "cargo bench --bench inbox"
 cargo bench --quiet --bench inbox | rows
@@ -42,6 +42,13 @@ cargo bench --quiet --bench directory | rows
 if pg_isready -q -d "$pg" 2>/dev/null; then
     section "Directory at scale, PostgreSQL" "PARTAGE_BENCH_POSTGRES=$pg cargo bench --bench directory"
     PARTAGE_BENCH_POSTGRES=$pg cargo bench --quiet --bench directory | rows
+fi
+
+section "Likely duplicates, SQLite" "cargo bench --bench duplicates"
+cargo bench --quiet --bench duplicates | rows
+if pg_isready -q -d "$pg" 2>/dev/null; then
+    section "Likely duplicates, PostgreSQL" "PARTAGE_BENCH_POSTGRES=$pg cargo bench --bench duplicates"
+    PARTAGE_BENCH_POSTGRES=$pg cargo bench --quiet --bench duplicates | rows
 fi
 
 section "Pictures (SQLite, local store)" "cargo bench --bench pictures"

@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::db::{self, Db, origin::OriginFilter};
+use crate::domain::duplicates::Listed;
 use crate::domain::event::Event;
 use crate::domain::initiative::Initiative;
 use crate::domain::origin::Review;
@@ -166,6 +167,22 @@ fn with_picture(properties: &mut Value, pictures: &[Picture], thumbnail: Thumbna
     }
 }
 
+/// The entries an admin linked to this one as the same, for a map's popup ("Also listed by
+/// Lyon"): each one's origin (`null` for the chapter's own) and address here.
+fn with_also_listed(properties: &mut Value, same_as: &[Listed], url: &impl Fn(&str) -> String) {
+    if same_as.is_empty() {
+        return;
+    }
+    let listed = same_as.iter().map(|e| {
+        let by = e
+            .origin
+            .as_ref()
+            .map(|o| o.name.clone().unwrap_or_else(|| o.domain()));
+        json!({"by": by, "url": url(&e.slug)})
+    });
+    properties["also_listed"] = Value::Array(listed.collect());
+}
+
 /// Initiatives with coordinates as a GeoJSON FeatureCollection.
 pub fn initiatives_geojson(
     initiatives: &[Initiative],
@@ -179,6 +196,7 @@ pub fn initiatives_geojson(
             let mut properties = initiative_json(i);
             properties["url"] = json!(url(&i.slug));
             with_picture(&mut properties, &i.pictures, thumbnail);
+            with_also_listed(&mut properties, &i.same_as, &url);
             Some(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}))
         })
         .collect();

@@ -11,7 +11,7 @@ use crate::on_both_engines;
 use crate::peer::Peer;
 use crate::support::{Engine, TestApp};
 
-const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
+pub const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
 
 /// A chapter with one event; its ActivityPub id.
 async fn chapter_with_event(app: &TestApp) -> String {
@@ -25,7 +25,7 @@ async fn chapter_with_event(app: &TestApp) -> String {
 }
 
 /// `name`'s reply `id` to `parent`, addressed to `to`.
-fn reply(peer: &Peer, name: &str, id: &str, parent: &str, html: &str, to: Value) -> Value {
+pub fn reply(peer: &Peer, name: &str, id: &str, parent: &str, html: &str, to: Value) -> Value {
     json!({
         "@context": "https://www.w3.org/ns/activitystreams",
         "id": peer.id(&format!("{id}/activity")), "type": "Create", "actor": peer.actor(name),

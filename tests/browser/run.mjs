@@ -87,6 +87,22 @@ await page.getByLabel("Category").selectOption("goods");
 await page.waitForURL(/category=goods/);
 await page.waitForFunction(() => document.querySelector("#map")?.dataset.markers === "1");
 
+step("map: a popup names where else an entry is listed");
+// The point of an entry linked to Lyon's, as /initiatives.geojson gives it (tests/api/duplicates).
+const linked = { type: "FeatureCollection", features: [{ type: "Feature",
+  geometry: { type: "Point", coordinates: [2.377, 48.8722] },
+  properties: { name: "Repair Café Croix-Rousse", url: `${base}/initiatives/repair-cafe-belleville`,
+    also_listed: [{ by: "Partage Lyon", url: `${base}/initiatives/outiltheque-de-montreuil` }] } }] };
+await page.route(/\/initiatives\.geojson/, (route) => route.fulfill({ json: linked }));
+await page.goto(`${base}/initiatives`);
+await page.waitForFunction(() => document.querySelector("#map")?.dataset.markers === "1");
+await page.locator("#map path.leaflet-interactive").click();
+const popup = page.locator(".leaflet-popup-content");
+await popup.getByText("Also listed by").waitFor();
+assert.equal(await popup.getByRole("link", { name: "Partage Lyon" }).getAttribute("href"),
+  `${base}/initiatives/outiltheque-de-montreuil`);
+await page.unroute(/\/initiatives\.geojson/);
+
 step("events: agenda, month, an event and its .ics");
 await page.goto(`${base}/events`);
 await shoot("events");

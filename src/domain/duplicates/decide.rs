@@ -9,7 +9,7 @@ use crate::db::initiatives::InitiativeRow;
 use crate::db::origin::{self, Entries};
 use crate::db::{self, Db, Tx};
 use crate::domain::origin::Review;
-use crate::domain::{Error, Outgoing, initiative, now};
+use crate::domain::{Error, Outgoing, Rules, now};
 
 /// What an admin decides of two entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +34,13 @@ impl Decision {
 
 /// Decides of the initiatives `slug` and `other`; for a merge, `slug` goes into `other`.
 /// Answers the slug of the entry that stays shown (`other` after a merge).
-pub async fn decide(db: &Db, slug: &str, other: &str, decision: Decision) -> Result<String, Error> {
+pub async fn decide(
+    db: &Db,
+    slug: &str,
+    other: &str,
+    decision: Decision,
+    rules: &Rules,
+) -> Result<String, Error> {
     if slug == other {
         return Err(Error::Conflict(
             "an entry is not a duplicate of itself".into(),
@@ -57,14 +63,8 @@ pub async fn decide(db: &Db, slug: &str, other: &str, decision: Decision) -> Res
         }
         Decision::Same => link(&mut tx, &a, &b, pair).await?,
         Decision::Merge => {
-            let into = b.slug.clone();
-            if a.origin.origin_id.is_some() {
-                return Err(Error::Conflict(
-                    "a mirrored entry changes only at its origin: link it instead".into(),
-                ));
-            }
-            initiative::remove(&mut tx, a, Some(b.id)).await?;
-            into
+            super::merge::merge(&mut tx, a, &b, rules).await?;
+            b.slug.clone()
         }
     };
     tx.commit().await?;

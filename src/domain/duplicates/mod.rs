@@ -5,6 +5,7 @@
 mod decide;
 mod find;
 mod keys;
+mod merge;
 mod pairs;
 mod similarity;
 mod words;

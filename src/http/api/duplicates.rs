@@ -149,7 +149,14 @@ pub async fn decide(
         problems.add("decision", why);
         ApiError::from(domain::Error::Invalid(problems))
     })?;
-    let shown = duplicates::decide(&state.db, &input.entry, &input.other, decision).await?;
+    let shown = duplicates::decide(
+        &state.db,
+        &input.entry,
+        &input.other,
+        decision,
+        &state.rules,
+    )
+    .await?;
     state.publish_changes().await;
     let target = format!("{} {}", input.entry, input.other);
     admin

@@ -106,7 +106,8 @@ pub fn page(state: &AppState, ui: &Ui, head: Head, main: Markup) -> Markup {
             body data-tiles=(state.settings.website.tiles)
                  data-attribution=(state.settings.website.tiles_attribution)
                  data-map-zoom-in=(ui.t("map-zoom-in")) data-map-zoom-out=(ui.t("map-zoom-out"))
-                 data-map-cluster=(ui.locale.tr("map-cluster", &[("count", "{n}".into())])) {
+                 data-map-cluster=(ui.locale.tr("map-cluster", &[("count", "{n}".into())]))
+                 data-map-also=(ui.t("duplicates-also")) data-map-ours=(ui.t("duplicates-ours")) {
                 a.skip href="#main" { (ui.t("skip-to-content")) }
                 (header(state, ui))
                 main #main { (main) }

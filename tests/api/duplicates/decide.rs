@@ -1,5 +1,6 @@
-//! Deciding of a pair: linked across chapters (one card with both origins, `sameAs` on our
-//! `Page`, nothing sent to the origin), merged (the address redirects), and the refusals.
+//! Deciding of a pair: linked across chapters (one card with both origins, in lists and on the
+//! map, `sameAs` on our `Page`, nothing sent to the origin), merged (the address redirects),
+//! and the refusals.
 
 use partage::domain::duplicates::sweep;
 use serde_json::{Value, json};
@@ -61,6 +62,14 @@ async fn linked_across_chapters(engine: Engine) {
         assert_eq!(items[0]["slug"], ours);
         assert_eq!(items[0]["same_as"][0]["origin"]["name"], "Partage Lyon");
     }
+    // The map's point says so too, in its popup.
+    let (_, map) = paris.get_json("/initiatives.geojson").await;
+    let features = map["features"].as_array().unwrap();
+    assert_eq!(features.len(), 1, "{map}");
+    let also = &features[0]["properties"]["also_listed"];
+    assert_eq!(also[0]["by"], "Partage Lyon", "{also}");
+    let url = also[0]["url"].as_str().unwrap();
+    assert!(url.ends_with(&format!("/initiatives/{theirs}")), "{url}");
     let directory = paris.page_text("/initiatives").await;
     assert!(directory.contains("Also listed by"), "{directory}");
     assert!(directory.contains(&format!("href=\"/initiatives/{theirs}\"")));

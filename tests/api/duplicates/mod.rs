@@ -5,3 +5,4 @@ mod admin;
 mod decide;
 mod found;
 mod labelled;
+mod merge;

@@ -121,7 +121,7 @@ pub async fn decide(
         }
     };
     let (entry, other) = (form.get("entry"), form.get("other"));
-    match duplicates::decide(&state.db, entry, other, decision).await {
+    match duplicates::decide(&state.db, entry, other, decision, &state.rules).await {
         Ok(_) => {
             state.publish_changes().await;
             let action = format!("duplicates.{}", form.get("decision"));

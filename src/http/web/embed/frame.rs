@@ -130,7 +130,9 @@ pub fn framed(
                  data-attribution=[frame.map.then_some(&state.settings.website.tiles_attribution)]
                  data-map-zoom-in=[frame.map.then(|| ui.t("map-zoom-in"))]
                  data-map-zoom-out=[frame.map.then(|| ui.t("map-zoom-out"))]
-                 data-map-cluster=[frame.map.then(|| ui.locale.tr("map-cluster", &[("count", "{n}".into())]))] {
+                 data-map-cluster=[frame.map.then(|| ui.locale.tr("map-cluster", &[("count", "{n}".into())]))]
+                 data-map-also=[frame.map.then(|| ui.t("duplicates-also"))]
+                 data-map-ours=[frame.map.then(|| ui.t("duplicates-ours"))] {
                 @if look.header {
                     header { h1 { a href="/" { (site) } } }
                 }
