@@ -34,6 +34,8 @@ pub struct AppState {
     pub mailer: crate::mail::Mailer,
     /// This process's role, and its part among the processes on the database.
     pub cluster: Cluster,
+    /// The client sources kept in sync are read with (`ops::sources`).
+    pub sources: crate::ops::sources::Fetcher,
 }
 
 impl AppState {
@@ -61,7 +63,9 @@ impl AppState {
         let media = federation.context().media.clone();
         let wake = Wake::new(&cluster.signals, Message::Mail);
         let mailer = crate::mail::Mailer::new(db.clone(), &settings, media.clone(), wake)?;
+        let sources = crate::ops::sources::Fetcher::for_settings(&settings)?;
         Ok(AppState {
+            sources,
             rules,
             mailer,
             media,
@@ -174,6 +178,7 @@ pub async fn run(
             stopped.clone(),
         ));
         workers.push(duplicates(&state, stopped.clone()));
+        workers.push(sources(&state, stopped.clone()));
         workers.push(crate::mail::worker::spawn(
             state.mailer.clone(),
             cluster.clone(),
@@ -222,6 +227,33 @@ fn duplicates(
                         "Looked for the duplicates of {n} initiatives"
                     ),
                     Err(e) => tracing::error!(error = %e, "Looking for duplicates failed"),
+                }
+            }
+        },
+    )
+}
+
+/// The pass reading the sources that are due (each at its own period), every 10 s, once
+/// across the cluster; what they changed is published at once.
+fn sources(
+    state: &AppState,
+    stopped: tokio::sync::watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
+    let state = state.clone();
+    let every = std::time::Duration::from_secs(10);
+    schedule::every(
+        state.cluster.clone(),
+        "sources",
+        every,
+        every,
+        stopped,
+        move || {
+            let state = state.clone();
+            async move {
+                match crate::ops::sources::run_due(&state.db, &state.sources).await {
+                    Ok(runs) if runs.is_empty() => {}
+                    Ok(_) => state.publish_changes().await,
+                    Err(e) => tracing::error!(error = %e, "Reading the sources due failed"),
                 }
             }
         },

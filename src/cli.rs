@@ -63,6 +63,12 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Sources kept in sync: a URL (CSV, JSON, GeoJSON, GoGoCarto) read on a schedule by the
+    /// running server, its rows mapped to entries by the source's own ids (docs/SOURCES.md).
+    Source {
+        #[command(subcommand)]
+        command: SourceCommand,
+    },
     /// Export the chapter's own published directory (not what it mirrors, nor what waits for
     /// review): the open data the website serves.
     Export {
@@ -103,6 +109,53 @@ pub enum Command {
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SourceCommand {
+    /// Add a source, read at once by the running server, then every `--every`. With
+    /// `--dry-run`, read it now and print its first rows as they would be mapped, saving nothing.
+    Add {
+        url: String,
+        #[arg(long, value_parser = ["csv", "json", "geojson", "gogocarto"])]
+        format: String,
+        /// How often: 30m, 6h, 24h, 7d.
+        #[arg(long, default_value = "24h")]
+        every: String,
+        /// A mapping file, TOML or JSON (docs/SOURCES.md): columns to fields, categories to ours.
+        #[arg(long, value_name = "FILE")]
+        mapping: Option<PathBuf>,
+        /// One of our categories every entry of the source gets (repeatable).
+        #[arg(long)]
+        category: Vec<String>,
+        /// The attribution shown on each entry: the source's name (default: the URL's host)…
+        #[arg(long)]
+        name: Option<String>,
+        /// … its licence (`ODbL`, `CC BY 4.0`)…
+        #[arg(long)]
+        licence: Option<String>,
+        /// … and a link to it.
+        #[arg(long)]
+        link: Option<String>,
+        /// Read the source and print its first rows mapped; save nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// List the sources: failing ones first, with their error.
+    List,
+    /// Show a source: its mapping, its ignore list and its last runs.
+    Show { id: i64 },
+    /// Run a source now and print the run's log.
+    Run { id: i64 },
+    /// Remove a source and its log; the entries it brought stay, as the chapter's own.
+    Remove { id: i64 },
+    /// Leave out the source's rows of this id (its own id); `--undo` takes it back.
+    Ignore {
+        id: i64,
+        key: String,
+        #[arg(long)]
+        undo: bool,
     },
 }
 

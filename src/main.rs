@@ -31,6 +31,7 @@ async fn main() -> std::process::ExitCode {
         Command::Import { source, dry_run } => {
             admin::data::import(&settings, &source, dry_run).await
         }
+        Command::Source { command } => admin::sources::command(&settings, command).await,
         Command::Export { format, output } => {
             let format = match format {
                 ExportFormatArg::Json => ExportFormat::Json,

@@ -1,12 +1,13 @@
 //! The administration commands behind the CLI: `migrate`, `admin token …`; the others live in
 //! `data` (import, export), `backup` (backup, restore, migrate-db), `network` (follow,
-//! unfollow), `users` (`admin user …`) and `doctor`.
+//! unfollow), `sources` (`source …`), `users` (`admin user …`) and `doctor`.
 
 pub mod backup;
 pub mod data;
 pub mod doctor;
 pub mod mail;
 pub mod network;
+pub mod sources;
 pub mod users;
 
 use anyhow::bail;

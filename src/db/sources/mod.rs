@@ -140,12 +140,7 @@ pub async fn succeeded(
 }
 
 /// A run failed: counted, its error kept, tried again at `next`.
-pub async fn failed(
-    tx: &mut Tx,
-    id: i64,
-    error: &str,
-    next: DateTime<Utc>,
-) -> Result<(), DbError> {
+pub async fn failed(tx: &mut Tx, id: i64, error: &str, next: DateTime<Utc>) -> Result<(), DbError> {
     on_tx!(tx, conn => sqlx::query(
         "UPDATE sources SET failures = failures + 1, error = $1, next_run_at = $2, \
          running_since = NULL WHERE id = $3")

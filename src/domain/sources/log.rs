@@ -150,12 +150,7 @@ fn delta(d: Duration) -> TimeDelta {
 
 /// Logs a failed run of source `id`: it keeps what it had brought, is marked failing with
 /// `error`, and is tried again after 5 minutes, then 10, 20… up to its period.
-pub async fn fail(
-    db: &Db,
-    id: i64,
-    error: &str,
-    started_at: DateTime<Utc>,
-) -> Result<Run, Error> {
+pub async fn fail(db: &Db, id: i64, error: &str, started_at: DateTime<Utc>) -> Result<Run, Error> {
     let source = get(db, id).await?;
     let now = crate::domain::now();
     let doubling = 2u32.saturating_pow(source.failures.clamp(0, 16) as u32);

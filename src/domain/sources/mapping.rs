@@ -115,7 +115,10 @@ impl Mapping {
             .chain(self.category.iter().map(String::as_str));
         for id in ids {
             if category::parse_list(vec![id.to_owned()]).is_err() {
-                problems.add("mapping.categories", format!("{id:?} is not one of our categories"));
+                problems.add(
+                    "mapping.categories",
+                    format!("{id:?} is not one of our categories"),
+                );
             }
         }
     }
@@ -134,8 +137,11 @@ impl Mapping {
     /// value has no rule, one of ours by id or name), the `column=value` rules its cells
     /// match, and the categories every entry gets.
     pub fn categories_of(&self, listed: &[String], cells: &[(String, String)]) -> CategoryRule {
-        let rules: Vec<(String, &Categories)> =
-            self.categories.iter().map(|(k, v)| (fold(k.trim()), v)).collect();
+        let rules: Vec<(String, &Categories)> = self
+            .categories
+            .iter()
+            .map(|(k, v)| (fold(k.trim()), v))
+            .collect();
         let mut out = CategoryRule::default();
         let mut add = |ids: Vec<&str>| {
             for id in ids {
@@ -192,11 +198,22 @@ mod tests {
             "repair_cafe=yes" = "repair"
         "#;
         let m = Mapping::parse(toml).unwrap();
-        assert_eq!(m.column_of("location.street"), Some("address.streetAddress"));
+        assert_eq!(
+            m.column_of("location.street"),
+            Some("address.streetAddress")
+        );
         let json = serde_json::to_string(&m).unwrap();
         assert_eq!(Mapping::parse(&json).unwrap(), m);
-        assert!(Mapping::parse("[fields]\nnom = \"x\"").unwrap_err().contains("our fields"));
-        assert!(Mapping::parse("category = [\"toys\"]").unwrap_err().contains("toys"));
+        assert!(
+            Mapping::parse("[fields]\nnom = \"x\"")
+                .unwrap_err()
+                .contains("our fields")
+        );
+        assert!(
+            Mapping::parse("category = [\"toys\"]")
+                .unwrap_err()
+                .contains("toys")
+        );
     }
 
     #[test]
@@ -210,7 +227,11 @@ mod tests {
             ("repair_cafe".to_owned(), "yes".to_owned()),
             ("amenity".to_owned(), "community_centre".to_owned()),
         ];
-        let listed = vec!["alimentation et agriculture".to_owned(), "Réparation".to_owned(), "Autre".to_owned()];
+        let listed = vec![
+            "alimentation et agriculture".to_owned(),
+            "Réparation".to_owned(),
+            "Autre".to_owned(),
+        ];
         let got = m.categories_of(&listed, &cells);
         assert_eq!(got.ids, ["food", "repair", "spaces", "goods"]);
         assert_eq!(got.unmapped, ["Autre"]);

@@ -19,8 +19,8 @@ pub use run::{Outcome, Run, apply, claim, due, fail, runs};
 
 use super::Error;
 use super::validate::{self, Field, Problems};
-use crate::db::{self, Db};
 use crate::db::sources::{SourceRecord, SourceRow};
+use crate::db::{self, Db};
 
 /// What a source's URL answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +33,12 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Csv, Format::Json, Format::GeoJson, Format::GoGoCarto];
+    pub const ALL: [Format; 4] = [
+        Format::Csv,
+        Format::Json,
+        Format::GeoJson,
+        Format::GoGoCarto,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -136,8 +141,12 @@ pub fn check(input: &SourceInput) -> Result<(Format, SourceRecord), Problems> {
     let link = optional(&mut problems, "link", &input.link, |v| {
         validate::web_url(v).map(String::from)
     });
-    let licence = optional(&mut problems, "licence", &input.licence, |v| validate::line(v, 200));
-    let name = optional(&mut problems, "name", &input.name, |v| validate::line(v, 200));
+    let licence = optional(&mut problems, "licence", &input.licence, |v| {
+        validate::line(v, 200)
+    });
+    let name = optional(&mut problems, "name", &input.name, |v| {
+        validate::line(v, 200)
+    });
     input.mapping.check(&mut problems);
     let (Some(url), Some(format), Some(every)) = (url, format, every) else {
         return Err(problems);
@@ -176,7 +185,11 @@ pub fn parse_every(value: &str) -> Result<Duration, String> {
     if value.is_empty() {
         return Ok(Duration::from_secs(86_400));
     }
-    let (number, unit) = value.split_at(value.find(|c: char| !c.is_ascii_digit()).unwrap_or(value.len()));
+    let (number, unit) = value.split_at(
+        value
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(value.len()),
+    );
     let n: u64 = number
         .parse()
         .map_err(|_| format!("{value:?} is not a period like 30m, 6h, 24h or 7d"))?;
@@ -230,7 +243,11 @@ pub async fn get(db: &Db, id: i64) -> Result<Source, Error> {
 
 /// Every source, failing ones first, then by name.
 pub async fn list(db: &Db) -> Result<Vec<Source>, Error> {
-    Ok(db::sources::list(db).await?.into_iter().map(Source::from_row).collect())
+    Ok(db::sources::list(db)
+        .await?
+        .into_iter()
+        .map(Source::from_row)
+        .collect())
 }
 
 /// The sources failing now (the dashboard shows them).

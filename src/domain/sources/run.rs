@@ -112,7 +112,11 @@ fn stable_key(input: &InitiativeInput) -> Option<String> {
     let place = match &input.location {
         Field::Value(l) => match (&l.locality, &l.street, &l.latitude, &l.longitude) {
             (Field::Value(locality), street, _, _) => {
-                let street = if let Field::Value(s) = street { s.as_str() } else { "" };
+                let street = if let Field::Value(s) = street {
+                    s.as_str()
+                } else {
+                    ""
+                };
                 format!("{} {}", street, locality)
             }
             (_, _, Field::Value(lat), Field::Value(lon)) => format!("{lat:.4},{lon:.4}"),
@@ -247,7 +251,9 @@ async fn close(
     data.status = Status::Closed;
     db::initiatives::update(tx, current.id, &data.record(&current.slug, None), now).await?;
     if current.review.is_public() {
-        Outgoing::InitiativeUpdated { id: current.id }.record(tx).await?;
+        Outgoing::InitiativeUpdated { id: current.id }
+            .record(tx)
+            .await?;
     }
     tally.closed += 1;
     if tally.notes.len() < MAX_NOTES {

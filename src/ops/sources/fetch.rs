@@ -49,6 +49,16 @@ impl Fetcher {
         Ok(Fetcher { client, limits })
     }
 
+    /// The chapter's client, named by its address, with the default limits.
+    pub fn for_settings(settings: &crate::config::Settings) -> anyhow::Result<Fetcher> {
+        let agent = format!(
+            "Partage/{} (+{})",
+            env!("CARGO_PKG_VERSION"),
+            settings.base_url()
+        );
+        Fetcher::new(&agent, Limits::default()).map_err(anyhow::Error::msg)
+    }
+
     /// The text at `url`, or why not: an error status, too large, too slow, an HTML page
     /// instead of the format.
     pub async fn text(&self, url: &str, format: Format) -> Result<String, String> {
@@ -92,7 +102,11 @@ mod tests {
     #[test]
     fn html_is_told_from_data() {
         let page = Bytes::from_static(b"\n <!DOCTYPE html><html><body>Login</body></html>");
-        assert!(refuse_html(&page, None, Format::Csv).unwrap_err().contains("HTML"));
+        assert!(
+            refuse_html(&page, None, Format::Csv)
+                .unwrap_err()
+                .contains("HTML")
+        );
         let csv = Bytes::from_static(b"name,city\nTroc,Paris\n");
         assert!(refuse_html(&csv, Some("text/html; charset=utf-8"), Format::Csv).is_err());
         assert!(refuse_html(&csv, Some("text/csv"), Format::Csv).is_ok());

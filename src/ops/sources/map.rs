@@ -53,7 +53,10 @@ impl Mapped {
 /// The field a column is read for when the mapping does not name it.
 fn usual(format: Format, column: &str) -> Option<&'static str> {
     match format {
-        Format::GoGoCarto => GOGOCARTO.iter().find(|(c, _)| *c == column).map(|(_, f)| *f),
+        Format::GoGoCarto => GOGOCARTO
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, f)| *f),
         _ => FIELDS
             .iter()
             .find(|f| **f == column)
@@ -128,19 +131,32 @@ mod tests {
     fn record(cells: &[(&str, &str)]) -> Record {
         Record {
             line: 2,
-            cells: cells.iter().map(|(c, v)| (c.to_string(), v.to_string())).collect(),
+            cells: cells
+                .iter()
+                .map(|(c, v)| (c.to_string(), v.to_string()))
+                .collect(),
         }
     }
 
     #[test]
     fn usual_names_then_the_mapping() {
-        let plain = map(record(&[("Nom", "Troc"), ("Ville", "Lyon"), ("ref", "T1")]), Format::Csv, &Mapping::default());
+        let plain = map(
+            record(&[("Nom", "Troc"), ("Ville", "Lyon"), ("ref", "T1")]),
+            Format::Csv,
+            &Mapping::default(),
+        );
         assert_eq!(plain.get("name"), Some("Troc"));
         assert_eq!(plain.get("location.locality"), Some("Lyon"));
         assert_eq!(plain.get("key"), Some("T1"));
         let mapping = Mapping::parse("key = \"osm_id\"\n[fields]\nname = \"title\"\n[categories]\n\"shop=second_hand\" = \"goods\"").unwrap();
         let osm = map(
-            record(&[("title", "Emmaüs"), ("name", "ignored"), ("osm_id", "node/1"), ("id", "x"), ("shop", "second_hand")]),
+            record(&[
+                ("title", "Emmaüs"),
+                ("name", "ignored"),
+                ("osm_id", "node/1"),
+                ("id", "x"),
+                ("shop", "second_hand"),
+            ]),
             Format::GeoJson,
             &mapping,
         );
@@ -152,7 +168,14 @@ mod tests {
     #[test]
     fn gogocarto_fields_and_private_emails() {
         let m = map(
-            record(&[("id", "AEW"), ("name", "DotSoley"), ("email", "private"), ("telephone", "0590262839"), ("status", "4"), ("categories", "Réparation, Autre")]),
+            record(&[
+                ("id", "AEW"),
+                ("name", "DotSoley"),
+                ("email", "private"),
+                ("telephone", "0590262839"),
+                ("status", "4"),
+                ("categories", "Réparation, Autre"),
+            ]),
             Format::GoGoCarto,
             &Mapping::default(),
         );

@@ -45,10 +45,8 @@ pub async fn run(db: &Db, fetcher: &Fetcher, id: i64, forced: bool) -> Result<Op
         Ok(rows) => rows,
         Err(why) => return sources::fail(db, id, &why, started_at).await.map(Some),
     };
-    let rows: Vec<Result<Row<InitiativeImport>, RowError>> = rows
-        .into_iter()
-        .map(|r| r.map(Mapped::into_row))
-        .collect();
+    let rows: Vec<Result<Row<InitiativeImport>, RowError>> =
+        rows.into_iter().map(|r| r.map(Mapped::into_row)).collect();
     match sources::apply(db, id, rows, started_at).await {
         Ok(run) => Ok(Some(run)),
         Err(e) => {

@@ -118,8 +118,11 @@ mod tests {
         let get = |k: &str| cells.iter().find(|(c, _)| c == k).map(|(_, v)| v.as_str());
         assert_eq!(get("geo.latitude"), Some("16.2"));
         assert_eq!(get("address.addressLocality"), Some("Baie-Mahault"));
-        assert_eq!(get("categories"), Some("Alimentation et Agriculture, AMAP / Paniers"));
+        assert_eq!(
+            get("categories"),
+            Some("Alimentation et Agriculture, AMAP / Paniers")
+        );
         assert_eq!(get("categoriesFull"), Some("Alimentation et Agriculture"));
-        assert!(records("<html>", Format::GoGoCarto).is_err());
+        assert!(super::records("<html>", Format::GoGoCarto).is_err());
     }
 }
