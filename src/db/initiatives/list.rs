@@ -4,7 +4,7 @@ use super::{COLUMNS, FROM, InitiativeRow, by_label};
 use crate::db::filters::{self, Near, Total, Words};
 use crate::db::labels::{self, Lookup, Owner};
 use crate::db::origin::{self, OriginFilter};
-use crate::db::{Db, DbError, Engine, Sql, bind, on_db};
+use crate::db::{Db, DbError, Engine, Sql, bind, on_db, words};
 
 /// How a list is narrowed and ordered.
 #[derive(Debug, Clone, Default)]
@@ -107,7 +107,12 @@ async fn searched(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), Db
         }
     }
     let engine = db.engine();
-    let newest = filters::newest(engine, "initiatives", "i");
+    let newest = match words::gathered(db, "initiatives", &f.terms).await? {
+        // The same order, which PostgreSQL cannot take from its primary key: it gathers the
+        // matches from the text index, then orders them.
+        true => "i.id + 0".to_owned(),
+        false => filters::newest(engine, "initiatives", "i"),
+    };
     let join = filters::fts_join(engine, "initiatives", "i", &f.terms, Words::Index);
     let mut sql = Sql::new(&format!(
         "SELECT {COLUMNS}, m.matched FROM (SELECT id, newest, COUNT(*) OVER () AS matched FROM \
