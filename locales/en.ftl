@@ -125,6 +125,8 @@ admin-comments-done = Done.
 
 origin-from = From the network:
 origin-follow = Follow it:
+source-from = From:
+source-left = No longer listed there since { $date }.
 status-paused = Paused for now
 status-closed = Closed for good
 status-active = Active
@@ -317,6 +319,7 @@ dashboard-followers = Followers
 dashboard-follows = Chapters followed
 dashboard-review = Waiting for review
 dashboard-failing-label = Deliveries failing
+dashboard-source-failing = Source { $name } is failing: { $error }
 dashboard-waiting = { $count ->
     [one] One entry waits for review.
    *[other] { $count } entries wait for review.

@@ -124,6 +124,8 @@ admin-comments-done = C’est fait.
 
 origin-from = Depuis le réseau :
 origin-follow = La suivre :
+source-from = Source :
+source-left = N’y figure plus depuis le { $date }.
 status-paused = En pause pour l'instant
 status-closed = Fermé définitivement
 status-active = Active
@@ -316,6 +318,7 @@ dashboard-followers = Abonné·es
 dashboard-follows = Antennes suivies
 dashboard-review = À modérer
 dashboard-failing-label = Envois en échec
+dashboard-source-failing = La source { $name } est en échec : { $error }
 dashboard-waiting = { $count ->
     [one] Une entrée attend d'être modérée.
    *[other] { $count } entrées attendent d'être modérées.

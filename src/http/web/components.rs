@@ -68,6 +68,26 @@ pub fn origin(ui: &Ui, origin: &Option<Origin>) -> Markup {
     }
 }
 
+/// "From: Près de chez nous (ODbL)", linking to the source an entry came from, and since when
+/// it is no longer there (then the entry is closed).
+pub fn source_attribution(ui: &Ui, brought: Option<&crate::domain::sources::Brought>) -> Markup {
+    html! {
+        @if let Some(b) = brought {
+            p.origin.source {
+                (ui.t("source-from")) " "
+                @match &b.attribution.link {
+                    Some(link) => a href=(link) rel="nofollow noopener" { (b.attribution.name) },
+                    None => (b.attribution.name),
+                }
+                @if let Some(licence) = &b.attribution.licence { " (" (licence) ")" }
+                @if let Some(left) = b.left_at {
+                    " · " (ui.locale.tr("source-left", &[("date", left.format("%Y-%m-%d").to_string().into())]))
+                }
+            }
+        }
+    }
+}
+
 /// "Also listed by Lyon": the entries an admin linked to this one as the same, each linked
 /// to its page here, with where it comes from.
 pub fn also_listed(ui: &Ui, same_as: &[Listed]) -> Markup {

@@ -8,7 +8,7 @@ use chrono::Utc;
 use maud::{PreEscaped, html};
 
 use super::comments::{self, Conversation};
-use super::components::{agenda, also_listed, categories, origin, tags};
+use super::components::{agenda, also_listed, categories, origin, source_attribution, tags};
 use super::error::{WebError, render};
 use super::layout::{Head, page};
 use super::{Ui, format, jsonld, pictures};
@@ -76,6 +76,7 @@ async fn html_page(state: &AppState, ui: &Ui, i: Initiative) -> Result<Response,
         None => Some(Conversation::load(state, ui, Entries::Initiatives, i.id).await?),
         Some(_) => None,
     };
+    let brought = domain::sources::brought(&state.db, i.id).await?;
     let main = html! {
         article.entry {
             header {
@@ -87,6 +88,7 @@ async fn html_page(state: &AppState, ui: &Ui, i: Initiative) -> Result<Response,
                 @if !d.summary.is_empty() { p.lead lang=[lang] { (d.summary) } }
                 p.meta { (categories(ui, "initiatives", &d.categories)) }
                 (origin(ui, &i.origin))
+                (source_attribution(ui, brought.as_ref()))
                 (also_listed(ui, &i.same_as))
             }
             div.split {

@@ -26,6 +26,9 @@ pub async fn show(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
                 @if f.reports > 0 {
                     p.attention { a href="/admin/reports" { (ui.locale.tr("dashboard-reports", &[("count", f.reports.into())])) } }
                 }
+                @for s in &f.sources_failing {
+                    p.attention { a href="/admin/sources" { (ui.locale.tr("dashboard-source-failing", &[("name", s.attribution.name.clone().into()), ("error", s.error.clone().unwrap_or_default().into())])) } }
+                }
                 @if f.duplicates > 0 {
                     p.attention { a href="/admin/duplicates" { (ui.t("dashboard-duplicates")) " (" (f.duplicates) ")" } }
                 }
@@ -75,6 +78,8 @@ struct Figures {
     duplicates: i64,
     /// Deliveries given up, plus those retrying after an error.
     failing: i64,
+    /// Sources whose last run failed.
+    sources_failing: Vec<crate::domain::sources::Source>,
     /// Readers' confirmed subscriptions (their addresses are never listed).
     subscribers: i64,
     /// Messages (waiting, given up).
@@ -96,6 +101,7 @@ async fn figures(state: &AppState) -> anyhow::Result<Figures> {
         reports: crate::domain::report::open_count(db).await?,
         duplicates: crate::domain::duplicates::count_open(db).await?,
         failing,
+        sources_failing: crate::domain::sources::failing(db).await?,
         subscribers: state_count(&db::subscriptions::counts(db).await?, "active"),
         mails: {
             let counts = db::mails::counts(db).await?;
