@@ -24,6 +24,8 @@ mod reports;
 mod review;
 pub(super) mod session;
 mod signin;
+mod source_form;
+mod sources;
 mod users;
 
 use axum::Router;
@@ -107,6 +109,13 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/follows/{id}", post(follows::update))
         .route("/admin/blocks", get(blocks::list).post(blocks::block))
         .route("/admin/blocks/remove", post(blocks::unblock))
+        .route("/admin/sources", get(sources::list).post(sources::create))
+        .route("/admin/sources/new", get(sources::new))
+        .route(
+            "/admin/sources/{id}",
+            get(sources::show).post(sources::update),
+        )
+        .route("/admin/sources/{id}/{action}", post(sources::act))
         .route("/admin/deliveries", get(deliveries::list))
         .route("/admin/deliveries/retry", post(deliveries::retry))
         .route("/admin/users", get(users::list))
@@ -128,6 +137,7 @@ const MENU: &[(&str, &str, bool)] = &[
     ("/admin/followers", "admin-followers", true),
     ("/admin/follows", "admin-follows", true),
     ("/admin/blocks", "admin-blocks", true),
+    ("/admin/sources", "admin-sources", true),
     ("/admin/deliveries", "admin-deliveries", true),
     ("/admin/users", "admin-users", true),
     ("/admin/log", "admin-log", true),
@@ -156,6 +166,7 @@ const NOTICES: &[&str] = &[
     "linked",
     "merged",
     "distinct",
+    "ran",
 ];
 
 /// An admin page: the menu beside `main`, a notice if one was passed on.
