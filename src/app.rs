@@ -178,7 +178,9 @@ pub async fn run(
             stopped.clone(),
         ));
         workers.push(duplicates(&state, stopped.clone()));
-        workers.push(sources(&state, stopped.clone()));
+        if state.settings.sources.check_seconds > 0 {
+            workers.push(sources(&state, stopped.clone()));
+        }
         workers.push(crate::mail::worker::spawn(
             state.mailer.clone(),
             cluster.clone(),
@@ -233,14 +235,14 @@ fn duplicates(
     )
 }
 
-/// The pass reading the sources that are due (each at its own period), every 10 s, once
-/// across the cluster; what they changed is published at once.
+/// The pass reading the sources that are due (each at its own period), every
+/// `sources.check_seconds`, once across the cluster; what they changed is published at once.
 fn sources(
     state: &AppState,
     stopped: tokio::sync::watch::Receiver<bool>,
 ) -> tokio::task::JoinHandle<()> {
     let state = state.clone();
-    let every = std::time::Duration::from_secs(10);
+    let every = std::time::Duration::from_secs(state.settings.sources.check_seconds);
     schedule::every(
         state.cluster.clone(),
         "sources",

@@ -13,8 +13,10 @@ const DEFAULTS: &str = include_str!("../../config/default.toml");
 
 mod conversation;
 mod email;
+mod sources;
 pub use conversation::{ConversationSettings, Replies};
 pub use email::{EmailSettings, FreshnessSettings, MailTransport, OwnerEdits};
+pub use sources::SourcesSettings;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -30,6 +32,7 @@ pub struct Settings {
     pub email: EmailSettings,
     pub freshness: FreshnessSettings,
     pub conversation: ConversationSettings,
+    pub sources: SourcesSettings,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -42,5 +42,6 @@ mod search;
 mod search_leads;
 mod server;
 mod smtp;
+mod sources;
 mod stubs;
 mod website;

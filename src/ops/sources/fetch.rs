@@ -49,14 +49,18 @@ impl Fetcher {
         Ok(Fetcher { client, limits })
     }
 
-    /// The chapter's client, named by its address, with the default limits.
+    /// The chapter's client, named by its address, within `[sources]`'s limits.
     pub fn for_settings(settings: &crate::config::Settings) -> anyhow::Result<Fetcher> {
         let agent = format!(
             "Partage/{} (+{})",
             env!("CARGO_PKG_VERSION"),
             settings.base_url()
         );
-        Fetcher::new(&agent, Limits::default()).map_err(anyhow::Error::msg)
+        let limits = Limits {
+            max_bytes: settings.sources.max_megabytes.saturating_mul(1024 * 1024),
+            timeout: Duration::from_secs(settings.sources.timeout_seconds.max(1)),
+        };
+        Fetcher::new(&agent, limits).map_err(anyhow::Error::msg)
     }
 
     /// The text at `url`, or why not: an error status, too large, too slow, an HTML page

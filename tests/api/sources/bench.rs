@@ -1,0 +1,1 @@
+//! A measurement, ignored by default (filled in below).
