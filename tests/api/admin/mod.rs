@@ -9,6 +9,7 @@ mod federation;
 mod moderation;
 mod pictures;
 mod signin;
+mod sources;
 
 use partage::domain::account::{self, Role};
 use reqwest::{Client, redirect};
