@@ -55,6 +55,10 @@ pub struct ListParams {
     /// Initiatives only: `true` leaves out those whose contact did not confirm them for long.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_unconfirmed: Option<String>,
+    /// Initiatives only: `true` leaves out closed ones (the website's directory does, unless
+    /// asked for `status=closed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hide_closed: Option<String>,
     /// `local` (ours), `network` (mirrored from chapters we follow) or a host name (mirrored
     /// from there); everything by default.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -213,6 +217,9 @@ impl ListParams {
         let hide_unconfirmed = problems
             .check("hide_unconfirmed", self.hide_unconfirmed.clone(), boolean)
             .unwrap_or(false);
+        let hide_closed = problems
+            .check("hide_closed", self.hide_closed.clone(), boolean)
+            .unwrap_or(false);
         let filter = initiatives::Filter {
             terms: c.terms,
             categories: c.categories,
@@ -223,6 +230,7 @@ impl ListParams {
             review: Some("published".into()),
             with_hours: open_now,
             hide_unconfirmed,
+            hide_closed,
             ids: None,
             limit: c.page.per_page,
             offset: c.page.offset(),
@@ -239,6 +247,7 @@ impl ListParams {
                 ("status", &self.status),
                 ("open_now", &self.open_now),
                 ("hide_unconfirmed", &self.hide_unconfirmed),
+                ("hide_closed", &self.hide_closed),
             ],
             &mut problems,
         );

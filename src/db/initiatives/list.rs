@@ -24,6 +24,8 @@ pub struct Filter {
     pub with_hours: bool,
     /// Leave out those shown as unconfirmed.
     pub hide_unconfirmed: bool,
+    /// Leave out closed ones (a source's rows gone, those closed for good).
+    pub hide_closed: bool,
     /// Only these entries.
     pub ids: Option<Vec<i64>>,
     pub limit: i64,
@@ -278,6 +280,9 @@ pub(super) fn push_where(
     }
     if f.hide_unconfirmed {
         sql.push(" AND i.unconfirmed_since IS NULL");
+    }
+    if f.hide_closed {
+        sql.push(" AND i.status <> 'closed'");
     }
     if let Some(ids) = &f.ids {
         // Our own ids, as literals: a list of any length without a parameter per id.

@@ -69,6 +69,12 @@ pub async fn read(state: &AppState, ui: &Ui, list: List, per_page: i64) -> Filte
         List::Initiatives => {
             params.open_now = field("open_now").map(|_| "true".to_owned());
             params.hide_unconfirmed = field("hide_unconfirmed").map(|_| "true".to_owned());
+            // Closed entries keep their pages, but the directory lists those still running,
+            // unless asked for the closed ones.
+            params.status = field("status");
+            if params.status.is_none() {
+                params.hide_closed = Some("true".to_owned());
+            }
         }
         List::Events => {
             params.from = field("from");

@@ -255,6 +255,14 @@ async fn kept_in_sync(engine: Engine, name: &str) {
         .page_text("/initiatives/grainotheque-menilmontant")
         .await;
     assert!(page.contains("Closed for good") && page.contains("No longer listed there since"));
+    // The directory lists those still running; the closed ones when asked.
+    let directory = app.page_text("/initiatives").await;
+    assert!(
+        directory.contains("Troc Belleville") && !directory.contains("Grainothèque"),
+        "{name}"
+    );
+    let closed_ones = app.page_text("/initiatives?status=closed").await;
+    assert!(closed_ones.contains("Grainothèque") && !closed_ones.contains("Troc Belleville"));
     assert_eq!(
         initiative(&app, "accorderie-croix-rousse").await["location"]["locality"],
         "Lyon"
@@ -331,7 +339,30 @@ async fn a_gogocarto_map_as_it_answers(engine: Engine) {
     assert_eq!(ressourcerie["categories"], json!(["goods", "repair"]));
 }
 
+/// A source without ids: a row is its name at its place, run after run.
+async fn rows_without_ids_are_their_name_and_place(engine: Engine) {
+    let app = chapter(engine).await;
+    let server = SourceServer::start().await;
+    let text = "nom;adresse;ville\nRepair Café;3 rue Oberkampf;Paris\nRepair Café;;Lyon\n";
+    server.serve("a.csv", Served::Data("text/csv", text.into()));
+    let id = add(&app, &server.url("a.csv"), "csv", Mapping::default()).await;
+    assert_eq!(counts(&run(&app, id).await), (2, 0, 0, 0, 0));
+
+    // The Paris row with a summary, the Lyon one moved to Villeurbanne.
+    let text = "nom;adresse;ville;résumé\nRepair Café;3 rue Oberkampf;Paris;Le samedi\n\
+                Repair Café;;Villeurbanne;\n";
+    server.serve("a.csv", Served::Data("text/csv", text.into()));
+    let second = run(&app, id).await;
+
+    assert_eq!(counts(&second), (1, 1, 0, 1, 0), "{second:?}");
+    assert_eq!(
+        initiative(&app, "repair-cafe").await["summary"],
+        "Le samedi"
+    );
+}
+
 on_both_engines!(
+    rows_without_ids_are_their_name_and_place,
     csv_kept_in_sync,
     json_kept_in_sync,
     geojson_from_openstreetmap_kept_in_sync,
