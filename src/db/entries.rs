@@ -13,6 +13,10 @@ pub trait EntryRecord {
     fn slug(&self) -> &str;
     fn categories(&self) -> &[String];
     fn tag_keys(&self) -> &[String];
+    /// The key its labels are ordered by: an initiative's sort key; events' labels have none.
+    fn sort_key(&self) -> &str {
+        ""
+    }
     /// Binds the row's values, from `slug` to the last before `created_at, updated_at`.
     fn push_values(&self, sql: &mut Sql);
 }
@@ -39,10 +43,10 @@ pub async fn insert_many<R: EntryRecord>(
             bind!(sqlx::query_as(sql.text()), sql).fetch_all(&mut *conn).await)?;
         ids.extend(in_order(chunk.iter().map(|(r, _)| r.slug()), rows)?);
     }
-    let labelled: Vec<(i64, &[String], &[String])> = records
+    let labelled: Vec<(i64, &str, &[String], &[String])> = records
         .iter()
         .zip(&ids)
-        .map(|((r, _), &id)| (id, r.categories(), r.tag_keys()))
+        .map(|((r, _), &id)| (id, r.sort_key(), r.categories(), r.tag_keys()))
         .collect();
     labels::add_many(tx, owner, &labelled).await?;
     Ok(ids)

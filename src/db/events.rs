@@ -124,7 +124,7 @@ pub async fn update(
     push_values(&mut sql, r);
     sql.push(", ").bind(now).push(") WHERE id = ").bind(id);
     on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
-    labels::replace(tx, Owner::Event, id, &r.categories, &r.tag_keys).await
+    labels::replace(tx, Owner::Event, id, "", &r.categories, &r.tag_keys).await
 }
 
 impl EntryRecord for EventRecord {

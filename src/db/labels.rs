@@ -41,11 +41,12 @@ impl Owner {
     }
 }
 
-/// Replaces the labels of one entry.
+/// Replaces the labels of one entry; `sort_key` is an initiative's (events' labels have none).
 pub async fn replace(
     tx: &mut Tx,
     owner: Owner,
     id: i64,
+    sort_key: &str,
     categories: &[String],
     tags: &[String],
 ) -> Result<(), DbError> {
@@ -53,48 +54,45 @@ pub async fn replace(
     let mut delete = Sql::new(&format!("DELETE FROM {table} WHERE {column} = "));
     delete.bind(id);
     on_tx!(tx, conn => bind!(sqlx::query(delete.text()), delete).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
-    add_many(tx, owner, &[(id, categories, tags)]).await
+    add_many(tx, owner, &[(id, sort_key, categories, tags)]).await
 }
 
-/// Labels new entries, each `(id, categories, tags)`: one insert per thousand labels.
+/// Labels new entries, each `(id, sort key, categories, tags)`: one insert per thousand labels.
 pub async fn add_many(
     tx: &mut Tx,
     owner: Owner,
-    entries: &[(i64, &[String], &[String])],
+    entries: &[(i64, &str, &[String], &[String])],
 ) -> Result<(), DbError> {
-    let labels: Vec<(i64, &str, &str)> = entries
+    let labels: Vec<(i64, &str, &str, &str)> = entries
         .iter()
-        .flat_map(|&(id, categories, tags)| {
-            let categories = categories.iter().map(move |c| (id, "category", c.as_str()));
-            categories.chain(tags.iter().map(move |t| (id, "tag", t.as_str())))
+        .flat_map(|&(id, key, categories, tags)| {
+            let categories = categories
+                .iter()
+                .map(move |c| (id, "category", c.as_str(), key));
+            categories.chain(tags.iter().map(move |t| (id, "tag", t.as_str(), key)))
         })
         .collect();
     let (table, column) = (owner.table(), owner.column());
-    // An initiative's labels carry its sort key, read from its row (migration `label_order`);
-    // `WHERE true` keeps SQLite from reading the upsert's ON as the join's.
-    let (head, tail) = match owner {
-        Owner::Initiative => (
-            format!(
-                "INSERT INTO {table} ({column}, kind, value, sort_key) SELECT v.column1, \
-                 v.column2, v.column3, e.sort_key FROM (VALUES "
-            ),
-            ") AS v JOIN initiatives e ON e.id = v.column1 WHERE true",
-        ),
-        Owner::Event => (
-            format!("INSERT INTO {table} ({column}, kind, value) VALUES "),
-            "",
-        ),
+    // An initiative's labels carry its sort key (migration `label_order`).
+    let keyed = matches!(owner, Owner::Initiative);
+    let head = match keyed {
+        true => format!("INSERT INTO {table} ({column}, kind, value, sort_key) VALUES "),
+        false => format!("INSERT INTO {table} ({column}, kind, value) VALUES "),
     };
     for chunk in labels.chunks(1000) {
         let mut insert = Sql::many(tx.engine(), &head);
-        for (i, &(id, kind, value)) in chunk.iter().enumerate() {
+        for (i, &(id, kind, value, key)) in chunk.iter().enumerate() {
             if i > 0 {
                 insert.push(", ");
             }
             insert.push("(").bind(id).push(", ").bind(kind).push(", ");
-            insert.bind(value).push(")");
+            insert.bind(value);
+            if keyed {
+                insert.push(", ").bind(key);
+            }
+            insert.push(")");
         }
-        insert.push(tail).push(" ON CONFLICT DO NOTHING");
+        insert.push(" ON CONFLICT DO NOTHING");
         on_tx!(tx, conn => bind!(sqlx::query(insert.text()), insert).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
     }
     Ok(())

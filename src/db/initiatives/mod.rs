@@ -120,7 +120,15 @@ pub async fn update(
         .push("), reminders = 0, reminded_at = NULL, unconfirmed_since = NULL WHERE id = ");
     sql.bind(id);
     on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;
-    labels::replace(tx, Owner::Initiative, id, &r.categories, &r.tag_keys).await
+    labels::replace(
+        tx,
+        Owner::Initiative,
+        id,
+        &r.sort_key,
+        &r.categories,
+        &r.tag_keys,
+    )
+    .await
 }
 
 impl EntryRecord for InitiativeRecord {
@@ -132,6 +140,9 @@ impl EntryRecord for InitiativeRecord {
     }
     fn tag_keys(&self) -> &[String] {
         &self.tag_keys
+    }
+    fn sort_key(&self) -> &str {
+        &self.sort_key
     }
     fn push_values(&self, sql: &mut Sql) {
         push_values(sql, self);
