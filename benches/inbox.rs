@@ -9,7 +9,7 @@
 mod support;
 
 use support::server::{free_port, rss_kib, start, stop};
-use support::{fresh_postgres, ms, percentile};
+use support::{cpu, fresh_postgres, ms, percentile};
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -25,6 +25,7 @@ const ACTORS: usize = 1_000;
 /// verification costs the same whichever key it uses.
 const KEYS: usize = 16;
 const SENDERS: usize = 64;
+const DATABASE: &str = "partage_bench_inbox";
 
 struct Prepared {
     path: String,
@@ -41,19 +42,24 @@ async fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(6_000);
     let dir = tempfile::tempdir().unwrap();
-    let (url, engine) = match std::env::var("PARTAGE_BENCH_POSTGRES") {
-        Ok(admin) => (
-            fresh_postgres(&admin, "partage_bench_inbox").await,
-            "PostgreSQL",
-        ),
-        Err(_) => (
+    let admin = std::env::var("PARTAGE_BENCH_POSTGRES").ok();
+    let (url, engine) = match &admin {
+        Some(admin) => (fresh_postgres(admin, DATABASE).await, "PostgreSQL"),
+        None => (
             format!("sqlite://{}/partage.sqlite", dir.path().display()),
             "SQLite",
         ),
     };
+    // PostgreSQL's processes and counters, read from its statistics views.
+    let stats = match &admin {
+        Some(admin) => Some(sqlx::PgPool::connect(admin).await.unwrap()),
+        None => None,
+    };
     let port = free_port();
     let domain = format!("localhost:{port}");
-    let binary = env!("CARGO_BIN_EXE_partage");
+    // `PARTAGE_BENCH_BINARY`: another build to measure (a copy kept from before a change).
+    let built = std::env::var("PARTAGE_BENCH_BINARY").ok();
+    let binary = built.as_deref().unwrap_or(env!("CARGO_BIN_EXE_partage"));
     let size = std::fs::metadata(binary).map(|m| m.len()).unwrap_or(0);
 
     // Start-up on an empty data directory (migrations, the actors' keys), then a restart.
@@ -163,6 +169,14 @@ async fn main() {
             }
         })
     };
+    let pg_before = match &stats {
+        Some(pool) => Some((
+            cpu::postgres(pool, DATABASE).await,
+            cpu::Counters::read(pool, DATABASE).await,
+        )),
+        None => None,
+    };
+    let (server_before, load_before) = (cpu::seconds(server.id()), cpu::own());
     let started = Instant::now();
     let senders: Vec<_> = (0..SENDERS)
         .map(|_| {
@@ -199,6 +213,15 @@ async fn main() {
         refused += r;
     }
     let elapsed = started.elapsed();
+    let mut split = cpu::Split {
+        server: cpu::seconds(server.id()) - server_before,
+        load: cpu::own() - load_before,
+        postgres: None,
+    };
+    let pg_cpu = match &stats {
+        Some(pool) => cpu::postgres(pool, DATABASE).await,
+        None => Default::default(),
+    };
     watcher.abort();
     latencies.sort();
     let rate = activities as f64 / elapsed.as_secs_f64();
@@ -213,6 +236,11 @@ async fn main() {
     assert_eq!(refused, 0, "every activity is accepted");
     assert_eq!(stored as usize, activities, "every event is stored");
     stop(server);
+    if let (Some(pool), Some((cpu_before, before))) = (&stats, pg_before) {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let counters = cpu::Counters::read(pool, DATABASE).await.since(&before);
+        split.postgres = Some((cpu::postgres_since(&pg_cpu, &cpu_before), counters));
+    }
 
     let floor_rate = 2.0 / floor.as_secs_f64();
     println!("\n| inbox ({engine}) | figure | floor | target |");
@@ -226,6 +254,7 @@ async fn main() {
         ms(percentile(&latencies, 0.5)),
         ms(percentile(&latencies, 0.99))
     );
+    split.print(engine, activities, elapsed.as_secs_f64(), 2.0);
     println!("\n| footprint ({engine}) | figure | target |");
     println!("|---|---|---|");
     println!("| release binary | {:.1} MB | |", size as f64 / 1e6);

@@ -2,6 +2,7 @@
 //! the release binary started and measured. Each harness uses a part of it.
 #![allow(dead_code)]
 
+pub mod cpu;
 pub mod queries;
 pub mod server;
 

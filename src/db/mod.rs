@@ -263,6 +263,20 @@ impl Db {
         })
     }
 
+    /// Opens a transaction whose statements PostgreSQL plans for their values at each run, not
+    /// from a plan it keeps for the connection: for batches on tables that grow under them (the
+    /// inbox's writer prepared its look-ups while `events` was empty, and the plans it kept
+    /// scanned the table whole once it held thousands of rows). One round trip, as `BEGIN`.
+    pub async fn begin_planned(&self) -> Result<Tx, DbError> {
+        Ok(match self {
+            Db::Sqlite(_, gate) => Tx::Sqlite(gate.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(
+                pool.begin_with("BEGIN; SET LOCAL plan_cache_mode = force_custom_plan")
+                    .await?,
+            ),
+        })
+    }
+
     /// Runs one statement that writes, with no parameters (operators' commands and tests).
     pub async fn execute(&self, sql: &str) -> Result<u64, DbError> {
         on_write!(self, conn => sqlx::query(sql).execute(conn).await.map(|r| r.rows_affected()))

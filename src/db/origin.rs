@@ -64,6 +64,21 @@ impl Entries {
     }
 }
 
+/// Locks an entry's row until the transaction ends, so that the version read next is the
+/// latest: two transactions updating one entry at once (two batches of the inbox's writer, or
+/// two processes) take turns, and the second sees what the first wrote instead of overwriting a
+/// newer version with an older one. SQLite's write transactions take turns already.
+pub async fn lock(tx: &mut Tx, entries: Entries, id: i64) -> Result<(), DbError> {
+    if let Tx::Postgres(tx) = tx {
+        let sql = format!(
+            "SELECT id FROM {} WHERE id = $1 FOR UPDATE",
+            entries.table()
+        );
+        sqlx::query(&sql).bind(id).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// Sets the review state of an entry.
 pub async fn set_review(
     tx: &mut Tx,
@@ -154,6 +169,22 @@ pub async fn owners_in(
     ap_ids: &[&str],
 ) -> Result<HashMap<String, (i64, i64)>, DbError> {
     let mut owners = HashMap::with_capacity(ap_ids.len());
+    if let Tx::Postgres(tx) = tx {
+        // `= ANY` of one array: the same text whatever the number of ids.
+        let sql = format!(
+            "SELECT ap_id, id, origin_id FROM {} WHERE origin_id IS NOT NULL AND ap_id = ANY($1)",
+            entries.table()
+        );
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(&sql)
+            .bind(ap_ids)
+            .fetch_all(&mut **tx)
+            .await?;
+        owners.extend(
+            rows.into_iter()
+                .map(|(ap_id, id, origin)| (ap_id, (id, origin))),
+        );
+        return Ok(owners);
+    }
     for chunk in ap_ids.chunks(100) {
         let mut sql = Sql::many(
             tx.engine(),

@@ -26,6 +26,24 @@ pub async fn record(
     receipts: &[&Receipt],
     now: DateTime<Utc>,
 ) -> Result<HashSet<String>, DbError> {
+    if let Tx::Postgres(tx) = tx {
+        // One array per column: the statement's text, and so its prepared statement and
+        // plan, are the same whatever the number of receipts.
+        let column = |f: fn(&Receipt) -> &str| receipts.iter().map(|r| f(r)).collect::<Vec<_>>();
+        let ids: Vec<String> = sqlx::query_scalar(
+            "INSERT INTO received_activities (ap_id, actor, kind, signature_style, received_at) \
+             SELECT r.*, $5 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[]) AS r \
+             ON CONFLICT (ap_id) DO NOTHING RETURNING ap_id",
+        )
+        .bind(column(|r| &r.ap_id))
+        .bind(column(|r| &r.actor))
+        .bind(column(|r| &r.kind))
+        .bind(column(|r| &r.style))
+        .bind(now)
+        .fetch_all(&mut **tx)
+        .await?;
+        return Ok(ids.into_iter().collect());
+    }
     let mut fresh = HashSet::new();
     for chunk in receipts.chunks(200) {
         let mut sql = Sql::many(

@@ -38,11 +38,23 @@ pub async fn free(tx: &mut Tx, table: Table, base: &str) -> Result<String, DbErr
 pub async fn used(tx: &mut Tx, table: Table, bases: &[&str]) -> Result<HashSet<String>, DbError> {
     // The slugs that start with `base-`, as a range in byte order ('.' follows '-'): a range
     // walks the slug index, where SQLite's LIKE (case-insensitive) read the whole table on
-    // every insert.
-    let collate = match tx {
-        Tx::Sqlite(..) => "",
-        Tx::Postgres(..) => " COLLATE \"C\"",
-    };
+    // every insert. On PostgreSQL the range is in "C", which the `*_slug_bytes` indexes serve
+    // (the unique ones sort in the database's collation), and the bases come as one array, so
+    // that the statement's text is the same whatever their number.
+    if let Tx::Postgres(tx) = tx {
+        let sql = format!(
+            "SELECT s.slug FROM UNNEST($1::text[]) AS b(base) CROSS JOIN LATERAL \
+             (SELECT slug FROM {} WHERE slug COLLATE \"C\" >= b.base \
+             AND slug COLLATE \"C\" < b.base || '.' \
+             AND (slug = b.base OR slug COLLATE \"C\" > b.base || '-')) s",
+            table.name()
+        );
+        let found: Vec<String> = sqlx::query_scalar(&sql)
+            .bind(bases)
+            .fetch_all(&mut **tx)
+            .await?;
+        return Ok(found.into_iter().collect());
+    }
     let mut used = HashSet::new();
     for chunk in bases.chunks(100) {
         let mut sql = Sql::many(
@@ -54,11 +66,8 @@ pub async fn used(tx: &mut Tx, table: Table, bases: &[&str]) -> Result<HashSet<S
                 sql.push(" OR ");
             }
             sql.push("slug = ").bind(*base);
-            sql.push(&format!(" OR (slug{collate} > "))
-                .bind(format!("{base}-"));
-            sql.push(&format!(" AND slug{collate} < "))
-                .bind(format!("{base}."))
-                .push(")");
+            sql.push(" OR (slug > ").bind(format!("{base}-"));
+            sql.push(" AND slug < ").bind(format!("{base}.")).push(")");
         }
         let found: Vec<String> = on_tx!(tx, conn =>
             bind!(sqlx::query_scalar(sql.text()), sql).fetch_all(&mut *conn).await)?;

@@ -46,7 +46,10 @@ pub async fn record(tx: &mut Tx, receipts: &[Receipt]) -> Result<Vec<Recorded>, 
         return Ok(Vec::new());
     }
     let now = now();
-    let batch: Vec<&Receipt> = receipts.iter().collect();
+    // In the order of their ids, as in every batch: two batches written at once (or by two
+    // processes) that share ids then wait for each other in the same order, never in a cycle.
+    let mut batch: Vec<&Receipt> = receipts.iter().collect();
+    batch.sort_unstable_by(|a, b| a.ap_id.cmp(&b.ap_id));
     let mut fresh = db::received::record(tx, &batch, now).await?;
     let hosts: Vec<&str> = receipts
         .iter()

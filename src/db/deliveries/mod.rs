@@ -187,6 +187,20 @@ pub async fn hosts_succeeded_in(
     let mut hosts = hosts.to_vec();
     hosts.sort_unstable();
     hosts.dedup();
+    if let Tx::Postgres(tx) = tx {
+        // The hosts as one array: one text, one prepared statement, whatever their number.
+        sqlx::query(
+            "INSERT INTO hosts (host, failures, last_success_at) \
+             SELECT h, 0, $2 FROM UNNEST($1::text[]) AS h ON CONFLICT (host) DO UPDATE \
+             SET failures = 0, first_failure_at = NULL, unavailable_since = NULL, \
+             last_success_at = excluded.last_success_at",
+        )
+        .bind(&hosts)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+        return Ok(());
+    }
     for chunk in hosts.chunks(200) {
         let sql = hosts_succeeded(tx.engine(), chunk, now);
         on_tx!(tx, conn => bind!(sqlx::query(sql.text()), sql).execute(&mut *conn).await.map(|r| r.rows_affected()))?;

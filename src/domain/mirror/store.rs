@@ -308,6 +308,7 @@ async fn update(tx: &mut Tx, id: i64, entry: &MirroredEntry) -> Result<Stored, E
 }
 
 async fn update_data(tx: &mut Tx, id: i64, entry: &MirroredEntry) -> Result<Stored, Error> {
+    origin::lock(tx, entry.entries(), id).await?;
     match entry {
         MirroredEntry::Initiative(m) => {
             let current = db::initiatives::by_id_in(tx, id)
