@@ -118,7 +118,7 @@ pub enum SourceCommand {
     /// `--dry-run`, read it now and print its first rows as they would be mapped, saving nothing.
     Add {
         url: String,
-        #[arg(long, value_parser = ["csv", "json", "geojson", "gogocarto"])]
+        #[arg(long, value_parser = ["csv", "json", "geojson", "gogocarto", "ics"])]
         format: String,
         /// How often: 30m, 6h, 24h, 7d.
         #[arg(long, default_value = "24h")]

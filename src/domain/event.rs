@@ -329,6 +329,48 @@ impl EventData {
         text::fold(&parts.join(" "))
     }
 
+    /// The fields that differ, by their API names (every field named, so that a new one cannot
+    /// be forgotten here).
+    pub fn changed(&self, b: &EventData) -> Vec<&'static str> {
+        let EventData {
+            name,
+            description,
+            starts_at,
+            ends_at,
+            timezone,
+            location,
+            online_url,
+            initiative,
+            categories,
+            tags,
+            capacity,
+            join_mode,
+            registration_url,
+            status,
+            language,
+        } = self;
+        [
+            ("name", *name != b.name),
+            ("description", *description != b.description),
+            ("starts_at", *starts_at != b.starts_at),
+            ("ends_at", *ends_at != b.ends_at),
+            ("timezone", *timezone != b.timezone),
+            ("location", *location != b.location),
+            ("online_url", *online_url != b.online_url),
+            ("initiative", *initiative != b.initiative),
+            ("categories", *categories != b.categories),
+            ("tags", *tags != b.tags),
+            ("capacity", *capacity != b.capacity),
+            ("join_mode", *join_mode != b.join_mode),
+            ("registration_url", *registration_url != b.registration_url),
+            ("status", *status != b.status),
+            ("language", *language != b.language),
+        ]
+        .into_iter()
+        .filter_map(|(name, differs)| differs.then_some(name))
+        .collect()
+    }
+
     pub(super) fn record(
         &self,
         slug: &str,
@@ -495,7 +537,7 @@ async fn search_filter(
 }
 
 /// Looks the event's initiative up; an unknown slug is a problem of the input.
-async fn initiative_id(tx: &mut Tx, data: &EventData) -> Result<Option<i64>, Error> {
+pub(super) async fn initiative_id(tx: &mut Tx, data: &EventData) -> Result<Option<i64>, Error> {
     let Some(slug) = &data.initiative else {
         return Ok(None);
     };
@@ -674,6 +716,9 @@ pub async fn update(
     if data == current.data && slug == current.slug && !pictures_changed {
         return Ok(current);
     }
+    // A field edited here is ours from now on, when a source brought the event.
+    let changed = current.data.changed(&data);
+    super::sources::note_edits(&mut tx, Entries::Events, current.id, &changed).await?;
     db::events::update(
         &mut tx,
         current.id,

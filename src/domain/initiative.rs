@@ -541,7 +541,8 @@ pub async fn update(
     }
     let now = super::now();
     // A field edited here is ours from now on, when a source brought the entry.
-    super::sources::note_edits(&mut tx, current.id, &current.data.changed(&data)).await?;
+    let changed = current.data.changed(&data);
+    super::sources::note_edits(&mut tx, Entries::Initiatives, current.id, &changed).await?;
     db::initiatives::update(&mut tx, current.id, &data.record(&slug, None), now)
         .await
         .map_err(entry::slug_conflict(&slug))?;

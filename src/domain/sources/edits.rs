@@ -4,17 +4,24 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::db::origin::Entries;
 use crate::db::{self, Db, Tx};
 use crate::domain::Error;
 use crate::domain::initiative::InitiativeData;
 
-/// Records that `fields` (API names, as `InitiativeData::changed` tells them) of the
-/// initiative `id` were edited here, if a source brought it; in the edit's transaction.
-pub async fn note_edits(tx: &mut Tx, id: i64, fields: &[&str]) -> Result<(), Error> {
+/// Records that `fields` (API names, as `InitiativeData::changed` and `EventData::changed`
+/// tell them) of the entry `id` were edited here, if a source brought it; in the edit's
+/// transaction.
+pub async fn note_edits(
+    tx: &mut Tx,
+    entries: Entries,
+    id: i64,
+    fields: &[&str],
+) -> Result<(), Error> {
     if fields.is_empty() {
         return Ok(());
     }
-    let Some(edited) = db::sources::entries::edited_in(tx, id).await? else {
+    let Some(edited) = db::sources::entries::edited_in(tx, entries, id).await? else {
         return Ok(());
     };
     let mut edited: Vec<String> = serde_json::from_str(&edited).unwrap_or_default();
@@ -27,7 +34,7 @@ pub async fn note_edits(tx: &mut Tx, id: i64, fields: &[&str]) -> Result<(), Err
     if edited.len() > before {
         edited.sort();
         let json = serde_json::to_string(&edited).expect("strings serialise");
-        db::sources::entries::set_edited(tx, id, &json).await?;
+        db::sources::entries::set_edited(tx, entries, id, &json).await?;
     }
     Ok(())
 }
@@ -67,9 +74,9 @@ pub struct Brought {
     pub left_at: Option<DateTime<Utc>>,
 }
 
-/// The source that brought the initiative `id`, if one did.
-pub async fn brought(db: &Db, id: i64) -> Result<Option<Brought>, Error> {
-    Ok(db::sources::entries::attribution(db, id)
+/// The source that brought the entry `id`, if one did.
+pub async fn brought(db: &Db, entries: Entries, id: i64) -> Result<Option<Brought>, Error> {
+    Ok(db::sources::entries::attribution(db, entries, id)
         .await?
         .map(|row| Brought {
             source_id: row.source_id,

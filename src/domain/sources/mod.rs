@@ -1,10 +1,12 @@
-//! Sources kept in sync: a URL read on a schedule (CSV, JSON, GeoJSON, GoGoCarto), its rows
-//! mapped to our fields (`mapping.rs`) and applied as entries keyed by the source's own id
-//! (`run.rs`): created, updated, closed when they leave it, never a field an admin edited here
-//! (`edits.rs`). Each run is logged; a failing one keeps what the source had brought and is
+//! Sources kept in sync: a URL read on a schedule (CSV, JSON, GeoJSON, GoGoCarto; iCalendar
+//! for events), its rows mapped to our fields (`mapping.rs`) and applied as entries keyed by
+//! the source's own id (`run.rs`, `initiatives.rs`, `events.rs`): created, updated, closed
+//! when they leave it, never a field an admin edited here (`edits.rs`). Each run is logged; a failing one keeps what the source had brought and is
 //! tried again later. Fetching and reading the formats is `ops::sources`.
 
 mod edits;
+mod events;
+mod initiatives;
 mod log;
 mod mapping;
 mod run;
@@ -15,7 +17,7 @@ use chrono::{DateTime, Utc};
 
 pub use edits::{Brought, brought, note_edits};
 pub use mapping::{Categories, CategoryRule, FIELDS, Mapping};
-pub use run::{Outcome, Run, apply, claim, due, fail, runs};
+pub use run::{Outcome, Run, apply, apply_events, claim, due, fail, runs};
 
 use super::Error;
 use super::validate::{self, Field, Problems};
@@ -30,14 +32,17 @@ pub enum Format {
     GeoJson,
     /// GoGoCarto's `/api/elements.json` (`{"ontology": "gogofull", "data": [...]}`).
     GoGoCarto,
+    /// An iCalendar feed: events, by their UID.
+    Ics,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [
+    pub const ALL: [Format; 5] = [
         Format::Csv,
         Format::Json,
         Format::GeoJson,
         Format::GoGoCarto,
+        Format::Ics,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -46,6 +51,7 @@ impl Format {
             Format::Json => "json",
             Format::GeoJson => "geojson",
             Format::GoGoCarto => "gogocarto",
+            Format::Ics => "ics",
         }
     }
 
@@ -54,7 +60,7 @@ impl Format {
         Format::ALL
             .into_iter()
             .find(|f| f.as_str() == value)
-            .ok_or_else(|| format!("{value:?} is not one of csv, json, geojson, gogocarto"))
+            .ok_or_else(|| format!("{value:?} is not one of csv, json, geojson, gogocarto, ics"))
     }
 }
 

@@ -7,7 +7,7 @@ use axum::response::Response;
 use maud::{PreEscaped, html};
 
 use super::comments::{self, Conversation};
-use super::components::{categories, origin, tags};
+use super::components::{categories, origin, source_attribution, tags};
 use super::error::{WebError, render};
 use super::layout::{Head, page};
 use super::{Ui, format, jsonld, pictures};
@@ -63,6 +63,7 @@ async fn html_page(state: &AppState, ui: &Ui, e: Event) -> Result<Response, WebE
             .ok(),
         None => None,
     };
+    let brought = domain::sources::brought(&state.db, Entries::Events, e.id).await?;
     let ctx = state.federation.context();
     let lang = ui.text_lang(d.language.as_deref());
     // Replies to a mirrored entry go to its origin, not here.
@@ -85,6 +86,7 @@ async fn html_page(state: &AppState, ui: &Ui, e: Event) -> Result<Response, WebE
                 }
                 p.meta { (categories(ui, "events", &d.categories)) }
                 (origin(ui, &e.origin))
+                (source_attribution(ui, brought.as_ref()))
             }
             div.split {
                 div {

@@ -76,7 +76,7 @@ async fn html_page(state: &AppState, ui: &Ui, i: Initiative) -> Result<Response,
         None => Some(Conversation::load(state, ui, Entries::Initiatives, i.id).await?),
         Some(_) => None,
     };
-    let brought = domain::sources::brought(&state.db, i.id).await?;
+    let brought = domain::sources::brought(&state.db, Entries::Initiatives, i.id).await?;
     let main = html! {
         article.entry {
             header {

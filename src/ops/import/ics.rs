@@ -11,9 +11,7 @@ use crate::domain::validate::Field;
 /// Events from an iCalendar file: one per VEVENT, keyed by UID.
 pub fn ics(text: &str) -> Result<Vec<Result<Row<EventImport>, RowError>>, String> {
     use icalendar::{Calendar, CalendarComponent, Component, EventLike};
-    let calendar: Calendar = text
-        .parse()
-        .map_err(|e| format!("not an iCalendar file: {e}"))?;
+    let calendar: Calendar = text.parse().map_err(|e: String| unreadable(&e))?;
     let mut rows = Vec::new();
     for (i, component) in calendar.components.iter().enumerate() {
         let CalendarComponent::Event(event) = component else {
@@ -90,5 +88,18 @@ fn ics_time(value: &icalendar::DatePerhapsTime) -> (String, Option<String>) {
             Some(tzid.clone()),
         ),
         DatePerhapsTime::Date(d) => (format!("{d}T00:00:00"), None),
+    }
+}
+
+/// Why a text is not iCalendar, in one line: the parser's report names the line it stopped at.
+fn unreadable(report: &str) -> String {
+    let line = report
+        .split("at line ")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .filter(|n| !n.is_empty());
+    match line {
+        Some(n) => format!("not an iCalendar file: cannot read line {n}"),
+        None => "not an iCalendar file".to_owned(),
     }
 }

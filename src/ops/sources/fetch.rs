@@ -32,6 +32,9 @@ impl Default for Limits {
 pub struct Fetcher {
     client: reqwest::Client,
     limits: Limits,
+    /// The zone an iCalendar feed's floating times are read in: the chapter's (UTC unless
+    /// [`Fetcher::in_zone`]).
+    pub timezone: chrono_tz::Tz,
 }
 
 impl Fetcher {
@@ -46,7 +49,16 @@ impl Fetcher {
             .redirect(reqwest::redirect::Policy::limited(5))
             .build()
             .map_err(|e| format!("cannot build an HTTP client: {e}"))?;
-        Ok(Fetcher { client, limits })
+        Ok(Fetcher {
+            client,
+            limits,
+            timezone: chrono_tz::Tz::UTC,
+        })
+    }
+
+    /// The same client, reading floating times in `timezone`.
+    pub fn in_zone(self, timezone: chrono_tz::Tz) -> Fetcher {
+        Fetcher { timezone, ..self }
     }
 
     /// The chapter's client, named by its address, within `[sources]`'s limits.
@@ -60,7 +72,9 @@ impl Fetcher {
             max_bytes: settings.sources.max_megabytes.saturating_mul(1024 * 1024),
             timeout: Duration::from_secs(settings.sources.timeout_seconds.max(1)),
         };
-        Fetcher::new(&agent, limits).map_err(anyhow::Error::msg)
+        Ok(Fetcher::new(&agent, limits)
+            .map_err(anyhow::Error::msg)?
+            .in_zone(settings.timezone()))
     }
 
     /// The text at `url`, or why not: an error status, too large, too slow, an HTML page
@@ -71,6 +85,7 @@ impl Fetcher {
             Format::Csv => "text/csv, text/plain;q=0.5, */*;q=0.1",
             Format::GeoJson => "application/geo+json, application/json;q=0.9, */*;q=0.1",
             Format::Json | Format::GoGoCarto => "application/json, */*;q=0.1",
+            Format::Ics => "text/calendar, text/plain;q=0.5, */*;q=0.1",
         };
         let (body, content_type) =
             crate::media::fetch::fetch_limited(&self.client, &url, accept, self.limits.max_bytes)

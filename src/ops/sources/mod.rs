@@ -1,8 +1,9 @@
 //! Sources read from their URLs (`domain::sources` keeps them and applies their rows): the
 //! text fetched within a size and a time (`fetch.rs`), read in its format (`read.rs`) and
-//! mapped to our fields (`map.rs`); a run now, the runs due (the worker's schedule), and a
+//! mapped to our fields (`map.rs`), or read as events (`calendar.rs`, iCalendar); a run now, the runs due (the worker's schedule), and a
 //! preview of the first rows before a source is saved.
 
+mod calendar;
 mod fetch;
 mod map;
 mod read;
@@ -41,13 +42,31 @@ pub async fn run(db: &Db, fetcher: &Fetcher, id: i64, forced: bool) -> Result<Op
         return Ok(None);
     }
     let started_at = crate::domain::now();
+    if source.format == Format::Ics {
+        let applied = match calendar::events(fetcher, &source.url).await {
+            Ok(rows) => sources::apply_events(db, id, rows, fetcher.timezone, started_at).await,
+            Err(why) => return sources::fail(db, id, &why, started_at).await.map(Some),
+        };
+        return logged(db, id, applied, started_at).await;
+    }
     let rows = match read(fetcher, &source.url, source.format, &source.mapping).await {
         Ok(rows) => rows,
         Err(why) => return sources::fail(db, id, &why, started_at).await.map(Some),
     };
     let rows: Vec<Result<Row<InitiativeImport>, RowError>> =
         rows.into_iter().map(|r| r.map(Mapped::into_row)).collect();
-    match sources::apply(db, id, rows, started_at).await {
+    let applied = sources::apply(db, id, rows, started_at).await;
+    logged(db, id, applied, started_at).await
+}
+
+/// A run applied, or logged as failed when it could not be written.
+async fn logged(
+    db: &Db,
+    id: i64,
+    applied: Result<Run, Error>,
+    started_at: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<Run>, Error> {
+    match applied {
         Ok(run) => Ok(Some(run)),
         Err(e) => {
             let why = format!("the run could not be written: {e}");
@@ -88,6 +107,13 @@ pub async fn preview(
     mapping: &Mapping,
     n: usize,
 ) -> Result<Preview, String> {
+    if format == Format::Ics {
+        let mut rows = calendar::events(fetcher, url).await?;
+        let total = rows.len();
+        rows.truncate(n);
+        let rows = rows.into_iter().map(|r| r.map(calendar::shown)).collect();
+        return Ok(Preview { rows, total });
+    }
     let mut rows = read(fetcher, url, format, mapping).await?;
     let total = rows.len();
     rows.truncate(n);

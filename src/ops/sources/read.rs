@@ -27,6 +27,7 @@ pub fn records(text: &str, format: Format) -> Result<Vec<Result<Record, RowError
         Format::Json => json_items(text)?,
         Format::GeoJson => geojson_items(text)?,
         Format::GoGoCarto => gogocarto_items(text)?,
+        Format::Ics => return Err("an iCalendar feed holds events, not rows".into()),
     };
     Ok(items
         .iter()

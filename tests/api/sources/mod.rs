@@ -5,6 +5,7 @@
 //! measures a 10,000-row source re-run with 1 % changes (ignored).
 
 mod bench;
+mod calendar;
 mod duplicates;
 mod failing;
 mod formats;
