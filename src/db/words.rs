@@ -70,8 +70,10 @@ impl Words {
                 let Some(query) = text_query(Engine::Sqlite, terms) else {
                     return;
                 };
+                // `+`: the set is looked up, never walked (SQLite would otherwise read each of
+                // its rows to check the circle, 96 ms for a city's name in 2 km of it).
                 sql.push(&format!(
-                    " AND {alias}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH "
+                    " AND +{alias}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH "
                 ));
                 sql.bind(query).push(")");
             }

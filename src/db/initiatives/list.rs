@@ -96,10 +96,21 @@ struct Counted {
 /// twice). Fewer matches are ranked by a second query, whose pass over so few is cheap; the
 /// newest page is then dropped.
 async fn searched(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), DbError> {
-    // A rare category's entries are counted first; if they hold at most the cap of matches,
-    // those are ranked (none: no page to read).
-    if let Some(category) = by_label::rare(db, f).await? {
-        let total = by_label::count(db, f, category, Words::Row).await?;
+    // A category's entries are counted first, each checked in its own text if the category is
+    // rare, else (SQLite) looked up in the set of the words' matches if those are not too many;
+    // if they hold at most the cap of matches, those are ranked (none: no page to read).
+    let led = match by_label::rare(db, f).await? {
+        Some(category) => Some((category, Words::Row)),
+        None => match (f.categories.as_slice(), f.near) {
+            ([category], None) => match Words::choose(db, "initiatives", &f.terms, true).await? {
+                Words::Set => Some((category.as_str(), Words::Set)),
+                _ => None,
+            },
+            _ => None,
+        },
+    };
+    if let Some((category, words)) = led {
+        let total = by_label::count(db, f, category, words).await?;
         if total.exact {
             let rows = match total.count > f.offset {
                 true => page(db, f, false, Words::Index).await?,
