@@ -173,4 +173,52 @@ async fn a_rare_condition_leads_a_text(engine: Engine) {
     );
 }
 
-on_both_engines!(a_category_leads_by_name, a_rare_condition_leads_a_text);
+/// A text of 2,000 to 30,000 matches with a category of more than 2,000 entries: the category's
+/// labels are looked up in the set of the words' matches (SQLite). 3,500 rows 11 m apart: food
+/// below 2,050, "café" from 1,300, so that 750 are both.
+async fn a_common_category_meets_a_set_of_matches(engine: Engine) {
+    // Arrange
+    let app = TestApp::spawn(engine).await;
+    let rows = (0..3_500).map(|i| {
+        Ok::<_, RowError>(Row {
+            line: i,
+            input: InitiativeInput {
+                name: Field::Value(format!("Swap {i:04}")),
+                summary: Field::Value(if i >= 1_300 { "Un café" } else { "Un thé" }.into()),
+                categories: Field::Value(vec![if i < 2_050 { "food" } else { "goods" }.into()]),
+                location: Field::Value(LocationInput {
+                    latitude: Field::Value(48.8566 + i as f64 * 0.0001),
+                    longitude: Field::Value(2.3522),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            columns: Default::default(),
+        })
+    });
+    let report = import::initiatives(&app.db, rows, false, |_| {})
+        .await
+        .unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+
+    // Act and assert: 750 matches, ranked alike (the same words), then by name; more than the
+    // cap, the newest first; in a circle (rows 684 to 1,583), the nearest.
+    assert_eq!(
+        list(&app, "q=cafe&category=food&page=2").await,
+        (swaps(1_320..1_340), 750, true)
+    );
+    assert_eq!(
+        list(&app, "q=cafe&category=goods").await,
+        (swaps((3_480..3_500).rev()), 1000, false)
+    );
+    assert_eq!(
+        list(&app, "q=cafe&category=food&near=48.97,2.3522&radius_km=5").await,
+        (swaps(1_300..1_320), 284, true)
+    );
+}
+
+on_both_engines!(
+    a_category_leads_by_name,
+    a_rare_condition_leads_a_text,
+    a_common_category_meets_a_set_of_matches
+);
