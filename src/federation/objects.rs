@@ -330,13 +330,20 @@ fn place(l: &Location) -> Place {
         || l.locality.is_some()
         || l.region.is_some()
         || l.country.is_some();
+    // A place given by its name alone (an iCalendar LOCATION, often "name, street, town"):
+    // that text is its address too, as Gancio makes it on a Create; its Update refuses a
+    // place without an address, and the event would stay as it was there.
+    let street = match (has_address, &l.name) {
+        (false, Some(name)) => Some(name.clone()),
+        _ => l.street.clone(),
+    };
     Place {
         kind: "Place",
         name: l.name.clone().or_else(|| l.locality.clone()),
-        address: has_address.then(|| PostalAddress {
+        address: (has_address || street.is_some()).then(|| PostalAddress {
             kind: "PostalAddress",
             url: None,
-            street_address: l.street.clone(),
+            street_address: street,
             postal_code: l.postal_code.clone(),
             address_locality: l.locality.clone(),
             address_region: l.region.clone(),

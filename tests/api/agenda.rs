@@ -175,7 +175,7 @@ async fn gancio_follows_the_application_actor_and_imports_the_agenda(engine: Eng
     app.create_event(
         json!({"name": "Vélorution", "starts_at": "2099-07-04T14:00",
         "description": "Bring your *bike*.",
-        "location": {"name": "Bastille", "locality": "Paris"}, "tags": ["velo"]}),
+        "location": {"name": "Place de la Bastille, Paris"}, "tags": ["velo"]}),
     )
     .await;
     // Finished events are not the agendas' business (Gancio deletes them, then answers 500).
