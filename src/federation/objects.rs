@@ -12,7 +12,7 @@ use super::protocol::objects::{
 use super::protocol::{PUBLIC, context};
 use super::urls::{LocalActor, ObjectKind};
 use crate::domain::event::{Event, EventStatus, JoinMode};
-use crate::domain::initiative::Initiative;
+use crate::domain::initiative::{Initiative, Status};
 use crate::domain::location::Location;
 use crate::domain::pictures::Picture;
 use crate::domain::{category, text};
@@ -21,7 +21,20 @@ use crate::domain::{category, text};
 pub fn initiative_object(ctx: &Context, i: &Initiative, with_context: bool) -> PageObject {
     let urls = &ctx.urls;
     let d = &i.data;
+    let language = d
+        .languages
+        .first()
+        .unwrap_or(&ctx.settings.instance.languages[0]);
+    let french = language.starts_with("fr");
     let mut facts = Vec::new();
+    // Said first, as an event's cancellation is: a reader of the post must not go there.
+    match d.status {
+        Status::Closed if french => facts.push("🚫 FERMÉ DÉFINITIVEMENT".into()),
+        Status::Closed => facts.push("🚫 CLOSED FOR GOOD".into()),
+        Status::Paused if french => facts.push("⏸ EN PAUSE".into()),
+        Status::Paused => facts.push("⏸ PAUSED".into()),
+        Status::Active => {}
+    }
     if !d.summary.is_empty() {
         facts.push(d.summary.clone());
     }
@@ -38,10 +51,6 @@ pub fn initiative_object(ctx: &Context, i: &Initiative, with_context: bool) -> P
     }
     let attachment = pictures(ctx, &i.pictures);
     let url = urls.initiative_page(&i.slug);
-    let language = d
-        .languages
-        .first()
-        .unwrap_or(&ctx.settings.instance.languages[0]);
     let post = Post {
         name: &d.name,
         language,

@@ -291,7 +291,39 @@ async fn delete_removes_and_unlinks_events(engine: Engine) {
     );
 }
 
+/// A post read on Mastodon or GoToSocial says first that a place closed (or pauses), as an
+/// event's says it is cancelled: its readers must not go there.
+async fn a_closed_initiative_says_so_first(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    app.create_initiative(
+        json!({"name": "Outilthèque de Bagnolet", "languages": ["fr"],
+        "location": {"locality": "Bagnolet"}}),
+    )
+    .await;
+    let content = |object: Value| object["content"].as_str().unwrap().to_owned();
+    let open = content(app.get_as2("/initiatives/outiltheque-de-bagnolet").await);
+    assert!(!open.contains('🚫'), "{open}");
+
+    let response = app
+        .patch_json(
+            "/api/v1/initiatives/outiltheque-de-bagnolet",
+            &json!({"status": "closed"}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+
+    let closed = content(app.get_as2("/initiatives/outiltheque-de-bagnolet").await);
+    let facts = closed.split("</strong></p>").nth(1).unwrap_or_default();
+    assert!(facts.starts_with("<p>🚫 FERMÉ DÉFINITIVEMENT"), "{closed}");
+    assert!(
+        app.outgoing_types()
+            .await
+            .contains(&"InitiativeUpdated".to_owned())
+    );
+}
+
 on_both_engines!(
+    a_closed_initiative_says_so_first,
     create_and_read,
     slugs_are_derived_and_unique,
     list_filters_sorts_and_paginates,
