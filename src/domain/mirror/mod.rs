@@ -10,32 +10,46 @@ pub use store::{MirroredEntry, store, store_all, store_together};
 use super::Error;
 use super::event::{EventData, EventInput};
 use super::initiative::{InitiativeData, InitiativeInput};
-use super::validate::{Field, Problems};
+use super::validate::{Field, Problem, Problems};
 use crate::db::Db;
 use crate::db::origin::{self, Entries};
 
 /// An initiative from remote input, without the fields that do not pass; `None` without a name.
-pub fn initiative_from_remote(mut input: InitiativeInput) -> Option<InitiativeData> {
+pub fn initiative_from_remote(input: InitiativeInput) -> Option<InitiativeData> {
+    initiative_leniently(input).0
+}
+
+/// Like [`initiative_from_remote`], with the problems of the fields it left out (a source's
+/// run notes them).
+pub fn initiative_leniently(mut input: InitiativeInput) -> (Option<InitiativeData>, Vec<Problem>) {
     input.slug = Field::Absent;
+    let mut dropped = Vec::new();
     for _ in 0..3 {
         let mut problems = Problems::default();
         let data = InitiativeData::default().apply(input.clone(), &mut problems);
         if problems.is_empty() {
-            return (!data.name.is_empty()).then_some(data);
+            return ((!data.name.is_empty()).then_some(data), dropped);
         }
         for problem in problems.iter() {
+            dropped.push(problem.clone());
             if !clear_initiative_field(&mut input, root(&problem.field)) {
-                return None;
+                return (None, dropped);
             }
         }
     }
-    None
+    (None, dropped)
 }
 
 /// An event from remote input, likewise; an end before the start is dropped.
-pub fn event_from_remote(mut input: EventInput, timezone: Tz) -> Option<EventData> {
+pub fn event_from_remote(input: EventInput, timezone: Tz) -> Option<EventData> {
+    event_leniently(input, timezone).0
+}
+
+/// Like [`event_from_remote`], with the problems of the fields it left out.
+pub fn event_leniently(mut input: EventInput, timezone: Tz) -> (Option<EventData>, Vec<Problem>) {
     input.slug = Field::Absent;
     input.initiative = Field::Absent;
+    let mut dropped = Vec::new();
     for _ in 0..3 {
         let mut problems = Problems::default();
         let mut data = EventData::empty(timezone).apply(input.clone(), &mut problems);
@@ -43,16 +57,17 @@ pub fn event_from_remote(mut input: EventInput, timezone: Tz) -> Option<EventDat
             if data.ends_at.is_some_and(|end| end <= data.starts_at) {
                 data.ends_at = None;
             }
-            return (!data.name.is_empty() && !matches!(input.starts_at, Field::Absent))
-                .then_some(data);
+            let whole = !data.name.is_empty() && !matches!(input.starts_at, Field::Absent);
+            return (whole.then_some(data), dropped);
         }
         for problem in problems.iter() {
+            dropped.push(problem.clone());
             if !clear_event_field(&mut input, root(&problem.field)) {
-                return None;
+                return (None, dropped);
             }
         }
     }
-    None
+    (None, dropped)
 }
 
 fn root(field: &str) -> &str {

@@ -6,6 +6,7 @@
 use chrono_tz::Tz;
 
 use super::Source;
+use super::initiatives::noted;
 use super::log::{MAX_NOTES, Tally};
 use super::run::{Kind, edited};
 use crate::db::origin::Entries;
@@ -14,8 +15,9 @@ use crate::db::sources::entries::LinkRow;
 use crate::db::{self, Tx};
 use crate::domain::event::{Event, EventData, EventStatus, initiative_id};
 use crate::domain::import::EventImport;
+use crate::domain::mirror;
 use crate::domain::origin::Review;
-use crate::domain::validate::{Field, Problems};
+use crate::domain::validate::Field;
 use crate::domain::{Error, Outgoing, entry, text};
 
 pub(super) struct Events;
@@ -45,31 +47,13 @@ impl Kind for Events {
         Some(format!("{}@{day}", text::slugify(name)))
     }
 
+    /// Checked as a mirrored event is: a field that does not pass is left out with a note.
     fn checked(line: usize, row: Zoned, tally: &mut Tally) -> Option<EventData> {
         let mut input = row.row.input;
-        input.slug = Field::Absent;
         input.images = Field::Absent;
-        input.initiative = Field::Absent;
-        let mut problems = Problems::default();
-        for (name, absent) in [
-            ("name", matches!(input.name, Field::Absent)),
-            ("starts_at", matches!(input.starts_at, Field::Absent)),
-        ] {
-            if absent {
-                problems.add(name, "is required");
-            }
-        }
-        let data = EventData::empty(row.timezone).apply(input, &mut problems);
-        if problems.is_empty() {
-            data.check_rules(&mut problems);
-        }
-        match problems.iter().next() {
-            None => Some(data),
-            Some(p) => {
-                tally.reject(format!("line {line}: {} {}", p.field, p.message));
-                None
-            }
-        }
+        let (data, dropped) = mirror::event_leniently(input, row.timezone);
+        noted(line, data.is_some(), &dropped, tally);
+        data
     }
 
     async fn create(

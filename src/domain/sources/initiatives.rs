@@ -12,7 +12,8 @@ use crate::db::sources::entries::LinkRow;
 use crate::db::{self, Tx};
 use crate::domain::import::InitiativeImport;
 use crate::domain::initiative::{Initiative, InitiativeData, InitiativeInput, Status};
-use crate::domain::validate::{Field, Problems};
+use crate::domain::mirror;
+use crate::domain::validate::{Field, Problem};
 use crate::domain::{Error, Outgoing, entry, text};
 
 pub(super) struct Initiatives;
@@ -119,54 +120,27 @@ fn stable_key(input: &InitiativeInput) -> Option<String> {
     Some(format!("{}@{}", text::slugify(name), text::slugify(&place)))
 }
 
-/// The row's fields, checked; a field that does not pass is left out with a note (a source's
-/// bad phone number should not hide its entry), a row without a usable name is refused.
+/// The row's fields, checked as a mirrored entry's are: a field that does not pass is left
+/// out with a note (a source's bad phone number should not hide its entry); a row without a
+/// usable name is refused.
 fn checked(line: usize, mut input: InitiativeInput, tally: &mut Tally) -> Option<InitiativeData> {
     crate::domain::import::normalise_tags(line, None, &mut input.tags);
-    input.slug = Field::Absent;
     input.images = Field::Absent;
-    let mut problems = Problems::default();
-    let data = InitiativeData::default().apply(input.clone(), &mut problems);
-    if problems.is_empty() && !data.name.is_empty() {
-        return Some(data);
-    }
-    let mut fields = Vec::new();
-    for p in problems.iter() {
-        let root = p.field.split('.').next().unwrap_or(&p.field).to_owned();
-        if root == "name" {
-            tally.reject(format!("line {line}: name {}", p.message));
-            return None;
-        }
-        tally.note(format!("line {line}: {} {} (left out)", p.field, p.message));
-        fields.push(root);
-    }
-    for field in &fields {
-        clear(&mut input, field);
-    }
-    let mut again = Problems::default();
-    let data = InitiativeData::default().apply(input, &mut again);
-    if data.name.trim().is_empty() {
-        tally.reject(format!("line {line}: no name"));
-        return None;
-    }
-    again.is_empty().then_some(data)
+    let (data, dropped) = mirror::initiative_leniently(input);
+    noted(line, data.is_some(), &dropped, tally);
+    data
 }
 
-/// Leaves one field of an input out.
-fn clear(input: &mut InitiativeInput, field: &str) {
-    match field {
-        "summary" => input.summary = Field::Absent,
-        "description" => input.description = Field::Absent,
-        "categories" => input.categories = Field::Absent,
-        "tags" => input.tags = Field::Absent,
-        "location" => input.location = Field::Absent,
-        "website" => input.website = Field::Absent,
-        "email" => input.email = Field::Absent,
-        "phone" => input.phone = Field::Absent,
-        "opening_hours" => input.opening_hours = Field::Absent,
-        "languages" => input.languages = Field::Absent,
-        "image_url" => input.image_url = Field::Absent,
-        "status" => input.status = Field::Absent,
-        _ => {}
+/// Notes the fields a row lost, or why it was refused (its first problem, else no name).
+pub(super) fn noted(line: usize, kept: bool, dropped: &[Problem], tally: &mut Tally) {
+    if !kept {
+        match dropped.last() {
+            Some(p) => tally.reject(format!("line {line}: {} {}", p.field, p.message)),
+            None => tally.reject(format!("line {line}: no name")),
+        }
+        return;
+    }
+    for p in dropped {
+        tally.note(format!("line {line}: {} {} (left out)", p.field, p.message));
     }
 }
