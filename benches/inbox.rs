@@ -51,10 +51,9 @@ async fn main() {
         ),
     };
     // PostgreSQL's processes and counters, read from its statistics views.
-    let stats = match &admin {
-        Some(admin) => Some(sqlx::PgPool::connect(admin).await.unwrap()),
-        None => None,
-    };
+    let stats = admin
+        .as_ref()
+        .map(|a| sqlx::PgPool::connect_lazy(a).unwrap());
     let port = free_port();
     let domain = format!("localhost:{port}");
     // `PARTAGE_BENCH_BINARY`: another build to measure (a copy kept from before a change).
