@@ -3,8 +3,8 @@
 //! PostgreSQL with `PARTAGE_BENCH_POSTGRES=postgres://…/postgres`), measures the start-up and the
 //! idle memory, then posts signed `Create{Event}` activities from 1,000 followed remote actors
 //! with 64 concurrent senders, and compares with the floor: verifying the signature and parsing
-//! the JSON of the same requests in one process. `PARTAGE_BENCH_ACTIVITIES` (default 6,000).
-//! Prints Markdown rows for docs/BENCHMARKS.md.
+//! the JSON of the same requests in one process. `PARTAGE_BENCH_ACTIVITIES` (default 6,000);
+//! `PARTAGE_BENCH_BINARY`, another build to measure. Prints Markdown rows for docs/BENCHMARKS.md.
 
 mod support;
 
@@ -56,8 +56,7 @@ async fn main() {
         .map(|a| sqlx::PgPool::connect_lazy(a).unwrap());
     let port = free_port();
     let domain = format!("localhost:{port}");
-    // `PARTAGE_BENCH_BINARY`: another build to measure (a copy kept from before a change).
-    let built = std::env::var("PARTAGE_BENCH_BINARY").ok();
+    let built = std::env::var("PARTAGE_BENCH_BINARY").ok(); // a copy kept from before a change
     let binary = built.as_deref().unwrap_or(env!("CARGO_BIN_EXE_partage"));
     let size = std::fs::metadata(binary).map(|m| m.len()).unwrap_or(0);
 
