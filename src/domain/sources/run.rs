@@ -99,16 +99,12 @@ async fn apply_kind<K: Kind>(
 ) -> Result<Run, Error> {
     let source = get(db, id).await?;
     let mut tally = Tally::default();
-    let mut tx = db.begin().await?;
-    let links: HashMap<String, LinkRow> = db::sources::entries::of_source(&mut tx, K::ENTRIES, id)
-        .await?
-        .into_iter()
-        .map(|l| (l.source_key.clone(), l))
-        .collect();
+    // Every row keyed, checked and digested before the transaction: on SQLite it holds the
+    // write gate, which an unchanged run then holds for a few reads only.
     let ignored: HashSet<&str> = source.ignored.iter().map(String::as_str).collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut unreadable = 0;
-    let mut taken = 0;
+    let mut taken = Vec::new();
     for row in rows {
         tally.rows_read += 1;
         let row = match row {
@@ -136,8 +132,23 @@ async fn apply_kind<K: Kind>(
         let Some(data) = K::checked(line, row.input, &mut tally) else {
             continue;
         };
-        taken += 1;
         let digest = digest(&data);
+        taken.push((key, data, digest));
+    }
+    if taken.is_empty() {
+        let why = match tally.notes.first() {
+            None => "the source has no rows".to_owned(),
+            Some(first) => format!("every row was refused ({first})"),
+        };
+        return fail(db, id, &why, started_at).await;
+    }
+    let mut tx = db.begin().await?;
+    let links: HashMap<String, LinkRow> = db::sources::entries::of_source(&mut tx, K::ENTRIES, id)
+        .await?
+        .into_iter()
+        .map(|l| (l.source_key.clone(), l))
+        .collect();
+    for (key, data, digest) in taken {
         match links.get(&key) {
             Some(link) if link.digest == digest && link.left_at.is_none() => tally.unchanged += 1,
             Some(link) => {
@@ -154,14 +165,6 @@ async fn apply_kind<K: Kind>(
                 tally.created += 1;
             }
         }
-    }
-    if tally.rows_read == 0 || taken == 0 {
-        tx.rollback().await?;
-        let why = match tally.notes.first() {
-            None => "the source has no rows".to_owned(),
-            Some(first) => format!("every row was refused ({first})"),
-        };
-        return fail(db, id, &why, started_at).await;
     }
     if unreadable == 0 {
         let now = crate::domain::now();
