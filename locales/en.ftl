@@ -320,6 +320,10 @@ dashboard-follows = Chapters followed
 dashboard-review = Waiting for review
 dashboard-failing-label = Deliveries failing
 dashboard-source-failing = Source { $name } is failing: { $error }
+dashboard-source-refusing = Source { $name }: { $count ->
+    [one] one row
+   *[other] { $count } rows
+} refused in its last run ({ $first })
 dashboard-waiting = { $count ->
     [one] One entry waits for review.
    *[other] { $count } entries wait for review.

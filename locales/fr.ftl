@@ -319,6 +319,10 @@ dashboard-follows = Antennes suivies
 dashboard-review = À modérer
 dashboard-failing-label = Envois en échec
 dashboard-source-failing = La source { $name } est en échec : { $error }
+dashboard-source-refusing = Source { $name } : { $count ->
+    [one] une ligne refusée
+   *[other] { $count } lignes refusées
+} à sa dernière lecture ({ $first })
 dashboard-waiting = { $count ->
     [one] Une entrée attend d'être modérée.
    *[other] { $count } entrées attendent d'être modérées.

@@ -188,3 +188,21 @@ pub async fn claim(db: &Db, id: i64, forced: bool) -> Result<bool, Error> {
     let now = crate::domain::now();
     Ok(db::sources::claim(db, id, now, now - STALE, forced).await?)
 }
+
+/// The sources well enough to run whose last run refused rows (a row without a name, say),
+/// with that run: the dashboard names them beside the failing ones, so that an admin sees at
+/// once what a source left out.
+pub async fn refusing(db: &Db) -> Result<Vec<(Source, Run)>, Error> {
+    let mut found = Vec::new();
+    for source in super::list(db).await? {
+        if source.is_failing() {
+            continue;
+        }
+        if let Some(run) = runs(db, source.id, 1).await?.into_iter().next()
+            && run.rejected > 0
+        {
+            found.push((source, run));
+        }
+    }
+    Ok(found)
+}

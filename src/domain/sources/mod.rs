@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 
 pub use edits::{Brought, brought, note_edits};
 pub use mapping::{Categories, CategoryRule, FIELDS, Mapping};
-pub use run::{Outcome, Run, apply, apply_events, claim, due, fail, runs};
+pub use run::{Outcome, Run, apply, apply_events, claim, due, fail, refusing, runs};
 
 use super::Error;
 use super::validate::{self, Field, Problems};

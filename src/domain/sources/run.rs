@@ -21,7 +21,7 @@ use crate::db::{self, Db, Tx};
 use crate::domain::Error;
 use crate::domain::import::{EventImport, InitiativeImport, Row, RowError};
 
-pub use super::log::{Outcome, Run, claim, due, fail, runs};
+pub use super::log::{Outcome, Run, claim, due, fail, refusing, runs};
 
 /// What a source brings, one kind of entry: how a row is keyed and checked, and how its
 /// entry is created, updated and closed.

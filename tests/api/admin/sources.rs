@@ -12,7 +12,8 @@ use crate::support::{Engine, TestApp};
 
 const CSV: &str = "ref,nom,type,ville,lat,lon\n\
     rc-1,Repair Café Belleville,Repair Café,Paris,48.8722,2.3770\n\
-    ot-2,Outilthèque de Montreuil,Bibliothèque d'outils,Montreuil,48.8610,2.4430\n";
+    ot-2,Outilthèque de Montreuil,Bibliothèque d'outils,Montreuil,48.8610,2.4430\n\
+    xx-3,,Repair Café,Paris,48.8600,2.3500\n";
 
 async fn sources_from_the_admin(engine: Engine) {
     // Arrange: a map of repair places served as CSV, with its own column names.
@@ -53,7 +54,7 @@ async fn sources_from_the_admin(engine: Engine) {
     let fields = settings(&url, "24h", "Repair Café: repair", "preview");
     let page = submit(&mut browser, "/admin/sources", &fields).await;
     assert_eq!(page.status, 200, "{:?}", problems(&page.body));
-    assert!(page.body.contains("The first 2 of 2 rows"), "{}", page.body);
+    assert!(page.body.contains("The first 3 of 3 rows"), "{}", page.body);
     assert!(page.body.contains("Repair Café Belleville"));
     assert!(
         page.body
@@ -106,7 +107,14 @@ async fn sources_from_the_admin(engine: Engine) {
     assert_eq!(page.status, 303, "{:?}", problems(&page.body));
     let here = page.location.split('?').next().unwrap().to_owned();
     let page = browser.get(&here).await;
-    assert!(page.body.contains("2 rows read"), "{}", page.body);
+    assert!(page.body.contains("3 rows read"), "{}", page.body);
+    // The nameless row is refused, and the dashboard says so at once.
+    let dashboard = browser.get("/admin").await.body;
+    assert!(
+        dashboard.contains("one row refused in its last run (line 3: no name)")
+            || dashboard.contains("one row refused in its last run (line 4: no name)"),
+        "{dashboard}"
+    );
     let (_, list) = app.get_json("/api/v1/initiatives?category=goods").await;
     assert_eq!(
         list["items"][0]["name"], "Outilthèque de Montreuil",

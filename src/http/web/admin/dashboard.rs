@@ -26,6 +26,9 @@ pub async fn show(State(state): State<AppState>, ui: Ui, signed: Signed) -> Resp
                 @if f.reports > 0 {
                     p.attention { a href="/admin/reports" { (ui.locale.tr("dashboard-reports", &[("count", f.reports.into())])) } }
                 }
+                @for (s, run) in &f.sources_refusing {
+                    p.attention { a href={ "/admin/sources/" (s.id) } { (ui.locale.tr("dashboard-source-refusing", &[("name", s.attribution.name.clone().into()), ("count", run.rejected.into()), ("first", run.notes.first().cloned().unwrap_or_default().into())])) } }
+                }
                 @for s in &f.sources_failing {
                     p.attention { a href="/admin/sources" { (ui.locale.tr("dashboard-source-failing", &[("name", s.attribution.name.clone().into()), ("error", s.error.clone().unwrap_or_default().into())])) } }
                 }
@@ -80,6 +83,8 @@ struct Figures {
     failing: i64,
     /// Sources whose last run failed.
     sources_failing: Vec<crate::domain::sources::Source>,
+    /// Sources whose last run refused rows, with that run.
+    sources_refusing: Vec<(crate::domain::sources::Source, crate::domain::sources::Run)>,
     /// Readers' confirmed subscriptions (their addresses are never listed).
     subscribers: i64,
     /// Messages (waiting, given up).
@@ -102,6 +107,7 @@ async fn figures(state: &AppState) -> anyhow::Result<Figures> {
         duplicates: crate::domain::duplicates::count_open(db).await?,
         failing,
         sources_failing: crate::domain::sources::failing(db).await?,
+        sources_refusing: crate::domain::sources::refusing(db).await?,
         subscribers: state_count(&db::subscriptions::counts(db).await?, "active"),
         mails: {
             let counts = db::mails::counts(db).await?;
