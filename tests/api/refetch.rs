@@ -108,6 +108,7 @@ async fn fresh_actors_from_one_host_cost_a_bounded_number_of_fetches(engine: Eng
     let inbox = app.url("/inbox");
 
     // Act: 20 actors nobody has seen, one activity each.
+    let started = std::time::Instant::now();
     let mut answers = Vec::new();
     for n in 0..20 {
         let name = format!("new{n}");
@@ -130,10 +131,15 @@ async fn fresh_actors_from_one_host_cost_a_bounded_number_of_fetches(engine: Eng
         answers.push((response.status().as_u16(), retry_after));
     }
 
-    // Assert: five fetched and accepted; the others answered 429 with Retry-After, unfetched.
-    assert_eq!(peer.fetches(), 5);
+    // Assert: five fetched and accepted (a burst of five, then one more every 12 s, should a
+    // loaded machine take that long); the others answered 429 with Retry-After, unfetched.
+    let refilled = (started.elapsed().as_secs() / 12) as usize;
+    let fetched = peer.fetches();
+    assert!((5..=5 + refilled).contains(&fetched), "{fetched} fetches");
     assert!(answers[..5].iter().all(|(s, _)| *s == 202), "{answers:?}");
-    for (status, retry_after) in &answers[5..] {
+    let accepted = answers.iter().filter(|(s, _)| *s == 202).count();
+    assert_eq!(accepted, fetched, "{answers:?}");
+    for (status, retry_after) in answers.iter().filter(|(s, _)| *s != 202) {
         assert_eq!(*status, 429);
         let seconds: u64 = retry_after
             .as_ref()
@@ -144,5 +150,5 @@ async fn fresh_actors_from_one_host_cost_a_bounded_number_of_fetches(engine: Eng
             .unwrap();
         assert!((1..=60).contains(&seconds), "{seconds}");
     }
-    assert_eq!(app.count("followers").await, 5);
+    assert_eq!(app.count("followers").await as usize, fetched);
 }
