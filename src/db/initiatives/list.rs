@@ -120,7 +120,11 @@ async fn searched(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), Db
         }
     }
     let engine = db.engine();
-    let newest = match words::gathered(db, "initiatives", &f.terms).await? {
+    // A text alone is walked newest first on PostgreSQL too: its rows are read in the order of
+    // the table's pages, where gathered matches are a page each (`q=jard`, 6,000 matches: 7 ms
+    // walked, 38 ms gathered). With a category, few of the walked rows may match.
+    let gather = !f.categories.is_empty() && words::gathered(db, "initiatives", &f.terms).await?;
+    let newest = match gather {
         // The same order, which PostgreSQL cannot take from its primary key: it gathers the
         // matches from the text index, then orders them.
         true => "i.id + 0".to_owned(),
