@@ -4,7 +4,8 @@
 //! per kind, the directory and map pages, a whole country's GeoJSON, each process's memory and
 //! the database's size; then 1 and 2 web processes behind HAProxy. `cargo bench --bench hub`;
 //! `PARTAGE_BENCH_HUB_CHAPTERS` and `PARTAGE_BENCH_HUB_ENTRIES` scale it down,
-//! `PARTAGE_BENCH_POSTGRES` names the server (its database `partage_hub` is dropped and made).
+//! `PARTAGE_BENCH_POSTGRES` names the server (its database `partage_hub` is dropped and made),
+//! `PARTAGE_BENCH_HUB_BINARY` the `partage` binary to run (the one built with the harness).
 //! Prints Markdown tables for docs/BENCHMARKS.md.
 
 #[path = "support/hub/mod.rs"]
@@ -54,7 +55,10 @@ async fn main() {
     db.migrate().await.unwrap();
     let pool = PgPool::connect(&url).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let binary = env!("CARGO_BIN_EXE_partage");
+    // A copy of the binary this harness was built with, so that a build meanwhile changes nothing.
+    let binary = std::env::var("PARTAGE_BENCH_HUB_BINARY")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_partage").to_owned());
+    let binary = binary.as_str();
     println!(
         "generated: {count} chapters × {entries} entries; load at start {}",
         load_average()

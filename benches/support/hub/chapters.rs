@@ -2,7 +2,8 @@
 //! serves to a hub backfilling it (its `Group` actor with its key, its outbox as an
 //! `OrderedCollection` of pages of 20 `Create{Page}`, newest first, each `Page` also at its own
 //! id), with entries generated on demand from their number (benches/support/hub/texts.rs).
-//! Deliveries to their inboxes are accepted and dropped; signatures are not checked.
+//! Each is `chapterN.localhost` (which the hub resolves to loopback in debug mode). Deliveries
+//! to their inboxes are accepted and dropped; signatures are not checked.
 
 use std::sync::Arc;
 
@@ -45,7 +46,7 @@ pub async fn serve(count: usize, entries: usize, public_key_pem: &str) -> Vec<Ch
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let slug = texts::slug(number);
-        let base = format!("http://127.0.0.1:{port}");
+        let base = format!("http://{slug}.localhost:{port}");
         let served = Arc::new(Served {
             number,
             slug: slug.clone(),
