@@ -146,13 +146,12 @@ async fn restarts_lose_and_repeat_nothing(engine: Engine) {
     peer.wait_for(2).await;
     recorded(&app, 1, ("pending", 1, Some(503))).await;
 
-    // A delivery is taken by a worker that dies before recording it (kill -9).
-    app.make_deliveries_due().await;
-    // Two rounds at once lease it once.
-    let now = chrono::Utc::now();
-    let lease = || {
-        partage::db::deliveries::lease_due(&app.db, now, now + chrono::TimeDelta::minutes(10), 10)
-    };
+    // A delivery is taken by a worker that dies before recording it (kill -9). Two rounds at
+    // once lease it once. They lease as of tomorrow, when its retry is due: the chapter's own
+    // worker, which lives today, does not race them for it.
+    let tomorrow = chrono::Utc::now() + chrono::TimeDelta::days(1);
+    let until = tomorrow + chrono::TimeDelta::minutes(10);
+    let lease = || partage::db::deliveries::lease_due(&app.db, tomorrow, until, 10);
     let (first, second) = tokio::join!(lease(), lease());
     let mut leased: Vec<i64> = first
         .unwrap()
