@@ -40,14 +40,16 @@ pub async fn used(tx: &mut Tx, table: Table, bases: &[&str]) -> Result<HashSet<S
     // walks the slug index, where SQLite's LIKE (case-insensitive) read the whole table on
     // every insert. On PostgreSQL the range is in "C", which the `*_slug_bytes` indexes serve
     // (the unique ones sort in the database's collation), and the bases come as one array, so
-    // that the statement's text is the same whatever their number.
+    // that the statement's text is the same whatever their number. The base itself and the
+    // range of `base-…` are two bounded look-ups: as one `OR`, PostgreSQL read every slug after
+    // `base-` (a bitmap of an open range), each new entry costing in proportion to the table.
     if let Tx::Postgres(tx) = tx {
         let sql = format!(
             "SELECT s.slug FROM UNNEST($1::text[]) AS b(base) CROSS JOIN LATERAL \
-             (SELECT slug FROM {} WHERE slug COLLATE \"C\" >= b.base \
-             AND slug COLLATE \"C\" < b.base || '.' \
-             AND (slug = b.base OR slug COLLATE \"C\" > b.base || '-')) s",
-            table.name()
+             (SELECT slug FROM {t} WHERE slug COLLATE \"C\" = b.base \
+             UNION ALL SELECT slug FROM {t} WHERE slug COLLATE \"C\" > b.base || '-' \
+             AND slug COLLATE \"C\" < b.base || '.') s",
+            t = table.name()
         );
         let found: Vec<String> = sqlx::query_scalar(&sql)
             .bind(bases)
