@@ -33,21 +33,17 @@ pub async fn carry(tx: &mut Tx, entries: Entries, from: i64, to: i64) -> Result<
         "UPDATE comments SET entry_id = $1 WHERE entry_kind = $2 AND entry_id = $3")
         .bind(to).bind(kind).bind(from)
         .execute(&mut *conn).await.map(|r| r.rows_affected()))?;
-    // One favourite and one boost per actor and entry: someone who favourited both keeps one.
+    // One favourite and one boost per actor and entry: someone who favourited both keeps the
+    // other's, and this one's goes.
     let reactions = on_tx!(tx, conn => sqlx::query(
-        "INSERT INTO reactions (entry_kind, entry_id, actor_id, kind, ap_id, created_at) \
-         SELECT entry_kind, $1, actor_id, kind, ap_id || '#merged', created_at FROM reactions \
-         WHERE entry_kind = $2 AND entry_id = $3 ON CONFLICT DO NOTHING")
+        "UPDATE reactions SET entry_id = $1 WHERE entry_kind = $2 AND entry_id = $3 \
+         AND NOT EXISTS (SELECT 1 FROM reactions r WHERE r.entry_kind = $2 AND r.entry_id = $1 \
+         AND r.kind = reactions.kind AND r.actor_id = reactions.actor_id)")
         .bind(to).bind(kind).bind(from)
         .execute(&mut *conn).await.map(|r| r.rows_affected()))?;
-    // The originals go, and the copies take back their activities' ids (an Undo names them).
     on_tx!(tx, conn => sqlx::query(
         "DELETE FROM reactions WHERE entry_kind = $1 AND entry_id = $2")
         .bind(kind).bind(from).execute(&mut *conn).await.map(drop))?;
-    on_tx!(tx, conn => sqlx::query(
-        "UPDATE reactions SET ap_id = substr(ap_id, 1, length(ap_id) - 7) \
-         WHERE entry_kind = $1 AND entry_id = $2 AND ap_id LIKE '%#merged'")
-        .bind(kind).bind(to).execute(&mut *conn).await.map(drop))?;
     let reports = on_tx!(tx, conn => sqlx::query(
         "UPDATE reports SET entry_id = $1 WHERE entry_kind = $2 AND entry_id = $3")
         .bind(to).bind(kind).bind(from)
