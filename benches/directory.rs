@@ -296,20 +296,8 @@ async fn run(db: Db, initiatives: usize, engine: &str) {
         .iter()
         .filter(|k| format!("broad {}", k.name).contains(&only))
     {
-        let mut times = Vec::new();
-        let mut slowest = (Duration::ZERO, String::new());
-        for query in &kind.queries {
-            let url = format!("http://{address}/api/v1/initiatives?{query}");
-            fetch(&client, &url, None).await;
-            let t = Instant::now();
-            fetch(&client, &url, None).await;
-            let took = t.elapsed();
-            if took > slowest.0 {
-                slowest = (took, query.clone());
-            }
-            times.push(took);
-        }
-        times.sort();
+        let (times, slowest) =
+            queries::time_kind(&client, &format!("http://{address}"), kind).await;
         println!(
             "| {} | {} | {} | {} | {} (`{}`) | p50 ≤ 3 ms, p99 ≤ 15 ms, none over 50 ms |",
             kind.name,

@@ -126,3 +126,38 @@ fn at(lat: f64, lon: f64, r: &mut Rng) -> String {
     let _ = write!(query, "near={lat:.4},{lon:.4}&radius_km={}", r.pick(&RADII));
     query
 }
+
+/// The times of one kind's queries through the API at `base` (`http://host:port`), each asked
+/// once to warm the caches and once measured, sorted, and its slowest query.
+pub async fn time_kind(
+    client: &reqwest::Client,
+    base: &str,
+    kind: &Kind,
+) -> (Vec<std::time::Duration>, (std::time::Duration, String)) {
+    let mut times = Vec::new();
+    let mut slowest = (std::time::Duration::ZERO, String::new());
+    for query in &kind.queries {
+        let url = format!("{base}/api/v1/initiatives?{query}");
+        ask(client, &url).await;
+        let t = std::time::Instant::now();
+        ask(client, &url).await;
+        let took = t.elapsed();
+        if took > slowest.0 {
+            slowest = (took, query.clone());
+        }
+        times.push(took);
+    }
+    times.sort();
+    (times, slowest)
+}
+
+/// One search, read whole; anything but a success stops the benchmark.
+async fn ask(client: &reqwest::Client, url: &str) {
+    let response = client.get(url).send().await.unwrap();
+    assert!(
+        response.status().is_success(),
+        "{url}: {}",
+        response.status()
+    );
+    response.bytes().await.unwrap();
+}

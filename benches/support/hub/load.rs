@@ -60,20 +60,7 @@ pub async fn broad(client: &reqwest::Client, base: &str, label: &str) -> Duratio
     println!("|---|---|---|---|---|---|");
     let mut all = Vec::new();
     for kind in queries::broad() {
-        let mut times = Vec::new();
-        let mut slowest = (Duration::ZERO, String::new());
-        for query in &kind.queries {
-            let url = format!("{base}/api/v1/initiatives?{query}");
-            fetch(client, &url).await;
-            let t = Instant::now();
-            fetch(client, &url).await;
-            let took = t.elapsed();
-            if took > slowest.0 {
-                slowest = (took, query.clone());
-            }
-            times.push(took);
-        }
-        times.sort();
+        let (times, slowest) = queries::time_kind(client, base, &kind).await;
         println!(
             "| {} | {} | {} | {} | {} (`{}`) | p99 ≤ 25 ms |",
             kind.name,
