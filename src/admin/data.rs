@@ -11,6 +11,7 @@ use crate::config::Settings;
 use crate::domain::audit::{self, Actor};
 use crate::domain::import::{self, Report};
 use crate::ops::export::{self, ExportFormat};
+use crate::ops::geojson;
 use crate::ops::import::{Format, decode};
 
 /// At most this many row errors are printed (all are counted).
@@ -215,9 +216,7 @@ pub async fn export(
                     .map(|u| u.to_string())
                     .unwrap_or_default()
             };
-            serde_json::to_string_pretty(&export::initiatives_geojson(&initiatives, url, &|_| {
-                None
-            }))?
+            serde_json::to_string_pretty(&geojson::initiatives(&initiatives, &url, &|_| None))?
         }
     };
     db.close().await;

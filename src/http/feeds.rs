@@ -1,14 +1,21 @@
 //! Feeds and open-data exports: iCalendar (all events, per initiative, per event, any filtered
 //! listing), Atom, GeoJSON, CSV and a JSON dump of the directory under its licence.
 
+use std::convert::Infallible;
+
 use axum::Router;
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use bytes::Bytes;
+use futures::StreamExt;
+use tokio::sync::OwnedSemaphorePermit;
 
 use super::error::ApiError;
 use super::extract::ListQuery;
+use super::public_reads::MOST_HASHED;
 use crate::app::AppState;
 use crate::db;
 use crate::domain::event::{self, Event};
@@ -16,12 +23,14 @@ use crate::domain::initiative::{self, Initiative};
 use crate::domain::listing::ListParams;
 use crate::domain::pictures::Picture;
 use crate::ops::atom::{self, FeedEntry};
+use crate::ops::geojson::{self, Chunks};
 use crate::ops::{export, ical};
 
 /// The most events one calendar holds.
 const CALENDAR_LIMIT: i64 = 2_000;
 /// The most points one map layer holds.
 const MAP_LIMIT: i64 = 10_000;
+const GEOJSON: &str = "application/geo+json";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -36,7 +45,11 @@ pub fn routes() -> Router<AppState> {
         .route("/directory.json", get(dump))
 }
 
-fn respond(content_type: &'static str, filename: Option<&str>, body: String) -> Response {
+fn respond(
+    content_type: &'static str,
+    filename: Option<&str>,
+    body: impl IntoResponse,
+) -> Response {
     let mut response = (
         [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
         body,
@@ -174,18 +187,17 @@ async fn initiatives_geojson(
     State(state): State<AppState>,
     ListQuery(params): ListQuery,
 ) -> Result<Response, ApiError> {
+    let turn = map_turn(&state).await;
     let (initiatives, _) =
         initiative::search_limited(&state.db, &params, state.local_now(), MAP_LIMIT).await?;
-    let thumbnail = |p: &[Picture]| thumbnail(&state, p);
-    let body = export::initiatives_geojson(
-        &initiatives,
-        |slug| state.url(&format!("/initiatives/{slug}")),
-        &thumbnail,
-    );
-    Ok(respond(
-        "application/geo+json",
-        Some("initiatives.geojson"),
-        body.to_string(),
+    let feature = move |i: &Initiative| {
+        let url = |slug: &str| state.url(&format!("/initiatives/{slug}"));
+        geojson::initiative_feature(i, &url, &|p| thumbnail(&state, p))
+    };
+    Ok(map_layer(
+        Chunks::new(initiatives, feature),
+        turn,
+        "initiatives.geojson",
     ))
 }
 
@@ -194,19 +206,47 @@ async fn events_geojson(
     State(state): State<AppState>,
     ListQuery(params): ListQuery,
 ) -> Result<Response, ApiError> {
+    let turn = map_turn(&state).await;
     let (events, _, _) =
         event::search_limited(&state.db, &params, crate::domain::now(), MAP_LIMIT).await?;
-    let thumbnail = |p: &[Picture]| thumbnail(&state, p);
-    let body = export::events_geojson(
-        &events,
-        |slug| state.url(&format!("/events/{slug}")),
-        &thumbnail,
-    );
-    Ok(respond(
-        "application/geo+json",
-        Some("events.geojson"),
-        body.to_string(),
+    let feature = move |e: &Event| {
+        let url = |slug: &str| state.url(&format!("/events/{slug}"));
+        geojson::event_feature(e, &url, &|p| thumbnail(&state, p))
+    };
+    Ok(map_layer(
+        Chunks::new(events, feature),
+        turn,
+        "events.geojson",
     ))
+}
+
+/// This request's turn among the map layers the process builds at once (`Throttles::map_layers`).
+async fn map_turn(state: &AppState) -> OwnedSemaphorePermit {
+    let layers = state.throttles.map_layers.clone();
+    layers.acquire_owned().await.expect("never closed")
+}
+
+/// A map layer as its chunks are written: whole when it is small enough to get an `ETag` (a
+/// city's), else its first part and then the rest as the client reads it, the `turn` held
+/// until the last chunk is written (or the client leaves).
+fn map_layer(
+    mut chunks: impl Iterator<Item = Vec<u8>> + Send + 'static,
+    turn: OwnedSemaphorePermit,
+    filename: &str,
+) -> Response {
+    let mut first = Vec::new();
+    while first.len() as u64 <= MOST_HASHED {
+        match chunks.next() {
+            Some(chunk) => first.extend_from_slice(&chunk),
+            None => return respond(GEOJSON, Some(filename), first),
+        }
+    }
+    let rest = futures::stream::iter(chunks).map(move |chunk| {
+        let _held = &turn;
+        Ok::<_, Infallible>(Bytes::from(chunk))
+    });
+    let body = futures::stream::once(async { Ok(Bytes::from(first)) }).chain(rest);
+    respond(GEOJSON, Some(filename), Body::from_stream(body))
 }
 
 async fn initiatives_csv(State(state): State<AppState>) -> Result<Response, ApiError> {

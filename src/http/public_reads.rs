@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
 /// Bodies up to this size get an `ETag` (the whole directory dump may be larger: it streams).
-const MOST_HASHED: u64 = 4 * 1024 * 1024;
+pub(super) const MOST_HASHED: u64 = 4 * 1024 * 1024;
 
 /// Whether other origins may read `path`: the API's public reads, the feeds, the widgets' script, oEmbed.
 fn readable(path: &str) -> bool {

@@ -1,7 +1,8 @@
 //! Counting attempts in memory, per key, over a sliding window: sign-in failures and public
-//! suggestions. Counted per process, on purpose (no round trip to the database per sign-in):
-//! with N web processes behind a load balancer that spreads requests, a client gets up to N
-//! times each limit (docs/DEPLOY.md, "Running a hub"); a restart forgets.
+//! suggestions; and bounding the map layers built at once. Counted per process, on purpose (no
+//! round trip to the database per sign-in): with N web processes behind a load balancer that
+//! spreads requests, a client gets up to N times each limit (docs/DEPLOY.md, "Running a hub");
+//! a restart forgets.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -88,7 +89,15 @@ pub struct Throttles {
     /// Reports of a problem ("Report a problem", `POST /api/v1/reports`) per client address:
     /// 10 an hour.
     pub report: Throttle,
+    /// Map layers (`/initiatives.geojson`, `/events.geojson`) being built or sent at once:
+    /// [`MAP_LAYERS`]. Each holds up to 10,000 entries (tens of MB) until it is sent, so eight
+    /// clients reading a country at once would hold eight; the others wait their turn.
+    pub map_layers: std::sync::Arc<tokio::sync::Semaphore>,
 }
+
+/// Map layers a process builds at once: the CPU is the limit anyway (2 cores measured), and
+/// memory stays bounded whatever clients ask (docs/BENCHMARKS.md, "A hub on PostgreSQL").
+pub const MAP_LAYERS: usize = 2;
 
 impl Default for Throttles {
     fn default() -> Self {
@@ -100,6 +109,7 @@ impl Default for Throttles {
             suggest: Throttle::new(5, Duration::from_secs(3600)),
             subscribe: Throttle::new(10, Duration::from_secs(3600)),
             report: Throttle::new(10, Duration::from_secs(3600)),
+            map_layers: std::sync::Arc::new(tokio::sync::Semaphore::new(MAP_LAYERS)),
         }
     }
 }

@@ -1,13 +1,11 @@
-//! Exporting the chapter's own directory as JSON, CSV (re-importable) or GeoJSON.
+//! Exporting the chapter's own directory as JSON or CSV (re-importable); GeoJSON in `geojson`.
 
 use serde_json::{Value, json};
 
 use crate::db::{self, Db, origin::OriginFilter};
-use crate::domain::duplicates::Listed;
 use crate::domain::event::Event;
 use crate::domain::initiative::Initiative;
 use crate::domain::origin::Review;
-use crate::domain::pictures::Picture;
 
 /// The formats `partage export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,71 +153,6 @@ pub fn initiatives_csv(initiatives: &[Initiative]) -> Result<String, csv::Error>
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8(bytes).expect("we wrote UTF-8"))
-}
-
-/// A feature's picture: the address of its thumbnail, and its description.
-pub type Thumbnail<'a> = &'a dyn Fn(&[Picture]) -> Option<(String, String)>;
-
-fn with_picture(properties: &mut Value, pictures: &[Picture], thumbnail: Thumbnail) {
-    if let Some((url, description)) = thumbnail(pictures) {
-        properties["image"] = json!(url);
-        properties["image_description"] = json!(description);
-    }
-}
-
-/// The entries an admin linked to this one as the same, for a map's popup ("Also listed by
-/// Lyon"): each one's origin (`null` for the chapter's own) and address here.
-fn with_also_listed(properties: &mut Value, same_as: &[Listed], url: &impl Fn(&str) -> String) {
-    if same_as.is_empty() {
-        return;
-    }
-    let listed = same_as.iter().map(|e| {
-        let by = e
-            .origin
-            .as_ref()
-            .map(|o| o.name.clone().unwrap_or_else(|| o.domain()));
-        json!({"by": by, "url": url(&e.slug)})
-    });
-    properties["also_listed"] = Value::Array(listed.collect());
-}
-
-/// Initiatives with coordinates as a GeoJSON FeatureCollection.
-pub fn initiatives_geojson(
-    initiatives: &[Initiative],
-    url: impl Fn(&str) -> String,
-    thumbnail: Thumbnail,
-) -> Value {
-    let features: Vec<Value> = initiatives
-        .iter()
-        .filter_map(|i| {
-            let (lat, lon) = i.data.location.as_ref()?.point()?;
-            let mut properties = initiative_json(i);
-            properties["url"] = json!(url(&i.slug));
-            with_picture(&mut properties, &i.pictures, thumbnail);
-            with_also_listed(&mut properties, &i.same_as, &url);
-            Some(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}))
-        })
-        .collect();
-    json!({"type": "FeatureCollection", "features": features})
-}
-
-/// Events with a place, as GeoJSON points.
-pub fn events_geojson(
-    events: &[Event],
-    url: impl Fn(&str) -> String,
-    thumbnail: Thumbnail,
-) -> Value {
-    let features: Vec<Value> = events
-        .iter()
-        .filter_map(|e| {
-            let (lat, lon) = e.data.location.as_ref()?.point()?;
-            let mut properties = event_json(e);
-            properties["url"] = json!(url(&e.slug));
-            with_picture(&mut properties, &e.pictures, thumbnail);
-            Some(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}))
-        })
-        .collect();
-    json!({"type": "FeatureCollection", "features": features})
 }
 
 /// Events as CSV.

@@ -5,6 +5,7 @@ pub mod atom;
 pub mod backup;
 pub mod doctor;
 pub mod export;
+pub mod geojson;
 pub mod ical;
 pub mod import;
 pub mod media;
