@@ -60,6 +60,8 @@ pub struct FederationSettings {
     /// How long a delivery taken by a worker stays its own: past it, a worker that died is
     /// taken over by another.
     pub delivery_lease_seconds: u32,
+    /// Follows one sync pass reads at once (backfills and re-syncs), each under its own lock.
+    pub syncs_at_once: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -251,6 +253,9 @@ impl Settings {
                 "federation.delivery_lease_seconds",
                 "must be at least 2".into(),
             );
+        }
+        if self.federation.syncs_at_once == 0 {
+            return bad("federation.syncs_at_once", "must be at least 1".into());
         }
         if self.database.max_connections == 0 {
             return bad("database.max_connections", "must be at least 1".into());

@@ -5,19 +5,21 @@
 use std::collections::HashSet;
 
 use activitypub_federation::config::Data;
-use activitypub_federation::fetch::fetch_object_http;
 use chrono::{DateTime, TimeDelta, Utc};
 use futures::StreamExt;
 use serde_json::Value;
 use url::Url;
 
-use super::mirror::{self, same_host};
-use super::protocol::{id_of, one_or_many};
+use pages::{admit, fetch_page, page_items, pick};
+
+use super::mirror;
 use super::remote::RemoteActor;
 use super::{Context, Error, Federation};
 use crate::cluster::Lock;
 use crate::db::{self, follows::FollowRow};
 use crate::domain::now;
+
+mod pages;
 
 /// The most pages one backfill reads, and the most activities it applies.
 pub const MAX_PAGES: i64 = 1_000;
@@ -62,23 +64,37 @@ pub async fn resync(fed: &Federation, follow: &FollowRow) -> Result<Report, Erro
 }
 
 /// Resumes unfinished backfills, and re-syncs the accepted follows last synced before
-/// `synced_before`: a restart does not read again every outbox read a moment ago.
+/// `synced_before`: a restart does not read again every outbox read a moment ago. Reads
+/// `federation.syncs_at_once` follows at once: a hub's backfills of hundreds of chapters each
+/// wait on their pages and on the writer, and one after another left the writer idle.
 pub async fn resync_all(fed: &Federation, synced_before: DateTime<Utc>) -> Result<(), Error> {
     let ctx = fed.context();
-    for follow in db::follows::list(&ctx.db).await? {
-        if follow.state != "accepted" {
-            continue;
-        }
-        let result = match (&follow.backfill_next, follow.synced_at) {
-            (Some(_), _) | (None, None) => backfill(fed, follow.id).await,
-            (None, Some(synced)) if synced < synced_before => resync(fed, &follow).await,
-            (None, Some(_)) => continue,
-        };
-        if let Err(e) = result {
-            tracing::warn!(actor = follow.actor_ap_id, error = %e, "Sync failed; it will be tried again");
-        }
-    }
+    let due = db::follows::list(&ctx.db)
+        .await?
+        .into_iter()
+        .filter(|follow| follow.state == "accepted")
+        .filter(|follow| match (&follow.backfill_next, follow.synced_at) {
+            (Some(_), _) | (None, None) => true,
+            (None, Some(synced)) => synced < synced_before,
+        });
+    let syncs: Vec<_> = due.map(|follow| sync_one(fed, follow)).collect();
+    let at_once = ctx.settings.federation.syncs_at_once.max(1) as usize;
+    futures::stream::iter(syncs)
+        .buffer_unordered(at_once)
+        .collect::<()>()
+        .await;
     Ok(())
+}
+
+/// Backfills or re-syncs one follow; a failure is tried again by the next pass.
+async fn sync_one(fed: &Federation, follow: FollowRow) {
+    let result = match (&follow.backfill_next, follow.synced_at) {
+        (None, Some(_)) => resync(fed, &follow).await,
+        _ => backfill(fed, follow.id).await,
+    };
+    if let Err(e) = result {
+        tracing::warn!(actor = follow.actor_ap_id, error = %e, "Sync failed; it will be tried again");
+    }
 }
 
 /// The sync worker: every `federation.resync_minutes` (once across the cluster, claimed as
@@ -162,72 +178,43 @@ async fn walk(
     };
     let mut visited: HashSet<String> = HashSet::new();
     let mut seen_objects: HashSet<String> = HashSet::new();
-    let mut next = Some(start.to_owned());
-    while let Some(url) = next.take() {
-        if report.pages >= MAX_PAGES || report.applied >= MAX_ITEMS || !visited.insert(url.clone())
-        {
-            break;
-        }
-        let page_url = Url::parse(&url).map_err(|e| Error::Invalid(e.to_string()))?;
-        if !same_host(&page_url, &actor_url) {
-            break;
-        }
+    let pages_left = |report: &Report| report.pages < MAX_PAGES;
+    let mut fetched = match admit(start, &actor_url, &mut visited) {
+        Some(url) if pages_left(&report) => Some(fetch_page(&data, url).await),
+        _ => None,
+    };
+    while let Some(page) = fetched.take() {
+        let page = page?;
+        let (items, following) = page_items(&page);
+        let (picked, reached_known) = pick(&items, follow, since, &mut seen_objects);
+        let next = if reached_known { None } else { following };
+        // The next page is read while this one is stored.
+        let mut ahead = report;
+        ahead.pages += 1;
+        let prefetch = async {
+            let url = next.as_deref().filter(|_| pages_left(&ahead))?;
+            Some(fetch_page(&data, admit(url, &actor_url, &mut visited)?).await)
+        };
         // Each page is its own request budget.
         let data: Data<Context> = data.reset_request_count();
-        let page = fetch_object_http::<_, Value>(&page_url, &data)
-            .await?
-            .object;
-        let (items, following) = page_items(&page);
-        let mut reached_known = false;
-        let mut picked = Vec::new();
-        for item in &items {
-            if let Some(since) = since
-                && item
-                    .get("published")
-                    .and_then(Value::as_str)
-                    .and_then(|p| DateTime::parse_from_rfc3339(p).ok())
-                    .is_some_and(|p| p < since)
-            {
-                reached_known = true;
-                break;
-            }
-            let Some(kind) = item.get("type").and_then(Value::as_str) else {
-                continue;
-            };
-            let actor_of_item = item.get("actor").and_then(id_of);
-            if actor_of_item.as_ref().map(Url::as_str) != Some(follow.actor_ap_id.as_str()) {
-                continue;
-            }
-            let object = item.get("object").unwrap_or(&Value::Null);
-            // Newest first: the first activity seen for an object decides its state.
-            let object_id = match kind {
-                "Announce" => object
-                    .get("object")
-                    .and_then(id_of)
-                    .or_else(|| id_of(object)),
-                _ => id_of(object),
-            };
-            let Some(object_id) = object_id else { continue };
-            if seen_objects.insert(object_id.to_string()) {
-                picked.push((kind, object, object_id));
-            }
-        }
         // A page's entries are applied together, a few at a time: they are distinct objects,
         // and the inbox's writer stores those that arrive together in one transaction.
-        let applying: Vec<_> = picked
-            .into_iter()
-            .map(|(kind, object, id)| apply(ctx, &data, kind, object, &actor, follow, id))
-            .collect();
-        let applied: Vec<bool> = futures::stream::iter(applying)
+        let mut applying = Vec::new();
+        for (kind, object, id) in picked {
+            applying.push(apply(ctx, &data, kind, object, &actor, follow, id));
+        }
+        let applying = futures::stream::iter(applying)
             .buffer_unordered(ITEMS_AT_ONCE)
-            .collect()
-            .await;
+            .collect::<Vec<bool>>();
+        let (applied, prefetched) = tokio::join!(applying, prefetch);
         report.applied += applied.into_iter().filter(|&a| a).count();
         report.pages += 1;
-        next = if reached_known { None } else { following };
         if record_progress {
             db::follows::set_backfill(&ctx.db, follow.id, next.as_deref(), report.pages, None)
                 .await?;
+        }
+        if report.applied < MAX_ITEMS {
+            fetched = prefetched;
         }
     }
     db::follows::set_backfill(&ctx.db, follow.id, None, report.pages, Some(now())).await?;
@@ -257,26 +244,4 @@ async fn apply(
             false
         }
     }
-}
-
-/// A collection's or page's items and the next page to read.
-fn page_items(page: &Value) -> (Vec<Value>, Option<String>) {
-    let kind = page.get("type").and_then(Value::as_str).unwrap_or("");
-    let items_of = |p: &Value| -> Vec<Value> {
-        p.get("orderedItems")
-            .or_else(|| p.get("items"))
-            .map(|i| one_or_many::<_, Value>(i.clone()).unwrap_or_default())
-            .unwrap_or_default()
-    };
-    let link = |v: Option<&Value>| v.and_then(id_of).map(|u| u.to_string());
-    if kind == "OrderedCollection" || kind == "Collection" {
-        // The collection itself: its first page, embedded or by URL.
-        let first = page.get("first");
-        if let Some(embedded) = first.filter(|f| f.get("type").is_some()) {
-            return (items_of(embedded), link(embedded.get("next")));
-        }
-        let items = items_of(page);
-        return (items, link(first));
-    }
-    (items_of(page), link(page.get("next")))
 }
