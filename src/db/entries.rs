@@ -43,18 +43,28 @@ pub async fn insert_many<R: EntryRecord>(
             bind!(sqlx::query_as(sql.text()), sql).fetch_all(&mut *conn).await)?;
         ids.extend(in_order(chunk.iter().map(|(r, _)| r.slug()), rows)?);
     }
+    add_labels(tx, owner, records, &ids).await?;
+    Ok(ids)
+}
+
+/// Adds the labels of rows just inserted, whose ids are `ids`, in the order of `records`.
+pub async fn add_labels<R: EntryRecord>(
+    tx: &mut Tx,
+    owner: Owner,
+    records: &[(&R, DateTime<Utc>)],
+    ids: &[i64],
+) -> Result<(), DbError> {
     let labelled: Vec<(i64, &str, &[String], &[String])> = records
         .iter()
-        .zip(&ids)
+        .zip(ids)
         .map(|((r, _), &id)| (id, r.sort_key(), r.categories(), r.tag_keys()))
         .collect();
-    labels::add_many(tx, owner, &labelled).await?;
-    Ok(ids)
+    labels::add_many(tx, owner, &labelled).await
 }
 
 /// The ids of rows that a multi-row insert returned as `(id, slug)`, in the order of `slugs`:
 /// RETURNING does not promise the order of VALUES, and slugs are unique.
-fn in_order<'a>(
+pub fn in_order<'a>(
     slugs: impl Iterator<Item = &'a str>,
     rows: Vec<(i64, String)>,
 ) -> Result<Vec<i64>, DbError> {

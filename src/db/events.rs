@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, Utc};
 
+mod arrays;
+
 use super::entries::{self, EntryRecord};
 use super::filters::{self, Near, Total, Words};
 use super::labels::{self, Lookup, Owner};
@@ -101,12 +103,22 @@ pub async fn insert(tx: &mut Tx, r: &EventRecord, now: DateTime<Utc>) -> Result<
     Ok(insert_many(tx, &[(r, now)]).await?[0])
 }
 
-/// Inserts new events with their labels (see [`entries::insert_many`]).
+/// Inserts new events with their labels (see [`entries::insert_many`]); on PostgreSQL, the
+/// rows as one array per column ([`arrays`]).
 pub async fn insert_many(
     tx: &mut Tx,
     records: &[(&EventRecord, DateTime<Utc>)],
 ) -> Result<Vec<i64>, DbError> {
-    entries::insert_many(tx, INSERT, Owner::Event, records).await
+    let Tx::Postgres(conn) = tx else {
+        return entries::insert_many(tx, INSERT, Owner::Event, records).await;
+    };
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = arrays::insert(conn, records).await?;
+    let ids = entries::in_order(records.iter().map(|(r, _)| r.slug.as_str()), rows)?;
+    entries::add_labels(tx, Owner::Event, records, &ids).await?;
+    Ok(ids)
 }
 
 pub async fn update(

@@ -214,6 +214,24 @@ impl Db {
         Ok(Db::Postgres(pool))
     }
 
+    /// A handle for a writer that takes connections in turn, one batch each: on PostgreSQL a
+    /// pool of its own, of `size` connections opened when first used, which are not pinged
+    /// when taken (the shared pool's ping was a round trip before each batch's `BEGIN`), and
+    /// which the requests' queries never wait for. A connection that broke fails one batch,
+    /// whose writes are then tried again on another. SQLite's writes have their gate already.
+    pub fn for_writer(&self, size: u32) -> Db {
+        match self {
+            Db::Sqlite(..) => self.clone(),
+            Db::Postgres(pool) => Db::Postgres(
+                PoolOptions::new()
+                    .max_connections(size)
+                    .test_before_acquire(false)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_lazy_with((*pool.connect_options()).clone()),
+            ),
+        }
+    }
+
     pub fn engine(&self) -> Engine {
         match self {
             Db::Sqlite(_, _) => Engine::Sqlite,

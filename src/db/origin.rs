@@ -64,17 +64,22 @@ impl Entries {
     }
 }
 
-/// Locks an entry's row until the transaction ends, so that the version read next is the
+/// Locks entries' rows until the transaction ends, so that the versions read next are the
 /// latest: two transactions updating one entry at once (two batches of the inbox's writer, or
 /// two processes) take turns, and the second sees what the first wrote instead of overwriting a
-/// newer version with an older one. SQLite's write transactions take turns already.
-pub async fn lock(tx: &mut Tx, entries: Entries, id: i64) -> Result<(), DbError> {
-    if let Tx::Postgres(tx) = tx {
+/// newer version with an older one. The rows are locked in the order of their ids, whatever
+/// the order of `ids`: two batches sharing entries then wait in one order, never for each
+/// other (PostgreSQL broke such a cycle after a second, failing one batch). SQLite's write
+/// transactions take turns already.
+pub async fn lock(tx: &mut Tx, entries: Entries, ids: &[i64]) -> Result<(), DbError> {
+    if let Tx::Postgres(tx) = tx
+        && !ids.is_empty()
+    {
         let sql = format!(
-            "SELECT id FROM {} WHERE id = $1 FOR UPDATE",
+            "SELECT id FROM {} WHERE id = ANY($1) ORDER BY id FOR UPDATE",
             entries.table()
         );
-        sqlx::query(&sql).bind(id).execute(&mut **tx).await?;
+        sqlx::query(&sql).bind(ids).execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -39,8 +39,8 @@ pub async fn record_all(db: &Db, receipts: &[Receipt]) -> Vec<Result<Recorded, S
     }
 }
 
-/// Records activities in `tx`, one answer per receipt: an id sent twice among them is fresh for
-/// the first only.
+/// Records activities in `tx`, and their senders' hosts as available, one answer per receipt:
+/// an id sent twice among them is fresh for the first only.
 pub async fn record(tx: &mut Tx, receipts: &[Receipt]) -> Result<Vec<Recorded>, DbError> {
     if receipts.is_empty() {
         return Ok(Vec::new());
@@ -51,12 +51,6 @@ pub async fn record(tx: &mut Tx, receipts: &[Receipt]) -> Result<Vec<Recorded>, 
     let mut batch: Vec<&Receipt> = receipts.iter().collect();
     batch.sort_unstable_by(|a, b| a.ap_id.cmp(&b.ap_id));
     let mut fresh = db::received::record(tx, &batch, now).await?;
-    let hosts: Vec<&str> = receipts
-        .iter()
-        .filter(|r| fresh.contains(&r.ap_id))
-        .map(|r| r.host.as_str())
-        .collect();
-    db::deliveries::hosts_succeeded_in(tx, &hosts, now).await?;
     let follows = heard_from(tx, receipts, now).await?;
     Ok(receipts
         .iter()

@@ -17,6 +17,9 @@ const MAX_BATCH: usize = 256;
 /// Batches written at once on PostgreSQL: while one waits for its commit to reach the disk
 /// (3 ms and more here), the next runs its statements. SQLite writes one at a time.
 const POSTGRES_LANES: usize = 2;
+/// The writer's own connections on PostgreSQL: two a lane, so that a lane need not wait for
+/// the one it just used, which sqlx pings when it is given back.
+const CONNECTIONS_PER_LANE: u32 = 2;
 
 /// What an inbox request asks to have written (boxed: an entry is large, and waits in the
 /// queue's slots).
@@ -54,6 +57,7 @@ impl InboxWriter {
             Engine::Sqlite => 1,
             Engine::Postgres => POSTGRES_LANES,
         };
+        let db = db.for_writer(lanes as u32 * CONNECTIONS_PER_LANE);
         let batches = Batches::start("inbox-writer", MAX_BATCH, lanes, move |writes| {
             let db = db.clone();
             async move { write(&db, writes).await }

@@ -1,5 +1,6 @@
 //! Mirrored entries stored in batches (group commit): each entry gets its own answer, slugs stay
-//! distinct within a batch, and a bad entry sinks none of its neighbours.
+//! distinct within a batch, a bad entry sinks none of its neighbours, and batches written at
+//! once that share entries take them in one order.
 
 use partage::domain::mirror::{MirroredEntry, event_from_remote, store_all};
 use partage::domain::origin::{Mirrored, Review, Stored};
@@ -7,7 +8,7 @@ use partage::federation::mirror::{event_input, page_input};
 use serde_json::{Value, json};
 
 use crate::on_both_engines;
-use crate::support::{Engine, TestApp};
+use crate::support::{Engine, TestApp, eventually};
 
 /// Two remote actors, as if fetched already; their ids.
 async fn origins(app: &TestApp) -> (i64, i64) {
@@ -135,4 +136,100 @@ async fn mirrored_entries_are_stored_in_batches(engine: Engine) {
     assert_eq!(initiatives["items"][0]["slug"], "repair-cafe");
 }
 
-on_both_engines!(mirrored_entries_are_stored_in_batches);
+/// Versions of events `ids` of `origin`, named and dated after `day` (of January 2026).
+fn versions(origin: i64, day: u32, ids: &[&str]) -> Vec<MirroredEntry> {
+    let updated = format!("2026-01-{day:02}T00:00:00Z");
+    ids.iter()
+        .map(|id| event(origin, id, &format!("Atelier {id}, {day}"), &updated))
+        .collect()
+}
+
+/// Two batches updating the same entries, listed in opposite orders, written at once: both land
+/// (each version stored, or refused as older than the other's), whatever the interleaving. On
+/// PostgreSQL a batch locks its entries in the order of their ids, whatever its own: waiting
+/// for one that another transaction holds, it holds none after it, so two batches never wait
+/// for each other in a cycle (PostgreSQL broke such a deadlock after a second, failing one).
+async fn batches_sharing_entries_take_them_in_one_order(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let (ana, _) = origins(&app).await;
+    let created = stored(&app, &versions(ana, 1, &["1", "2"])).await;
+    assert_eq!(created, [Ok(Stored::Created), Ok(Stored::Created)]);
+    for day in (2..12).step_by(2) {
+        let (forth, back) = (
+            versions(ana, day, &["1", "2"]),
+            versions(ana, day + 1, &["2", "1"]),
+        );
+        let (forth, back) = futures::future::join(stored(&app, &forth), stored(&app, &back)).await;
+        for result in forth.iter().chain(&back) {
+            assert!(
+                matches!(result, Ok(Stored::Updated | Stored::Stale)),
+                "{forth:?} {back:?}"
+            );
+        }
+    }
+    let names = || async {
+        let (_, events) = app.get_json("/api/v1/events").await;
+        let mut names: Vec<String> = events["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["name"].as_str().unwrap().to_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names().await, ["Atelier 1, 11", "Atelier 2, 11"]);
+
+    let partage::db::Db::Postgres(pool) = &app.db else {
+        return;
+    };
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM events ORDER BY id")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    // Another transaction holds the first entry; a batch listing the second first waits for it.
+    let mut holder = pool.begin().await.unwrap();
+    sqlx::query("SELECT id FROM events WHERE id = $1 FOR UPDATE")
+        .bind(ids[0])
+        .execute(&mut *holder)
+        .await
+        .unwrap();
+    let db = app.db.clone();
+    let writing = tokio::spawn(async move {
+        let batch = versions(ana, 20, &["2", "1"]);
+        let batch: Vec<&MirroredEntry> = batch.iter().collect();
+        store_all(&db, &batch)
+            .await
+            .into_iter()
+            .map(|r| r.map_err(|e| e.to_string()))
+            .collect::<Vec<_>>()
+    });
+    eventually("the batch to wait for the first entry", async || {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'tuple' \
+             AND relation = 'events'::regclass",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        waiting > 0
+    })
+    .await;
+    // Meanwhile the second entry is free: the batch has not taken it before the first.
+    let mut other = pool.begin().await.unwrap();
+    let free = sqlx::query("SELECT id FROM events WHERE id = $1 FOR UPDATE NOWAIT")
+        .bind(ids[1])
+        .execute(&mut *other)
+        .await;
+    assert!(free.is_ok(), "the second entry was locked: {free:?}");
+    other.rollback().await.unwrap();
+    holder.commit().await.unwrap();
+    let results = writing.await.unwrap();
+    assert_eq!(results, [Ok(Stored::Updated), Ok(Stored::Updated)]);
+    assert_eq!(names().await, ["Atelier 1, 20", "Atelier 2, 20"]);
+}
+
+on_both_engines!(
+    mirrored_entries_are_stored_in_batches,
+    batches_sharing_entries_take_them_in_one_order
+);

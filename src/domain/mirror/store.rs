@@ -80,7 +80,10 @@ pub async fn store(db: &Db, entry: &MirroredEntry) -> Result<Stored, Error> {
     let mut tx = db.begin().await?;
     let owners = origin::owners_in(&mut tx, entry.entries(), &[entry.ap_id()]).await?;
     let stored = match owned_by(&owners, entry)? {
-        Some(id) => update(&mut tx, id, entry).await?,
+        Some(id) => {
+            origin::lock(&mut tx, entry.entries(), &[id]).await?;
+            update(&mut tx, id, entry).await?
+        }
         None => {
             create(&mut tx, &[entry]).await?;
             Stored::Created
@@ -140,14 +143,15 @@ pub async fn store_together(
     }
 
     let mut results: Vec<Option<Result<Stored, Error>>> = batch.iter().map(|_| None).collect();
-    let (mut new, mut again, mut seen) = (Vec::new(), Vec::new(), HashSet::new());
+    let (mut new, mut updated, mut again, mut seen) =
+        (Vec::new(), Vec::new(), Vec::new(), HashSet::new());
     for (i, &entry) in batch.iter().enumerate() {
         if !seen.insert((entry.entries(), entry.ap_id())) {
             again.push(i);
             continue;
         }
         match owned_by(&owners[&entry.entries()], entry) {
-            Ok(Some(id)) => results[i] = Some(Ok(update(tx, id, entry).await?)),
+            Ok(Some(id)) => updated.push((i, id)),
             Ok(None) => {
                 new.push(entry);
                 results[i] = Some(Ok(Stored::Created));
@@ -155,13 +159,29 @@ pub async fn store_together(
             Err(refused) => results[i] = Some(Err(refused)),
         }
     }
+    // The stored entries locked first, all together and in one order (see [`origin::lock`]),
+    // then updated in the order they arrived.
+    for entries in [Entries::Initiatives, Entries::Events] {
+        let ids: Vec<i64> = updated
+            .iter()
+            .filter(|&&(i, _)| batch[i].entries() == entries)
+            .map(|&(_, id)| id)
+            .collect();
+        origin::lock(tx, entries, &ids).await?;
+    }
+    for (i, id) in updated {
+        results[i] = Some(Ok(update(tx, id, batch[i]).await?));
+    }
     create(tx, &new).await?;
     // A second version of an id in the same batch finds the first stored.
     for i in again {
         let entry = batch[i];
         let owners = origin::owners_in(tx, entry.entries(), &[entry.ap_id()]).await?;
         results[i] = Some(match owned_by(&owners, entry) {
-            Ok(Some(id)) => Ok(update(tx, id, entry).await?),
+            Ok(Some(id)) => {
+                // Locked above, or created by this transaction.
+                Ok(update(tx, id, entry).await?)
+            }
             Ok(None) => Err(Error::NotFound("entry")),
             Err(refused) => Err(refused),
         });
@@ -307,8 +327,8 @@ async fn update(tx: &mut Tx, id: i64, entry: &MirroredEntry) -> Result<Stored, E
     Ok(stored)
 }
 
+/// The entry's row is locked by the caller ([`origin::lock`]).
 async fn update_data(tx: &mut Tx, id: i64, entry: &MirroredEntry) -> Result<Stored, Error> {
-    origin::lock(tx, entry.entries(), id).await?;
     match entry {
         MirroredEntry::Initiative(m) => {
             let current = db::initiatives::by_id_in(tx, id)
