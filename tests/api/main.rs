@@ -39,6 +39,7 @@ mod refetch;
 mod reports;
 mod s3;
 mod search;
+mod search_kept;
 mod search_leads;
 mod server;
 mod smtp;

@@ -4,7 +4,7 @@
 //! search with it counts its matches.
 
 use super::list::{Filter, push_where};
-use super::{COLUMNS, InitiativeRow};
+use super::{COLUMNS, InitiativeRow, narrow};
 use crate::db::filters::{self, COUNT_LIMIT, Total, Words};
 use crate::db::labels::Lookup;
 use crate::db::origin::OriginFilter;
@@ -56,16 +56,17 @@ pub(super) async fn rare<'f>(db: &Db, f: &'f Filter) -> Result<Option<&'f str>, 
     Ok((labelled <= FEW_LABELS).then_some(category.as_str()))
 }
 
-/// `FROM` the category's labels, then each one's entry, in that order: SQLite's `CROSS JOIN`
-/// keeps it (its planner would otherwise walk the entries by name and look each one's labels
-/// up); on PostgreSQL, a lateral look-up that cannot be flattened (`OFFSET 0`), where its
-/// planner hashed every label of the category against all 100,000 entries to count 1,001.
-fn from(engine: Engine, origin: bool) -> String {
+/// `FROM` the category's labels, then each one's entry in `table`, in that order: SQLite's
+/// `CROSS JOIN` keeps it (its planner would otherwise walk the entries by name and look each
+/// one's labels up); on PostgreSQL, a lateral look-up that cannot be flattened (`OFFSET 0`),
+/// where its planner hashed every label of the category against all 100,000 entries to count
+/// 1,001.
+fn from(engine: Engine, table: &str, origin: bool) -> String {
     let entry = match engine {
-        Engine::Sqlite => "CROSS JOIN initiatives i ON i.id = l.initiative_id",
-        Engine::Postgres => {
-            "JOIN LATERAL (SELECT * FROM initiatives WHERE id = l.initiative_id OFFSET 0) i ON true"
-        }
+        Engine::Sqlite => format!("CROSS JOIN {table} i ON i.id = l.initiative_id"),
+        Engine::Postgres => format!(
+            "JOIN LATERAL (SELECT * FROM {table} WHERE id = l.initiative_id OFFSET 0) i ON true"
+        ),
     };
     let mut from = format!(" FROM initiative_labels l {entry}");
     if origin {
@@ -113,9 +114,14 @@ pub(super) async fn count(
 ) -> Result<Total, DbError> {
     let engine = db.engine();
     let origin = matches!(f.origin, OriginFilter::Domain(_));
+    // On PostgreSQL, each label's entry is looked up in the narrow copy.
+    let (table, f) = match narrow::applies(engine, f) {
+        true => (narrow::TABLE, &narrow::conditions(f)),
+        false => ("initiatives", f),
+    };
     let mut sql = Sql::new(&format!(
         "SELECT COUNT(*) FROM (SELECT 1{}",
-        from(engine, origin)
+        from(engine, table, origin)
     ));
     push_conditions(&mut sql, engine, f, category, words);
     let cap = filters::end_count(&mut sql, f.limit, f.offset);
@@ -127,7 +133,10 @@ pub(super) async fn count(
 /// The page, in the labels' order: the entries' sort key, then id, as every list by name.
 async fn page(db: &Db, f: &Filter, category: &str) -> Result<Vec<InitiativeRow>, DbError> {
     let engine = db.engine();
-    let mut sql = Sql::new(&format!("SELECT {COLUMNS}{}", from(engine, true)));
+    let mut sql = Sql::new(&format!(
+        "SELECT {COLUMNS}{}",
+        from(engine, "initiatives", true)
+    ));
     push_conditions(&mut sql, engine, f, category, Words::Index);
     sql.push(" ORDER BY l.sort_key, l.initiative_id LIMIT ")
         .bind(f.limit);

@@ -1,9 +1,10 @@
-//! The `initiatives` table: rows, writes and look-ups; its filtered list is in `list.rs`, what
-//! imports need in `imports.rs`.
+//! The `initiatives` table: rows, writes and look-ups; its filtered list is in `list.rs` (on
+//! PostgreSQL searched in the narrow copy of `narrow.rs`), what imports need in `imports.rs`.
 
 mod by_label;
 pub mod imports;
 mod list;
+mod narrow;
 
 use chrono::{DateTime, Utc};
 
