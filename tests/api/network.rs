@@ -482,9 +482,56 @@ async fn curation_applies_to_what_arrives(engine: Engine) {
     );
 }
 
+/// A pass syncs several follows at once (`federation.syncs_at_once`): three chapters changed
+/// while Lille was down are each read back whole, none missed or mixed with another.
+async fn several_follows_synced_at_once(engine: Engine) {
+    let mut lille = TestApp::spawn_with(
+        engine.clone(),
+        "lille.localhost",
+        &[
+            ("instance.slug", "lille"),
+            ("federation.syncs_at_once", "3"),
+        ],
+    )
+    .await;
+    let mut chapters = Vec::new();
+    for city in ["paris", "lyon", "nantes"] {
+        let host = format!("{city}.localhost");
+        let app = TestApp::spawn_with(engine.clone(), &host, &[("instance.slug", city)]).await;
+        app.create_initiative(json!({"name": format!("{city} 00")}))
+            .await;
+        chapters.push((city, app));
+    }
+    for (city, app) in &chapters {
+        follow(&lille, app, city, json!({})).await;
+    }
+    lille.stop().await;
+    for (city, app) in &chapters {
+        for i in 1..=25 {
+            app.create_initiative(json!({"name": format!("{city} {i:02}")}))
+                .await;
+        }
+    }
+    lille.start_again().await;
+    partage::federation::sync::resync_all(&lille.state().federation, chrono::Utc::now())
+        .await
+        .unwrap();
+    let mut expected = Vec::new();
+    for (_, app) in &chapters {
+        expected.extend(names(app, "/api/v1/initiatives?origin=local&per_page=100").await);
+    }
+    expected.sort();
+    assert_eq!(expected.len(), 78);
+    assert_eq!(
+        names(&lille, "/api/v1/initiatives?origin=network&per_page=100").await,
+        expected
+    );
+}
+
 on_both_engines!(
     three_chapters,
     curation_applies_to_what_arrives,
     spoofed_updates_and_deletes_change_nothing,
-    partition_and_restart_converge
+    partition_and_restart_converge,
+    several_follows_synced_at_once
 );
