@@ -130,7 +130,8 @@ pub fn growing_radii(radius: f64) -> impl Iterator<Item = f64> {
 
 /// Appends an ` AND` clause keeping rows of `table` (aliased `alias`) whose search text has
 /// every term (as a word prefix): FTS5 on SQLite (joined by [`fts_join`]), a GIN-indexed
-/// tsvector on PostgreSQL; or, found by [`Words::Row`] or [`Words::Set`], as those say.
+/// tsvector on PostgreSQL, whose statement is then planned for its words
+/// ([`Sql::plan_for_values`]); or, found by [`Words::Row`] or [`Words::Set`], as those say.
 pub fn push_terms(
     sql: &mut Sql,
     engine: Engine,
@@ -152,7 +153,7 @@ pub fn push_terms(
             sql.push(&format!(
                 " AND {alias}.search_vector @@ to_tsquery('simple', "
             ));
-            sql.bind(query).push(")");
+            sql.bind(query).push(")").plan_for_values(engine);
         }
     }
 }

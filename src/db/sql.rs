@@ -25,6 +25,8 @@ pub struct Sql {
     params: Vec<Param>,
     /// Placeholders written `?`, in the order of their values (SQLite only).
     anonymous: bool,
+    /// Planned for its values at each run (PostgreSQL only): see [`Sql::plan_for_values`].
+    for_values: bool,
 }
 
 impl Sql {
@@ -33,6 +35,7 @@ impl Sql {
             text: text.to_owned(),
             params: Vec::new(),
             anonymous: false,
+            for_values: false,
         }
     }
 
@@ -46,6 +49,22 @@ impl Sql {
             anonymous: engine == Engine::Sqlite,
             ..Sql::new(text)
         }
+    }
+
+    /// Has PostgreSQL plan the statement for its values each time it runs, not from the generic
+    /// plan that it keeps for a prepared statement after five runs. That plan cannot know how
+    /// many rows a text matches: a rare word within 100 km of Lyon walked the circle's 12,400
+    /// rows to check each one's words (23.6 ms), where the text index finds its one match in
+    /// 0.03 ms. The statement is then unnamed, parsed and planned at each run (about 0.15 ms).
+    /// SQLite keeps its statements prepared: its plans do not depend on the values.
+    pub fn plan_for_values(&mut self, engine: Engine) -> &mut Self {
+        self.for_values = engine == Engine::Postgres;
+        self
+    }
+
+    /// Whether sqlx should keep the statement prepared for the connection.
+    pub fn persistent(&self) -> bool {
+        !self.for_values
     }
 
     /// Appends raw SQL.
@@ -136,7 +155,7 @@ impl From<Option<DateTime<Utc>>> for Param {
 /// `bind!(sqlx::query_as::<_, Row>(sql.text()), sql)`.
 macro_rules! bind {
     ($query:expr, $sql:expr) => {{
-        let mut query = $query;
+        let mut query = $query.persistent($sql.persistent());
         for param in $sql.params() {
             query = match param.clone() {
                 $crate::db::Param::Text(v) => query.bind(v),

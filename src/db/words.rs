@@ -97,32 +97,52 @@ impl Words {
     }
 }
 
-/// Text matches up to which PostgreSQL gathers a search's matches from its text index and orders
-/// them (a bitmap of the index, about 0.5 µs a match), rather than walking the entries newest
-/// first and matching each (0.3 to 1 µs an entry, until enough match: a word in 6 % of them,
-/// with a category of an eighth, walked all 100,000, 147 ms).
-const GATHERED_MATCHES: f64 = 10.0 * COUNT_LIMIT as f64;
+/// How much more a match gathered from PostgreSQL's text index costs than a row walked newest
+/// first, over the narrow copy at 100,000 (`EXPLAIN ANALYZE`): a common word's 6,182 matches
+/// gathered in 8.9 ms (a page visit each, 1.4 µs), 16,500 rows walked in 3 to 6 ms until 1,002
+/// of them matched (0.2 to 0.36 µs a row). A fifth.
+const WALKED_PER_GATHERED: f64 = 0.2;
 
-/// Whether PostgreSQL should gather the matches of `terms` in `table` from its text index: its
-/// planner's estimate of their number (from the column's statistics of words, prefixes
-/// included) is at most [`GATHERED_MATCHES`]. Always `false` on SQLite, whose text index walks
-/// its matches newest first.
-pub async fn gathered(db: &Db, table: &str, terms: &[String]) -> Result<bool, DbError> {
+/// Whether PostgreSQL should gather the matches of a search from the text index of `table`, and
+/// order them, rather than walk its rows newest first and match each until a count's cap of
+/// them (`cap`) matched. Gathering costs in proportion to the matches, M; walking to the rows
+/// read until `cap` matched, `cap` × N / M of the N rows: it gathers when
+/// M² ≤ [`WALKED_PER_GATHERED`] × `cap` × N (M up to 4,500 at 100,000 rows, 14,000 at
+/// 1,000,000). M is the planner's estimate, from the column's statistics of words (prefixes
+/// included), of the rows matching `terms` and, on the narrow copy whose words hold them,
+/// `categories` (as [`super::initiatives`] queries them). Always `false` on SQLite, whose text
+/// index walks its matches newest first.
+pub async fn gathered(
+    db: &Db,
+    table: &str,
+    terms: &[String],
+    categories: Option<&str>,
+    cap: i64,
+) -> Result<bool, DbError> {
     let (Db::Postgres(pool), Some(query)) = (db, text_query(Engine::Postgres, terms)) else {
         return Ok(false);
     };
-    // The words are letters and digits only: written into the statement, so that the planner
-    // sees them as it will in the search.
+    // The words are letters and digits only, the categories `'~n'`: written into the
+    // statement, so that the planner sees them as it will in the search.
+    let categories = categories
+        .map(|c| format!(" && '{}'::tsquery", c.replace('\'', "''")))
+        .unwrap_or_default();
     let explain = format!(
-        "EXPLAIN SELECT 1 FROM {table} WHERE search_vector @@ to_tsquery('simple', '{query}')"
+        "EXPLAIN SELECT 1 FROM {table} \
+         WHERE search_vector @@ (to_tsquery('simple', '{query}'){categories})"
     );
-    // Its first line ends "(cost=… rows=N width=…)".
+    // Its first line ends "(cost=… rows=M width=…)".
     let plan: String = sqlx::query_scalar(&explain).fetch_one(pool).await?;
-    let rows = plan
+    let matches = plan
         .split("rows=")
         .nth(1)
         .and_then(|rest| rest.split(' ').next())
         .and_then(|n| n.parse::<f64>().ok())
         .unwrap_or(f64::MAX);
-    Ok(rows <= GATHERED_MATCHES)
+    // -1 before the table's first statistics: then walked.
+    let rows: f32 = sqlx::query_scalar("SELECT reltuples FROM pg_class WHERE oid = $1::regclass")
+        .bind(table)
+        .fetch_one(pool)
+        .await?;
+    Ok(matches * matches <= WALKED_PER_GATHERED * cap as f64 * f64::from(rows))
 }

@@ -78,7 +78,14 @@ fn from(engine: Engine, table: &str, origin: bool) -> String {
 /// The conditions of `f` but its category (which the labels are), then the category's labels.
 /// The words' matches as a set ([`Words::Set`]) are looked up from the label, before its entry
 /// is read.
-fn push_conditions(sql: &mut Sql, engine: Engine, f: &Filter, category: &str, words: Words) {
+fn push_conditions(
+    sql: &mut Sql,
+    engine: Engine,
+    table: &str,
+    f: &Filter,
+    category: &str,
+    words: Words,
+) {
     let set = match words {
         Words::Set => filters::text_query(engine, &f.terms),
         _ => None,
@@ -91,7 +98,7 @@ fn push_conditions(sql: &mut Sql, engine: Engine, f: &Filter, category: &str, wo
         },
         ..f.clone()
     };
-    push_where(sql, engine, &rest, Some(Lookup::PerRow), words);
+    push_where(sql, engine, table, &rest, Some(Lookup::PerRow), words);
     sql.push(" AND l.kind = 'category' AND l.value = ")
         .bind(category);
     if let Some(query) = set {
@@ -123,7 +130,7 @@ pub(super) async fn count(
         "SELECT COUNT(*) FROM (SELECT 1{}",
         from(engine, table, origin)
     ));
-    push_conditions(&mut sql, engine, f, category, words);
+    push_conditions(&mut sql, engine, table, f, category, words);
     let cap = filters::end_count(&mut sql, f.limit, f.offset);
     let counted: i64 =
         on_db!(db, pool => bind!(sqlx::query_scalar(sql.text()), sql).fetch_one(pool).await)?;
@@ -137,7 +144,7 @@ async fn page(db: &Db, f: &Filter, category: &str) -> Result<Vec<InitiativeRow>,
         "SELECT {COLUMNS}{}",
         from(engine, "initiatives", true)
     ));
-    push_conditions(&mut sql, engine, f, category, Words::Index);
+    push_conditions(&mut sql, engine, "initiatives", f, category, Words::Index);
     sql.push(" ORDER BY l.sort_key, l.initiative_id LIMIT ")
         .bind(f.limit);
     sql.push(" OFFSET ").bind(f.offset);

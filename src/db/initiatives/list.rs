@@ -125,10 +125,14 @@ async fn searched(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), Db
         true => (narrow::TABLE, narrow::conditions(f)),
         false => ("initiatives", f.clone()),
     };
-    // A text alone is walked newest first on PostgreSQL too: its rows are read in the order of
-    // the table's pages, where gathered matches are a page each (`q=jard`, 6,000 matches: 7 ms
-    // walked, 38 ms gathered). With a category, few of the walked rows may match.
-    let gather = !f.categories.is_empty() && words::gathered(db, table, &f.terms).await?;
+    // Walked newest first, or few matches gathered from the text index (on the copy, with the
+    // categories: few of the walked rows may be in them).
+    let cap = filters::count_cap(f.limit, f.offset);
+    let categories = match table == narrow::TABLE {
+        true => narrow::category_words(&f.categories),
+        false => None,
+    };
+    let gather = words::gathered(db, table, &f.terms, categories.as_deref(), cap).await?;
     let newest = match gather {
         // The same order, which PostgreSQL cannot take from its primary key: it gathers the
         // matches from the text index, then orders them.
@@ -140,8 +144,7 @@ async fn searched(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), Db
         "SELECT {COLUMNS}, m.matched FROM (SELECT id, newest, COUNT(*) OVER () AS matched FROM \
          (SELECT i.id, {newest} AS newest FROM {table} i{join}"
     ));
-    push_where(&mut sql, engine, &lead, Some(Lookup::PerRow), Words::Index);
-    let cap = filters::count_cap(f.limit, f.offset);
+    push_where(&mut sql, engine, table, &lead, Some(Lookup::PerRow), Words::Index);
     sql.push(&format!(" ORDER BY {newest} DESC LIMIT "))
         .bind(cap + 1);
     sql.push(") AS matches ORDER BY newest DESC LIMIT ")
@@ -175,7 +178,7 @@ async fn count(db: &Db, f: &Filter, words: Words) -> Result<Total, DbError> {
             narrow::TABLE
         ));
         let lead = narrow::conditions(f);
-        push_where(&mut count, engine, &lead, Some(Lookup::PerRow), words);
+        push_where(&mut count, engine, narrow::TABLE, &lead, Some(Lookup::PerRow), words);
         let cap = filters::end_count(&mut count, f.limit, f.offset);
         let counted: i64 = on_db!(db, pool => bind!(sqlx::query_scalar(count.text()), count).fetch_one(pool).await)?;
         return Ok(Total::of(counted, cap));
@@ -202,7 +205,7 @@ async fn count(db: &Db, f: &Filter, words: Words) -> Result<Total, DbError> {
     } else {
         Some(Lookup::Set)
     };
-    push_where(&mut count, engine, f, lookup, words);
+    push_where(&mut count, engine, "initiatives", f, lookup, words);
     let cap = filters::end_count(&mut count, f.limit, f.offset);
     let counted: i64 =
         on_db!(db, pool => bind!(sqlx::query_scalar(count.text()), count).fetch_one(pool).await)?;
@@ -241,12 +244,13 @@ async fn page(
     words: Words,
 ) -> Result<Vec<InitiativeRow>, DbError> {
     let engine = db.engine();
-    if narrow::applies(engine, f) {
+    if narrow::orders(engine, f) {
         // The page's ids from the copy (categories in its rows' mask), then their rows.
         let mut page = Sql::new(&format!("SELECT i.id FROM {} i", narrow::TABLE));
         push_order(
             &mut page,
             engine,
+            narrow::TABLE,
             &narrow::conditions(f),
             Lookup::PerRow,
             words,
@@ -258,13 +262,20 @@ async fn page(
     let lookup = if broad { Lookup::PerRow } else { Lookup::Set };
     let join = filters::fts_join(engine, "initiatives", "i", &f.terms, words);
     let mut page = Sql::new(&format!("SELECT {COLUMNS}{FROM}{join}"));
-    push_order(&mut page, engine, f, lookup, words);
+    push_order(&mut page, engine, "initiatives", f, lookup, words);
     on_db!(db, pool => bind!(sqlx::query_as(page.text()), page).fetch_all(pool).await)
 }
 
 /// Appends a page's conditions, its order (by distance, relevance or name) and its bounds.
-fn push_order(page: &mut Sql, engine: Engine, f: &Filter, lookup: Lookup, words: Words) {
-    push_where(page, engine, f, Some(lookup), words);
+fn push_order(
+    page: &mut Sql,
+    engine: Engine,
+    table: &str,
+    f: &Filter,
+    lookup: Lookup,
+    words: Words,
+) {
+    push_where(page, engine, table, f, Some(lookup), words);
     page.push(" ORDER BY ");
     match &f.near {
         Some(near) => {
@@ -289,22 +300,27 @@ fn labelled_categories(f: &Filter) -> &[String] {
     }
 }
 
+/// The conditions of `f` on `table` (the wide table, or its narrow copy on PostgreSQL).
 /// `lookup`: how label filters are checked; `None` when the query joined them already. The
 /// categories of rows that lead (a circle's, or those walked in the list's order) are checked in
 /// the row's mask, which costs nothing once the row is read, where a label look-up costs one
-/// more index search per row.
+/// more index search per row; on the copy, a text's categories are among its words.
 pub(super) fn push_where(
     sql: &mut Sql,
     engine: Engine,
+    table: &str,
     f: &Filter,
     lookup: Option<Lookup>,
     words: Words,
 ) {
     sql.push(" WHERE 1 = 1");
-    filters::push_terms(sql, engine, "initiatives", "i", &f.terms, words);
-    let by_mask = f.near.is_some() || lookup == Some(Lookup::PerRow);
+    let together = table == narrow::TABLE && narrow::push_words(sql, &f.terms, &f.categories);
+    if !together {
+        filters::push_terms(sql, engine, "initiatives", "i", &f.terms, words);
+    }
+    let by_mask = !together && (f.near.is_some() || lookup == Some(Lookup::PerRow));
     if let Some(lookup) = lookup {
-        let categories = match by_mask {
+        let categories = match by_mask || together {
             true => &[][..],
             false => f.categories.as_slice(),
         };
@@ -353,6 +369,7 @@ pub async fn hours(db: &Db, f: &Filter) -> Result<Vec<(i64, String)>, DbError> {
     push_where(
         &mut sql,
         engine,
+        "initiatives",
         &Filter {
             with_hours: true,
             ..f.clone()
