@@ -51,6 +51,18 @@ pub struct Near {
 }
 
 impl Near {
+    /// The circle's bounding box in degrees: south, west, north, east.
+    pub fn bounding_box(&self) -> [f64; 4] {
+        let radius_deg = self.radius_km / KM_PER_DEGREE;
+        let lon_radius = radius_deg / self.lon_scale();
+        [
+            self.latitude - radius_deg,
+            self.longitude - lon_radius,
+            self.latitude + radius_deg,
+            self.longitude + lon_radius,
+        ]
+    }
+
     /// How much a degree of longitude shrinks at this latitude (never zero).
     fn lon_scale(&self) -> f64 {
         self.latitude.to_radians().cos().max(0.01)
@@ -149,6 +161,15 @@ pub fn push_terms(
             sql.push(&format!(" AND {table}_fts MATCH "));
             sql.bind(query);
         }
+        // A word so common that a circle's rows lead is checked in each row's words: a function
+        // call, which no index serves, where the operator would have PostgreSQL read the
+        // word's every match in its text index.
+        (Engine::Postgres, Words::Row) => {
+            sql.push(&format!(
+                " AND ts_match_vq({alias}.search_vector, to_tsquery('simple', "
+            ));
+            sql.bind(query).push("))").plan_for_values(engine);
+        }
         (Engine::Postgres, _) => {
             sql.push(&format!(
                 " AND {alias}.search_vector @@ to_tsquery('simple', "
@@ -192,16 +213,14 @@ pub fn push_rank(sql: &mut Sql, engine: Engine, table: &str, alias: &str, terms:
 /// Appends ` AND` clauses keeping rows within the circle: a bounding box the index can use,
 /// then the equirectangular distance, which both engines compute with plain arithmetic.
 pub fn push_near(sql: &mut Sql, alias: &str, near: &Near) {
-    let radius_deg = near.radius_km / KM_PER_DEGREE;
-    let lon_radius = radius_deg / near.lon_scale();
+    let [south, west, north, east] = near.bounding_box();
     sql.push(&format!(" AND {alias}.latitude BETWEEN "));
-    sql.bind(near.latitude - radius_deg).push(" AND ");
-    sql.bind(near.latitude + radius_deg);
+    sql.bind(south).push(" AND ").bind(north);
     sql.push(&format!(" AND {alias}.longitude BETWEEN "));
-    sql.bind(near.longitude - lon_radius).push(" AND ");
-    sql.bind(near.longitude + lon_radius);
+    sql.bind(west).push(" AND ").bind(east);
     sql.push(" AND ");
     push_squared_distance(sql, alias, near);
+    let radius_deg = near.radius_km / KM_PER_DEGREE;
     sql.push(" <= ").bind(radius_deg * radius_deg);
 }
 

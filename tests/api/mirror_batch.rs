@@ -229,7 +229,64 @@ async fn batches_sharing_entries_take_them_in_one_order(engine: Engine) {
     assert_eq!(names().await, ["Atelier 1, 20", "Atelier 2, 20"]);
 }
 
+/// The slugs of the stored initiatives, sorted by their number.
+async fn initiative_slugs(app: &TestApp) -> Vec<String> {
+    let sql = "SELECT slug FROM initiatives";
+    let mut slugs: Vec<String> = match &app.db {
+        partage::db::Db::Sqlite(pool, _) => sqlx::query_scalar(sql).fetch_all(pool).await,
+        partage::db::Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
+    }
+    .unwrap();
+    slugs.sort_by_key(|s| s.rsplit('-').next().and_then(|n| n.parse::<u32>().ok()));
+    slugs
+}
+
+/// Many entries of one name, several of them in each batch, take its numbered forms in turn (on
+/// PostgreSQL found by probing them, not by reading them all), and one more after a removal
+/// takes a free one.
+async fn a_crowded_name_takes_the_next_numbers(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let (ana, _) = origins(&app).await;
+    let pages = |from: usize, to: usize| -> Vec<MirroredEntry> {
+        (from..to)
+            .map(|n| page(ana, &n.to_string(), "Repair café"))
+            .collect()
+    };
+    for (from, to) in [(0, 1), (1, 2), (2, 40), (40, 70), (70, 73)] {
+        let results = stored(&app, &pages(from, to)).await;
+        assert!(
+            results.iter().all(|r| *r == Ok(Stored::Created)),
+            "{results:?}"
+        );
+    }
+
+    let expected: Vec<String> = std::iter::once("repair-cafe".to_owned())
+        .chain((2..=73).map(|n| format!("repair-cafe-{n}")))
+        .collect();
+    assert_eq!(initiative_slugs(&app).await, expected);
+
+    // Act: one removed, two more of the name.
+    app.exec("DELETE FROM initiatives WHERE slug = 'repair-cafe-20'")
+        .await;
+    let results = stored(&app, &pages(73, 75)).await;
+    assert!(
+        results.iter().all(|r| *r == Ok(Stored::Created)),
+        "{results:?}"
+    );
+
+    // Assert: 74 distinct slugs of the name's forms.
+    let slugs = initiative_slugs(&app).await;
+    let distinct: std::collections::HashSet<&String> = slugs.iter().collect();
+    assert_eq!((slugs.len(), distinct.len()), (74, 74), "{slugs:?}");
+    assert!(slugs.iter().all(|s| {
+        s == "repair-cafe"
+            || s.strip_prefix("repair-cafe-")
+                .is_some_and(|n| n.parse::<u32>().is_ok())
+    }));
+}
+
 on_both_engines!(
     mirrored_entries_are_stored_in_batches,
-    batches_sharing_entries_take_them_in_one_order
+    batches_sharing_entries_take_them_in_one_order,
+    a_crowded_name_takes_the_next_numbers
 );

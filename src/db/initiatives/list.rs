@@ -48,7 +48,10 @@ pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), Db
     if let Some(category) = by_label::leading(f) {
         return by_label::list(db, f, category).await;
     }
-    let words = Words::choose(db, "initiatives", &f.terms, f.near.is_some()).await?;
+    let words = match narrow::applies(db.engine(), f) && f.near.is_some() {
+        true => narrow::words_in_circle(db, f).await?,
+        false => Words::choose(db, "initiatives", &f.terms, f.near.is_some()).await?,
+    };
     if let Some(near) = &f.near {
         return in_circle(db, f, near, words).await;
     }
@@ -144,7 +147,14 @@ async fn searched(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), Db
         "SELECT {COLUMNS}, m.matched FROM (SELECT id, newest, COUNT(*) OVER () AS matched FROM \
          (SELECT i.id, {newest} AS newest FROM {table} i{join}"
     ));
-    push_where(&mut sql, engine, table, &lead, Some(Lookup::PerRow), Words::Index);
+    push_where(
+        &mut sql,
+        engine,
+        table,
+        &lead,
+        Some(Lookup::PerRow),
+        Words::Index,
+    );
     sql.push(&format!(" ORDER BY {newest} DESC LIMIT "))
         .bind(cap + 1);
     sql.push(") AS matches ORDER BY newest DESC LIMIT ")
@@ -178,7 +188,14 @@ async fn count(db: &Db, f: &Filter, words: Words) -> Result<Total, DbError> {
             narrow::TABLE
         ));
         let lead = narrow::conditions(f);
-        push_where(&mut count, engine, narrow::TABLE, &lead, Some(Lookup::PerRow), words);
+        push_where(
+            &mut count,
+            engine,
+            narrow::TABLE,
+            &lead,
+            Some(Lookup::PerRow),
+            words,
+        );
         let cap = filters::end_count(&mut count, f.limit, f.offset);
         let counted: i64 = on_db!(db, pool => bind!(sqlx::query_scalar(count.text()), count).fetch_one(pool).await)?;
         return Ok(Total::of(counted, cap));
@@ -314,7 +331,8 @@ pub(super) fn push_where(
     words: Words,
 ) {
     sql.push(" WHERE 1 = 1");
-    let together = table == narrow::TABLE && narrow::push_words(sql, &f.terms, &f.categories);
+    let narrow = table == narrow::TABLE;
+    let together = narrow && narrow::push_words(sql, &f.terms, &f.categories, words);
     if !together {
         filters::push_terms(sql, engine, "initiatives", "i", &f.terms, words);
     }
@@ -333,6 +351,10 @@ pub(super) fn push_where(
         filters::push_category_bits(sql, "i", &f.categories);
     }
     if let Some(near) = &f.near {
+        // On the copy, its index of places leads, unless a text's few matches do.
+        if narrow && (words == Words::Row || !filters::searches(&f.terms)) {
+            narrow::push_box(sql, near);
+        }
         filters::push_near(sql, "i", near);
     }
     if let Some(status) = &f.status {
