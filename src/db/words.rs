@@ -13,11 +13,13 @@ pub enum Words {
     /// In the text index's matches gathered once into a set, which the circle's rows are
     /// looked up in from the point index alone: for words with more matches than are worth
     /// checking one by one for the circle (a row read each, 0.5 µs), not so many that gathering
-    /// them costs more than the circle.
+    /// them costs more than the circle. On PostgreSQL, both indexes are given, and its planner
+    /// intersects them.
     Set,
-    /// In each row's folded text (SQLite), for a circle whose rows lead: a word common in the
-    /// text index would otherwise have the query visit every match to find those in the circle,
-    /// and looking a row up in the index costs 20 µs.
+    /// In each row's folded text (SQLite; its words with a function, on PostgreSQL), for a
+    /// circle whose rows lead: a word common in the text index would otherwise have the query
+    /// visit every match to find those in the circle, and looking a row up in the index costs
+    /// 20 µs.
     Row,
 }
 
@@ -122,21 +124,22 @@ pub async fn gathered(
     let (Db::Postgres(pool), Some(_)) = (db, text_query(Engine::Postgres, terms)) else {
         return Ok(false);
     };
-    let matches = estimate(pool, table, terms, categories).await?;
-    // -1 before the table's first statistics: then walked.
-    let rows: f32 = sqlx::query_scalar("SELECT reltuples FROM pg_class WHERE oid = $1::regclass")
-        .bind(table)
-        .fetch_one(pool)
-        .await?;
-    Ok(matches * matches <= WALKED_PER_GATHERED * cap as f64 * f64::from(rows))
+    let (matches, rows) = estimate(pool, table, terms, categories).await?;
+    Ok(matches * matches <= WALKED_PER_GATHERED * cap as f64 * rows)
 }
 
+/// Share of a table's rows above which a text's matches are found in a circle's rows: the
+/// circle then meets 1,002 of them within 8,000 of its rows at most, where the text index would
+/// give all of its matches (a 3-letter prefix in 17 % of 1,000,000 entries: 172,145 matches, 47
+/// ms, intersected with a circle at sea which has none).
+const DENSE_WORDS: f64 = 0.125;
+
 /// Where a list of PostgreSQL's narrow copy of the initiatives (`table`) in a circle finds the
-/// rows having `terms` (with `categories`, the copy's words holding them): in the text index,
-/// [`Words::Index`], for at most [`FEW_MATCHES`] matches estimated; else in each row of the
-/// circle, [`Words::Row`], which its index of places finds. A 3-letter prefix at 1,000,000
-/// entries read its 172,145 matches in the text index (47 ms) to intersect them with a circle at
-/// sea, which has none.
+/// rows having `terms` (with `categories`, the copy's words holding them), by the planner's
+/// estimate M of their matches: at most [`FEW_MATCHES`], in the text index, [`Words::Index`],
+/// whose matches lead; in more than [`DENSE_WORDS`] of the rows, in each row of the circle,
+/// [`Words::Row`], which the copy's index of places finds; between, both indexes, whose
+/// matches PostgreSQL intersects, [`Words::Set`].
 pub async fn in_circle(
     db: &Db,
     table: &str,
@@ -146,21 +149,23 @@ pub async fn in_circle(
     let (Db::Postgres(pool), Some(_)) = (db, text_query(Engine::Postgres, terms)) else {
         return Ok(Words::Index);
     };
-    Ok(match estimate(pool, table, terms, categories).await? {
-        matches if matches <= FEW_MATCHES as f64 => Words::Index,
+    let (matches, rows) = estimate(pool, table, terms, categories).await?;
+    Ok(match matches {
+        _ if matches <= FEW_MATCHES as f64 => Words::Index,
+        _ if matches <= DENSE_WORDS * rows => Words::Set,
         _ => Words::Row,
     })
 }
 
 /// PostgreSQL's planner's estimate of the rows of `table` whose words match `terms` (and
 /// `categories`, as a query of words), from the column's statistics of words, prefixes
-/// included.
+/// included; and of the table's rows (-1 before its first statistics).
 async fn estimate(
     pool: &sqlx::PgPool,
     table: &str,
     terms: &[String],
     categories: Option<&str>,
-) -> Result<f64, DbError> {
+) -> Result<(f64, f64), DbError> {
     let query = text_query(Engine::Postgres, terms).unwrap_or_default();
     // The words are letters and digits only, the categories `'~n'`: written into the
     // statement, so that the planner sees them as it will in the search.
@@ -177,10 +182,15 @@ async fn estimate(
         .persistent(false)
         .fetch_one(pool)
         .await?;
-    Ok(plan
+    let matches = plan
         .split("rows=")
         .nth(1)
         .and_then(|rest| rest.split(' ').next())
         .and_then(|n| n.parse::<f64>().ok())
-        .unwrap_or(f64::MAX))
+        .unwrap_or(f64::MAX);
+    let rows: f32 = sqlx::query_scalar("SELECT reltuples FROM pg_class WHERE oid = $1::regclass")
+        .bind(table)
+        .fetch_one(pool)
+        .await?;
+    Ok((matches, f64::from(rows)))
 }

@@ -352,7 +352,7 @@ pub(super) fn push_where(
     }
     if let Some(near) = &f.near {
         // On the copy, its index of places leads, unless a text's few matches do.
-        if narrow && (words == Words::Row || !filters::searches(&f.terms)) {
+        if narrow && (words != Words::Index || !filters::searches(&f.terms)) {
             narrow::push_box(sql, near);
         }
         filters::push_near(sql, "i", near);
