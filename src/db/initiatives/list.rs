@@ -168,6 +168,9 @@ async fn searched(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), Db
         on_db!(db, pool => bind!(sqlx::query_as(sql.text()), sql).fetch_all(pool).await)?;
     let total = match found.first() {
         Some(first) => Total::of(first.matched, cap),
+        // No match at all, which need not be counted again (18 ms for a text with a category
+        // at 1,000,000 entries on PostgreSQL).
+        None if f.offset == 0 => Total::of(0, cap),
         // A page past the end: no row to carry the count.
         None => count(db, f, Words::Index).await?,
     };
