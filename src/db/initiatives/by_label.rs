@@ -3,7 +3,7 @@
 //! visiting the entries of other categories; and a rare category's few entries are where a text
 //! search with it counts its matches.
 
-use super::list::{Filter, push_where};
+use super::conditions::{Filter, push_where};
 use super::{COLUMNS, InitiativeRow, narrow};
 use crate::db::filters::{self, COUNT_LIMIT, Total, Words};
 use crate::db::labels::Lookup;

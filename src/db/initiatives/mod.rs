@@ -1,14 +1,17 @@
-//! The `initiatives` table: rows, writes and look-ups; its filtered list is in `list.rs` (on
-//! PostgreSQL searched in the narrow copy of `narrow.rs`), what imports need in `imports.rs`.
+//! The `initiatives` table: rows, writes and look-ups; its filtered list is in `list.rs`, its
+//! conditions in `conditions.rs` (on PostgreSQL searched in the narrow copy of `narrow.rs`), what
+//! imports need in `imports.rs`.
 
 mod by_label;
+mod conditions;
 pub mod imports;
 mod list;
 mod narrow;
 
 use chrono::{DateTime, Utc};
 
-pub use list::{Filter, hours, list};
+pub use conditions::{Filter, hours};
+pub use list::list;
 
 use super::entries::{self, EntryRecord};
 use super::labels::{self, Owner};

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::list::Filter;
+use super::conditions::Filter;
 use super::{COLUMNS, FROM, InitiativeRow};
 use crate::db::filters::{self, Near};
 use crate::db::labels::CATEGORY_BITS;
