@@ -161,22 +161,33 @@ pub fn push_terms(
             sql.push(&format!(" AND {table}_fts MATCH "));
             sql.bind(query);
         }
-        // A word so common that a circle's rows lead is checked in each row's words: a function
-        // call, which no index serves, where the operator would have PostgreSQL read the
-        // word's every match in its text index.
-        (Engine::Postgres, Words::Row) => {
-            sql.push(&format!(
-                " AND ts_match_vq({alias}.search_vector, to_tsquery('simple', "
-            ));
-            sql.bind(query).push("))").plan_for_values(engine);
-        }
-        (Engine::Postgres, _) => {
-            sql.push(&format!(
-                " AND {alias}.search_vector @@ to_tsquery('simple', "
-            ));
-            sql.bind(query).push(")").plan_for_values(engine);
-        }
+        (Engine::Postgres, _) => push_ts_match(sql, alias, query, None, found),
     }
+}
+
+/// Appends PostgreSQL's ` AND` clause matching the words of `alias` against the prefix query
+/// `query`, and against `also` if given, a query of words written as is (the narrow copy's
+/// categories). [`Words::Row`] checks each row with a function, which no index serves: for a
+/// word so common that a circle's rows lead, where the operator would have PostgreSQL read the
+/// word's every match in its text index. The statement is planned for its words.
+pub(super) fn push_ts_match(
+    sql: &mut Sql,
+    alias: &str,
+    query: String,
+    also: Option<String>,
+    found: Words,
+) {
+    let row = found == Words::Row;
+    match row {
+        true => sql.push(&format!(" AND ts_match_vq({alias}.search_vector, ")),
+        false => sql.push(&format!(" AND {alias}.search_vector @@ ")),
+    };
+    sql.push("(to_tsquery('simple', ").bind(query).push(")");
+    if let Some(also) = also {
+        sql.push(" && ").bind(also).push("::tsquery");
+    }
+    sql.push(if row { "))" } else { ")" })
+        .plan_for_values(Engine::Postgres);
 }
 
 /// Appends an ` AND` clause keeping rows with any of `categories`, checked in the mask that the

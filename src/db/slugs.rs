@@ -154,23 +154,20 @@ async fn probed(
         }
         used.taken.extend(found);
     }
+    for (base, _, free) in bounds {
+        used.from.insert(base.to_owned(), free);
+    }
     // For a base that several entries of the batch want, the forms after its first free one
     // (after `base-2` for one not crowded).
-    let after = |base: &str| match bounds.iter().find(|(b, ..)| *b == base) {
-        Some((_, _, free)) => *free,
-        None => 3,
-    };
     let next: Vec<String> = wanting
         .iter()
         .filter(|(_, wanted)| **wanted > 1)
         .flat_map(|(base, wanted)| {
-            (after(base)..after(base) + 2 * wanted).map(|n| numbered(base, n))
+            let after = used.from.get(*base).copied().unwrap_or(3);
+            (after..after + 2 * wanted).map(|n| numbered(base, n))
         })
         .collect();
     used.taken.extend(taken_among(tx, table, &next).await?);
-    for (base, _, free) in bounds {
-        used.from.insert(base.to_owned(), free);
-    }
     Ok(used)
 }
 

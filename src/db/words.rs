@@ -121,11 +121,10 @@ pub async fn gathered(
     categories: Option<&str>,
     cap: i64,
 ) -> Result<bool, DbError> {
-    let (Db::Postgres(pool), Some(_)) = (db, text_query(Engine::Postgres, terms)) else {
-        return Ok(false);
-    };
-    let (matches, rows) = estimate(pool, table, terms, categories).await?;
-    Ok(matches * matches <= WALKED_PER_GATHERED * cap as f64 * rows)
+    Ok(match estimate(db, table, terms, categories).await? {
+        Some((matches, rows)) => matches * matches <= WALKED_PER_GATHERED * cap as f64 * rows,
+        None => false,
+    })
 }
 
 /// Share of a table's rows above which a text's matches are found in a circle's rows: the
@@ -146,27 +145,27 @@ pub async fn in_circle(
     terms: &[String],
     categories: Option<&str>,
 ) -> Result<Words, DbError> {
-    let (Db::Postgres(pool), Some(_)) = (db, text_query(Engine::Postgres, terms)) else {
-        return Ok(Words::Index);
-    };
-    let (matches, rows) = estimate(pool, table, terms, categories).await?;
-    Ok(match matches {
-        _ if matches <= FEW_MATCHES as f64 => Words::Index,
-        _ if matches <= DENSE_WORDS * rows => Words::Set,
-        _ => Words::Row,
+    Ok(match estimate(db, table, terms, categories).await? {
+        Some((matches, _)) if matches <= FEW_MATCHES as f64 => Words::Index,
+        Some((matches, rows)) if matches <= DENSE_WORDS * rows => Words::Set,
+        Some(_) => Words::Row,
+        None => Words::Index,
     })
 }
 
 /// PostgreSQL's planner's estimate of the rows of `table` whose words match `terms` (and
 /// `categories`, as a query of words), from the column's statistics of words, prefixes
-/// included; and of the table's rows (-1 before its first statistics).
+/// included; and of the table's rows (-1 before its first statistics). `None` on SQLite, or
+/// without words.
 async fn estimate(
-    pool: &sqlx::PgPool,
+    db: &Db,
     table: &str,
     terms: &[String],
     categories: Option<&str>,
-) -> Result<(f64, f64), DbError> {
-    let query = text_query(Engine::Postgres, terms).unwrap_or_default();
+) -> Result<Option<(f64, f64)>, DbError> {
+    let (Db::Postgres(pool), Some(query)) = (db, text_query(Engine::Postgres, terms)) else {
+        return Ok(None);
+    };
     // The words are letters and digits only, the categories `'~n'`: written into the
     // statement, so that the planner sees them as it will in the search.
     let categories = categories
@@ -192,5 +191,5 @@ async fn estimate(
         .bind(table)
         .fetch_one(pool)
         .await?;
-    Ok((matches, f64::from(rows)))
+    Ok(Some((matches, f64::from(rows))))
 }

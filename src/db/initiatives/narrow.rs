@@ -64,15 +64,7 @@ pub(super) fn push_words(
     ) else {
         return false;
     };
-    match words {
-        Words::Row => sql.push(" AND ts_match_vq(i.search_vector, to_tsquery('simple', "),
-        _ => sql.push(" AND i.search_vector @@ (to_tsquery('simple', "),
-    };
-    sql.bind(text)
-        .push(") && ")
-        .bind(categories)
-        .push("::tsquery)")
-        .plan_for_values(Engine::Postgres);
+    filters::push_ts_match(sql, "i", text, Some(categories), words);
     true
 }
 
