@@ -1,12 +1,15 @@
 //! What the initiatives' and events' tables share: new rows inserted many to a statement, with
-//! their labels.
+//! their labels; rows read by their ids, in the ids' order.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use sqlx::FromRow;
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
 
 use super::labels::{self, Owner};
-use super::{DbError, Sql, Tx, bind, on_tx};
+use super::{Db, DbError, Sql, Tx, bind, on_tx};
 
 /// A new row of an entry table, as its module writes it.
 pub trait EntryRecord {
@@ -72,4 +75,57 @@ pub fn in_order<'a>(
     slugs
         .map(|slug| ids.get(slug).copied().ok_or(DbError::RowNotFound))
         .collect()
+}
+
+/// The rows of `ids` in that order, read by `select` (a `SELECT … FROM` whose entry table is
+/// aliased `alias`), those no longer there left out, and with `review` those no longer in that
+/// state: the page whose ids a list found, or a map layer's entries a few hundred at a time.
+/// `id` tells a row's id.
+pub async fn by_ids<R>(
+    db: &Db,
+    select: &str,
+    alias: &str,
+    ids: &[i64],
+    review: Option<&str>,
+    id: fn(&R) -> i64,
+) -> Result<Vec<R>, DbError>
+where
+    R: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
+{
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let checked = match review {
+        Some(_) => format!(" AND {alias}.review = $2"),
+        None => String::new(),
+    };
+    // The ids as one parameter, an array: one statement, kept prepared, whatever their number
+    // (a list of literals was a new statement each time, parsed and planned anew).
+    let mut found: Vec<R> = match db {
+        Db::Sqlite(pool, _) => {
+            let sql =
+                format!("{select} WHERE {alias}.id IN (SELECT value FROM json_each($1)){checked}");
+            let query = sqlx::query_as(&sql).bind(serde_json::Value::from(ids).to_string());
+            match review {
+                Some(review) => query.bind(review),
+                None => query,
+            }
+            .fetch_all(pool)
+            .await?
+        }
+        Db::Postgres(pool) => {
+            let sql = format!("{select} WHERE {alias}.id = ANY($1){checked}");
+            let query = sqlx::query_as(&sql).bind(ids);
+            match review {
+                Some(review) => query.bind(review),
+                None => query,
+            }
+            .fetch_all(pool)
+            .await?
+        }
+    };
+    // A map layer's chunk holds hundreds of ids: each one's place looked up, not searched for.
+    let place: HashMap<i64, usize> = ids.iter().enumerate().map(|(n, id)| (*id, n)).collect();
+    found.sort_by_key(|row| place.get(&id(row)).copied());
+    Ok(found)
 }

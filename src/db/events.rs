@@ -226,8 +226,20 @@ pub async fn by_slug_in(tx: &mut Tx, slug: &str) -> Result<Option<EventRow>, DbE
     on_tx!(tx, conn => sqlx::query_as(&sql).bind(slug).fetch_optional(&mut *conn).await)
 }
 
-/// One page of events, by start time, and the number matching in all.
+/// One page of events, by start time, and the number matching in all: the rows of [`found`]'s
+/// ids.
 pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<EventRow>, Total), DbError> {
+    let (ids, total) = found(db, f).await?;
+    Ok((rows(db, &ids, f.review.as_deref()).await?, total))
+}
+
+/// The rows of `ids` in that order, those no longer in the `review` state left out.
+pub async fn rows(db: &Db, ids: &[i64], review: Option<&str>) -> Result<Vec<EventRow>, DbError> {
+    entries::by_ids(db, SELECT, "e", ids, review, |row: &EventRow| row.id).await
+}
+
+/// The ids of one page of events, by start time, and the number matching in all.
+pub async fn found(db: &Db, f: &Filter) -> Result<(Vec<i64>, Total), DbError> {
     let words = Words::choose(db, "events", &f.terms, f.near.is_some()).await?;
     let join = filters::fts_join(db.engine(), "events", "e", &f.terms, words);
     let from = origin::count_from("events", "e", &f.origin);
@@ -238,13 +250,14 @@ pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<EventRow>, Total), DbError
         on_db!(db, pool => bind!(sqlx::query_scalar(count.text()), count).fetch_one(pool).await)?;
     let total = Total::of(counted, cap);
 
-    let mut page = Sql::new(&format!("{SELECT}{join}"));
+    let mut page = Sql::new(&format!("SELECT e.id{from}{join}"));
     push_where(&mut page, db.engine(), f, words);
     page.push(" ORDER BY e.starts_at, e.id LIMIT ")
         .bind(f.limit);
     page.push(" OFFSET ").bind(f.offset);
-    let rows = on_db!(db, pool => bind!(sqlx::query_as(page.text()), page).fetch_all(pool).await)?;
-    Ok((rows, total))
+    let ids =
+        on_db!(db, pool => bind!(sqlx::query_scalar(page.text()), page).fetch_all(pool).await)?;
+    Ok((ids, total))
 }
 
 fn push_where(sql: &mut Sql, engine: Engine, f: &Filter, words: Words) {

@@ -15,8 +15,8 @@ pub enum OriginFilter {
     Domain(String),
 }
 
-/// The `FROM` of a count over `table` (aliased `alias`): the origin actor is joined only when
-/// the filter reads it. Left joined for nothing, it kept PostgreSQL from counting from an index
+/// The `FROM` of a count or a list of ids over `table` (aliased `alias`): the origin actor is
+/// joined only when the filter reads it. Left joined for nothing, it kept PostgreSQL from counting from an index
 /// alone, and it read every counted row of the table.
 pub fn count_from(table: &str, alias: &str, filter: &OriginFilter) -> String {
     match filter {

@@ -514,12 +514,41 @@ pub async fn search_limited(
     search_filter(db, params, filter, page).await
 }
 
+/// The ids of up to `limit` events matching a list query, from the first, whatever the page: a
+/// map layer's, whose entries are then read a chunk at a time ([`published`]).
+pub async fn found_limited(
+    db: &Db,
+    params: &ListParams,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<i64>, Error> {
+    let (mut filter, _) = params.events(now).map_err(Error::BadQuery)?;
+    filter.limit = limit;
+    filter.offset = 0;
+    Ok(found_filter(db, params, filter).await?.0)
+}
+
+/// The events of `ids` still published, in that order.
+pub async fn published(db: &Db, ids: &[i64]) -> Result<Vec<Event>, Error> {
+    loaded(db, ids, Some(Review::Published.as_str())).await
+}
+
 async fn search_filter(
     db: &Db,
     params: &ListParams,
-    mut filter: db::events::Filter,
+    filter: db::events::Filter,
     page: Page,
 ) -> Result<(Vec<Event>, Total, Page), Error> {
+    let review = filter.review.clone();
+    let (ids, total) = found_filter(db, params, filter).await?;
+    Ok((loaded(db, &ids, review.as_deref()).await?, total, page))
+}
+
+async fn found_filter(
+    db: &Db,
+    params: &ListParams,
+    mut filter: db::events::Filter,
+) -> Result<(Vec<i64>, Total), Error> {
     if let Some(slug) = &params.initiative {
         let found = db::initiatives::by_slug(db, slug.trim()).await?;
         // One waiting for review is not known to the public either.
@@ -530,10 +559,16 @@ async fn search_filter(
         };
         filter.initiative_id = Some(row.id);
     }
-    let (rows, total) = db::events::list(db, &filter).await?;
+    Ok(db::events::found(db, &filter).await?)
+}
+
+/// The events of `ids` in that order, with their pictures; with `review`, only those still in
+/// that state.
+async fn loaded(db: &Db, ids: &[i64], review: Option<&str>) -> Result<Vec<Event>, Error> {
+    let rows = db::events::rows(db, ids, review).await?;
     let mut events: Vec<Event> = rows.into_iter().map(Event::from_row).collect();
     pictures::load(db, &mut events).await?;
-    Ok((events, total, page))
+    Ok(events)
 }
 
 /// Looks the event's initiative up; an unknown slug is a problem of the input.

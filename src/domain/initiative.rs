@@ -402,25 +402,40 @@ pub async fn search(
     Ok((items, total, page))
 }
 
-/// Like [`search`], but up to `limit` initiatives from the first, whatever the page (for maps
-/// and feeds).
-pub async fn search_limited(
+/// The ids of up to `limit` initiatives matching a list query, from the first, whatever the
+/// page: a map layer's, whose entries are then read a chunk at a time ([`published`]).
+pub async fn found_limited(
     db: &Db,
     params: &ListParams,
     local_now: NaiveDateTime,
     limit: i64,
-) -> Result<(Vec<Initiative>, Total), Error> {
+) -> Result<Vec<i64>, Error> {
     let (mut filter, _) = params.initiatives().map_err(Error::BadQuery)?;
     filter.limit = limit;
     filter.offset = 0;
-    search_filter(db, filter, local_now).await
+    Ok(found_filter(db, filter, local_now).await?.0)
+}
+
+/// The initiatives of `ids` still published, in that order.
+pub async fn published(db: &Db, ids: &[i64]) -> Result<Vec<Initiative>, Error> {
+    loaded(db, ids, Some(Review::Published.as_str())).await
 }
 
 async fn search_filter(
     db: &Db,
-    mut filter: db::initiatives::Filter,
+    filter: db::initiatives::Filter,
     local_now: NaiveDateTime,
 ) -> Result<(Vec<Initiative>, Total), Error> {
+    let review = filter.review.clone();
+    let (ids, total) = found_filter(db, filter, local_now).await?;
+    Ok((loaded(db, &ids, review.as_deref()).await?, total))
+}
+
+async fn found_filter(
+    db: &Db,
+    mut filter: db::initiatives::Filter,
+    local_now: NaiveDateTime,
+) -> Result<(Vec<i64>, Total), Error> {
     if filter.with_hours {
         let open = db::initiatives::hours(db, &filter)
             .await?
@@ -430,11 +445,17 @@ async fn search_filter(
             .collect();
         filter.ids = Some(open);
     }
-    let (rows, total) = db::initiatives::list(db, &filter).await?;
+    Ok(db::initiatives::found(db, &filter).await?)
+}
+
+/// The initiatives of `ids` in that order, with their pictures and links; with `review`, only
+/// those still in that state.
+async fn loaded(db: &Db, ids: &[i64], review: Option<&str>) -> Result<Vec<Initiative>, Error> {
+    let rows = db::initiatives::rows(db, ids, review).await?;
     let mut items: Vec<Initiative> = rows.into_iter().map(Initiative::from_row).collect();
     pictures::load(db, &mut items).await?;
     duplicates::load_links(db, &mut items).await?;
-    Ok((items, total))
+    Ok(items)
 }
 
 /// Creates an initiative. Its slug comes from the input or, when absent, from its name.

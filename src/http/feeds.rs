@@ -1,8 +1,6 @@
 //! Feeds and open-data exports: iCalendar (all events, per initiative, per event, any filtered
 //! listing), Atom, GeoJSON, CSV and a JSON dump of the directory under its licence.
 
-use std::convert::Infallible;
-
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -10,7 +8,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
-use futures::StreamExt;
+use futures::{Stream, StreamExt};
 use tokio::sync::OwnedSemaphorePermit;
 
 use super::error::ApiError;
@@ -23,7 +21,7 @@ use crate::domain::initiative::{self, Initiative};
 use crate::domain::listing::ListParams;
 use crate::domain::pictures::Picture;
 use crate::ops::atom::{self, FeedEntry};
-use crate::ops::geojson::{self, Chunks};
+use crate::ops::geojson;
 use crate::ops::{export, ical};
 
 /// The most events one calendar holds.
@@ -188,17 +186,18 @@ async fn initiatives_geojson(
     ListQuery(params): ListQuery,
 ) -> Result<Response, ApiError> {
     let turn = map_turn(&state).await;
-    let (initiatives, _) =
-        initiative::search_limited(&state.db, &params, state.local_now(), MAP_LIMIT).await?;
+    let ids = initiative::found_limited(&state.db, &params, state.local_now(), MAP_LIMIT).await?;
+    let db = state.db.clone();
+    let load = move |ids: Vec<i64>| {
+        let db = db.clone();
+        async move { initiative::published(&db, &ids).await }
+    };
     let feature = move |i: &Initiative| {
         let url = |slug: &str| state.url(&format!("/initiatives/{slug}"));
         geojson::initiative_feature(i, &url, &|p| thumbnail(&state, p))
     };
-    Ok(map_layer(
-        Chunks::new(initiatives, feature),
-        turn,
-        "initiatives.geojson",
-    ))
+    let layer = geojson::collection(ids, load, feature);
+    map_layer(layer, turn, "initiatives.geojson").await
 }
 
 /// Any filtered listing of events (upcoming by default) with a place.
@@ -207,17 +206,18 @@ async fn events_geojson(
     ListQuery(params): ListQuery,
 ) -> Result<Response, ApiError> {
     let turn = map_turn(&state).await;
-    let (events, _, _) =
-        event::search_limited(&state.db, &params, crate::domain::now(), MAP_LIMIT).await?;
+    let ids = event::found_limited(&state.db, &params, crate::domain::now(), MAP_LIMIT).await?;
+    let db = state.db.clone();
+    let load = move |ids: Vec<i64>| {
+        let db = db.clone();
+        async move { event::published(&db, &ids).await }
+    };
     let feature = move |e: &Event| {
         let url = |slug: &str| state.url(&format!("/events/{slug}"));
         geojson::event_feature(e, &url, &|p| thumbnail(&state, p))
     };
-    Ok(map_layer(
-        Chunks::new(events, feature),
-        turn,
-        "events.geojson",
-    ))
+    let layer = geojson::collection(ids, load, feature);
+    map_layer(layer, turn, "events.geojson").await
 }
 
 /// This request's turn among the map layers the process builds at once (`Throttles::map_layers`).
@@ -228,25 +228,27 @@ async fn map_turn(state: &AppState) -> OwnedSemaphorePermit {
 
 /// A map layer as its chunks are written: whole when it is small enough to get an `ETag` (a
 /// city's), else its first part and then the rest as the client reads it, the `turn` held
-/// until the last chunk is written (or the client leaves).
-fn map_layer(
-    mut chunks: impl Iterator<Item = Vec<u8>> + Send + 'static,
+/// until the last chunk is written (or the client leaves). An entry that cannot be read once
+/// the first part is sent cuts the response short, which the client sees as an error.
+async fn map_layer<E: Into<ApiError> + std::error::Error + Send + Sync + 'static>(
+    chunks: impl Stream<Item = Result<Vec<u8>, E>> + Send + 'static,
     turn: OwnedSemaphorePermit,
     filename: &str,
-) -> Response {
+) -> Result<Response, ApiError> {
+    let mut chunks = Box::pin(chunks);
     let mut first = Vec::new();
     while first.len() as u64 <= MOST_HASHED {
-        match chunks.next() {
-            Some(chunk) => first.extend_from_slice(&chunk),
-            None => return respond(GEOJSON, Some(filename), first),
+        match chunks.next().await {
+            Some(chunk) => first.extend_from_slice(&chunk.map_err(Into::into)?),
+            None => return Ok(respond(GEOJSON, Some(filename), first)),
         }
     }
-    let rest = futures::stream::iter(chunks).map(move |chunk| {
+    let rest = chunks.map(move |chunk| {
         let _held = &turn;
-        Ok::<_, Infallible>(Bytes::from(chunk))
+        chunk.map(Bytes::from)
     });
     let body = futures::stream::once(async { Ok(Bytes::from(first)) }).chain(rest);
-    respond(GEOJSON, Some(filename), Body::from_stream(body))
+    Ok(respond(GEOJSON, Some(filename), Body::from_stream(body)))
 }
 
 async fn initiatives_csv(State(state): State<AppState>) -> Result<Response, ApiError> {

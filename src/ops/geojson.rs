@@ -1,7 +1,11 @@
 //! GeoJSON of initiatives and events: each entry with a place as a `Feature`. Built whole for
-//! the CLI's export of a chapter's own entries, or written feature by feature in chunks for the
-//! web's map layers, so that a country's 10,000 features (9 MB) never exist whole in memory.
+//! the CLI's export of a chapter's own entries, or for the web's map layers written from their
+//! ids, their entries read and turned into features a few hundred at a time, so that a
+//! country's 10,000 entries (9 MB of features) never exist whole in memory.
 
+use std::future::{Future, ready};
+
+use futures::{Stream, StreamExt, stream};
 use serde_json::{Value, json};
 
 use super::export::{event_json, initiative_json};
@@ -13,8 +17,8 @@ use crate::domain::pictures::Picture;
 /// A feature's picture: the address of its thumbnail, and its description.
 pub type Thumbnail<'a> = &'a dyn Fn(&[Picture]) -> Option<(String, String)>;
 
-/// The size a chunk of a streamed collection reaches before it is handed on.
-pub const CHUNK: usize = 64 * 1024;
+/// Entries read and written at a time: a chunk of about 230 KB of features.
+pub const ENTRIES_READ: usize = 250;
 
 fn with_picture(properties: &mut Value, pictures: &[Picture], thumbnail: Thumbnail) {
     if let Some((url, description)) = thumbnail(pictures) {
@@ -85,86 +89,92 @@ pub fn initiatives(
 const OPENING: &[u8] = br#"{"type":"FeatureCollection","features":["#;
 const CLOSING: &[u8] = b"]}";
 
-/// A FeatureCollection of `items` as chunks of about [`CHUNK`] bytes, each entry turned into its
-/// feature (or skipped) only when its chunk is written, and dropped then: a collection being
-/// sent holds the entries not sent yet and one chunk, never the whole document or its tree.
-pub struct Chunks<T, F> {
-    items: std::vec::IntoIter<T>,
-    feature: F,
-    opened: bool,
-    written: usize,
-    closed: bool,
-}
-
-impl<T, F: FnMut(&T) -> Option<Value>> Chunks<T, F> {
-    pub fn new(items: Vec<T>, feature: F) -> Self {
-        Chunks {
-            items: items.into_iter(),
-            feature,
-            opened: false,
-            written: 0,
-            closed: false,
-        }
-    }
-}
-
-impl<T, F: FnMut(&T) -> Option<Value>> Iterator for Chunks<T, F> {
-    type Item = Vec<u8>;
-
-    fn next(&mut self) -> Option<Vec<u8>> {
-        if self.closed {
-            return None;
-        }
-        let mut chunk = Vec::with_capacity(CHUNK + CHUNK / 4);
-        if !self.opened {
-            chunk.extend_from_slice(OPENING);
-            self.opened = true;
-        }
-        for item in self.items.by_ref() {
-            let Some(feature) = (self.feature)(&item) else {
+/// A FeatureCollection of the entries of `ids`, in that order, as chunks of bytes: each
+/// chunk's entries read by `load` ([`ENTRIES_READ`] ids at a time) only when it is written,
+/// turned into features (or skipped) and dropped then. A collection being sent holds its ids
+/// and one chunk's entries, never the whole document, its tree or all its entries.
+pub fn collection<T, E, L, Fut>(
+    ids: Vec<i64>,
+    load: L,
+    mut feature: impl FnMut(&T) -> Option<Value> + Send + 'static,
+) -> impl Stream<Item = Result<Vec<u8>, E>> + Send + 'static
+where
+    T: Send + 'static,
+    E: Send + 'static,
+    L: FnMut(Vec<i64>) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<Vec<T>, E>> + Send + 'static,
+{
+    let batches: Vec<Vec<i64>> = ids.chunks(ENTRIES_READ).map(<[i64]>::to_vec).collect();
+    let mut written = 0;
+    let features = stream::iter(batches).then(load).map(move |entries| {
+        let mut chunk = Vec::new();
+        for entry in &entries? {
+            let Some(feature) = feature(entry) else {
                 continue;
             };
-            if self.written > 0 {
+            if written > 0 {
                 chunk.push(b',');
             }
             serde_json::to_writer(&mut chunk, &feature).expect("a Value always serializes");
-            self.written += 1;
-            if chunk.len() >= CHUNK {
-                return Some(chunk);
-            }
+            written += 1;
         }
-        chunk.extend_from_slice(CLOSING);
-        self.closed = true;
-        Some(chunk)
-    }
+        Ok(chunk)
+    });
+    stream::once(ready(Ok(OPENING.to_vec())))
+        .chain(features)
+        .chain(stream::once(ready(Ok(CLOSING.to_vec()))))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn feature(n: &u32) -> Option<Value> {
-        (!n.is_multiple_of(3)).then(|| point(1.0, 2.0, json!({"n": n, "text": "x".repeat(500)})))
+    fn feature(n: &i64) -> Option<Value> {
+        (n % 3 != 0).then(|| point(1.0, 2.0, json!({"n": n, "text": "x".repeat(500)})))
+    }
+
+    /// The entries of `ids`, as a store gives them: those it still has (not the tens).
+    async fn load(ids: Vec<i64>) -> Result<Vec<i64>, ()> {
+        Ok(ids.into_iter().filter(|n| n % 10 != 0).collect())
+    }
+
+    fn written(ids: Vec<i64>) -> Vec<Vec<u8>> {
+        let chunks = collection(ids, load, feature).collect::<Vec<_>>();
+        let chunks = futures::executor::block_on(chunks);
+        chunks.into_iter().map(Result::unwrap).collect()
     }
 
     #[test]
     fn chunks_make_the_same_collection_as_a_whole_one() {
-        let items: Vec<u32> = (0..1000).collect();
-        let chunks: Vec<Vec<u8>> = Chunks::new(items.clone(), feature).collect();
-        assert!(chunks.len() > 4, "{} chunks", chunks.len());
-        assert!(chunks.iter().all(|c| c.len() < CHUNK + 1024));
+        let ids: Vec<i64> = (0..1000).collect();
+        let chunks = written(ids.clone());
+        assert_eq!(chunks.len(), 2 + 1000 / ENTRIES_READ, "one chunk per read");
         let written: Value = serde_json::from_slice(&chunks.concat()).unwrap();
+        let kept = ids.iter().filter(|n| *n % 10 != 0);
         let whole = json!({"type": "FeatureCollection",
-            "features": items.iter().filter_map(feature).collect::<Vec<_>>()});
+            "features": kept.filter_map(feature).collect::<Vec<_>>()});
         assert_eq!(written, whole);
     }
 
     #[test]
-    fn an_empty_collection_is_one_chunk() {
-        let chunks: Vec<Vec<u8>> = Chunks::new(vec![0u32, 3], feature).collect();
+    fn an_empty_collection_is_an_empty_list() {
         assert_eq!(
-            chunks,
-            [br#"{"type":"FeatureCollection","features":[]}"#.to_vec()]
+            written(vec![0, 3, 10]).concat(),
+            br#"{"type":"FeatureCollection","features":[]}"#.to_vec()
         );
+    }
+
+    #[test]
+    fn a_failed_read_ends_the_collection_with_its_error() {
+        let failing = |ids: Vec<i64>| async move {
+            match ids.contains(&600) {
+                true => Err("gone"),
+                false => Ok(ids),
+            }
+        };
+        let chunks = collection((0..1000).collect(), failing, feature).collect::<Vec<_>>();
+        let chunks = futures::executor::block_on(chunks);
+        assert!(chunks[..3].iter().all(Result::is_ok));
+        assert_eq!(chunks[3], Err("gone"));
     }
 }

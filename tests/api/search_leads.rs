@@ -239,7 +239,32 @@ async fn a_common_category_meets_a_set_of_matches(engine: Engine) {
     );
 }
 
+/// The names of a map layer's features, in its order.
+async fn mapped(app: &TestApp, query: &str) -> Vec<String> {
+    let (status, body) = app.get_json(&format!("/initiatives.geojson?{query}")).await;
+    assert_eq!(status, 200, "{query}: {body}");
+    let features = body["features"].as_array().unwrap().iter();
+    features
+        .map(|f| f["properties"]["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn a_map_layer_reads_its_entries_in_chunks(engine: Engine) {
+    // Arrange
+    let app = directory(engine).await;
+    let food = (0..COUNT).filter(|i| category(*i) == "food");
+
+    // Act and assert: 1,300 entries by name and 1,164 nearest first, read 250 at a time, each
+    // once and in the list's order.
+    assert_eq!(mapped(&app, "").await, swaps(0..COUNT));
+    assert_eq!(
+        mapped(&app, "category=food&near=48.8566,2.3522&radius_km=100").await,
+        swaps(food)
+    );
+}
+
 on_both_engines!(
+    a_map_layer_reads_its_entries_in_chunks,
     a_category_leads_by_name,
     a_rare_condition_leads_a_text,
     a_common_category_meets_a_set_of_matches

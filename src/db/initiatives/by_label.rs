@@ -4,7 +4,7 @@
 //! search with it counts its matches.
 
 use super::conditions::{Filter, push_where};
-use super::{COLUMNS, InitiativeRow, narrow};
+use super::narrow;
 use crate::db::filters::{self, COUNT_LIMIT, Total, Words};
 use crate::db::labels::Lookup;
 use crate::db::origin::OriginFilter;
@@ -25,10 +25,10 @@ pub(super) async fn list(
     db: &Db,
     f: &Filter,
     category: &str,
-) -> Result<(Vec<InitiativeRow>, Total), DbError> {
-    let (total, rows) =
+) -> Result<(Vec<i64>, Total), DbError> {
+    let (total, ids) =
         tokio::try_join!(count(db, f, category, Words::Index), page(db, f, category))?;
-    Ok((rows, total))
+    Ok((ids, total))
 }
 
 /// Entries up to which a category leads a text search without a circle: each is checked for the
@@ -137,16 +137,17 @@ pub(super) async fn count(
     Ok(Total::of(counted, cap))
 }
 
-/// The page, in the labels' order: the entries' sort key, then id, as every list by name.
-async fn page(db: &Db, f: &Filter, category: &str) -> Result<Vec<InitiativeRow>, DbError> {
+/// The page's ids, in the labels' order: the entries' sort key, then id, as every list by name.
+async fn page(db: &Db, f: &Filter, category: &str) -> Result<Vec<i64>, DbError> {
     let engine = db.engine();
+    let origin = matches!(f.origin, OriginFilter::Domain(_));
     let mut sql = Sql::new(&format!(
-        "SELECT {COLUMNS}{}",
-        from(engine, "initiatives", true)
+        "SELECT i.id{}",
+        from(engine, "initiatives", origin)
     ));
     push_conditions(&mut sql, engine, "initiatives", f, category, Words::Index);
     sql.push(" ORDER BY l.sort_key, l.initiative_id LIMIT ")
         .bind(f.limit);
     sql.push(" OFFSET ").bind(f.offset);
-    on_db!(db, pool => bind!(sqlx::query_as(sql.text()), sql).fetch_all(pool).await)
+    on_db!(db, pool => bind!(sqlx::query_scalar(sql.text()), sql).fetch_all(pool).await)
 }

@@ -5,10 +5,26 @@ use super::{COLUMNS, FROM, InitiativeRow, by_label, narrow};
 use crate::db::filters::{self, Near, Total, Words};
 use crate::db::labels::{self, Lookup, Owner};
 use crate::db::origin;
-use crate::db::{Db, DbError, Engine, Sql, bind, on_db, words};
+use crate::db::{Db, DbError, Engine, Sql, bind, entries, on_db, words};
 
-/// One page of initiatives and the number matching in all. Sorted by distance when `near` is
-/// set, by relevance when searching, by name otherwise.
+/// One page of initiatives and the number matching in all: the rows of [`found`]'s ids.
+pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), DbError> {
+    let (ids, total) = found(db, f).await?;
+    Ok((rows(db, &ids, f.review.as_deref()).await?, total))
+}
+
+/// The rows of `ids` in that order, those no longer in the `review` state left out.
+pub async fn rows(
+    db: &Db,
+    ids: &[i64],
+    review: Option<&str>,
+) -> Result<Vec<InitiativeRow>, DbError> {
+    let select = format!("SELECT {COLUMNS}{FROM}");
+    entries::by_ids(db, &select, "i", ids, review, |row: &InitiativeRow| row.id).await
+}
+
+/// The ids of one page of initiatives and the number matching in all. Sorted by distance when
+/// `near` is set, by relevance when searching, by name otherwise.
 ///
 /// A list with more than [`filters::COUNT_LIMIT`] matches is broad, and ordering all of them to
 /// show 20 would cost more than the page. Its page is then found without visiting every match:
@@ -16,7 +32,7 @@ use crate::db::{Db, DbError, Engine, Sql, bind, on_db, words};
 /// milliseconds per thousand, and barely ranks a word that common), and by name walking the name
 /// index. A list by name of one category reads that category's labels in order instead, and a
 /// text with a rare category counts the category's entries (`by_label`). See docs/BENCHMARKS.md.
-pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), DbError> {
+pub async fn found(db: &Db, f: &Filter) -> Result<(Vec<i64>, Total), DbError> {
     if f.near.is_none() && filters::searches(&f.terms) {
         return searched(db, f).await;
     }
@@ -31,8 +47,8 @@ pub async fn list(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), Db
         return in_circle(db, f, near, words).await;
     }
     let total = count(db, f, words).await?;
-    let rows = page(db, f, !total.exact, words).await?;
-    Ok((rows, total))
+    let ids = page(db, f, !total.exact, words).await?;
+    Ok((ids, total))
 }
 
 /// A list in a circle. Its count and its nearest page within the smallest of the growing
@@ -44,28 +60,20 @@ async fn in_circle(
     f: &Filter,
     near: &Near,
     words: Words,
-) -> Result<(Vec<InitiativeRow>, Total), DbError> {
+) -> Result<(Vec<i64>, Total), DbError> {
     let mut radii = filters::growing_radii(near.radius_km);
     let smallest = Filter {
         near: radii.next().map(|radius_km| Near { radius_km, ..*near }),
         ..f.clone()
     };
-    let (total, rows) = tokio::try_join!(count(db, f, words), page(db, &smallest, true, words))?;
-    let rows = match total.exact {
+    let (total, ids) = tokio::try_join!(count(db, f, words), page(db, &smallest, true, words))?;
+    let ids = match total.exact {
         // A full page within the smallest circle: everything farther is after it.
-        false if rows.len() as i64 == f.limit => rows,
+        false if ids.len() as i64 == f.limit => ids,
         false => nearest(db, f, near, radii, words).await?,
         true => page(db, f, false, words).await?,
     };
-    Ok((rows, total))
-}
-
-/// A page of rows with the number of matches, counted in the same query.
-#[derive(sqlx::FromRow)]
-struct Counted {
-    #[sqlx(flatten)]
-    row: InitiativeRow,
-    matched: i64,
+    Ok((ids, total))
 }
 
 /// A text search without a circle. One pass over the text index counts the matches up to the
@@ -73,7 +81,7 @@ struct Counted {
 /// word longer than the prefix indexes merges its words' lists, 3 ms for a common one: not
 /// twice). Fewer matches are ranked by a second query, whose pass over so few is cheap; the
 /// newest page is then dropped.
-async fn searched(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), DbError> {
+async fn searched(db: &Db, f: &Filter) -> Result<(Vec<i64>, Total), DbError> {
     // A category's entries are counted first, each checked in its own text if the category is
     // rare, else (SQLite) looked up in the set of the words' matches if those are not too many;
     // if they hold at most the cap of matches, those are ranked (none: no page to read).
@@ -90,15 +98,15 @@ async fn searched(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), Db
     if let Some((category, words)) = led {
         let total = by_label::count(db, f, category, words).await?;
         if total.exact {
-            let rows = match total.count > f.offset {
+            let ids = match total.count > f.offset {
                 true => page(db, f, false, Words::Index).await?,
                 false => Vec::new(),
             };
-            return Ok((rows, total));
+            return Ok((ids, total));
         }
     }
     let engine = db.engine();
-    // On PostgreSQL, the matches are found in the narrow copy, and their page read in full.
+    // On PostgreSQL, the matches are found in the narrow copy.
     let (table, lead) = match narrow::applies(engine, f) {
         true => (narrow::TABLE, narrow::conditions(f)),
         false => ("initiatives", f.clone()),
@@ -119,8 +127,8 @@ async fn searched(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), Db
     };
     let join = filters::fts_join(engine, "initiatives", "i", &f.terms, Words::Index);
     let mut sql = Sql::new(&format!(
-        "SELECT {COLUMNS}, m.matched FROM (SELECT id, newest, COUNT(*) OVER () AS matched FROM \
-         (SELECT i.id, {newest} AS newest FROM {table} i{join}"
+        "SELECT id, COUNT(*) OVER () AS matched FROM (SELECT i.id, {newest} AS newest FROM \
+         {table} i{join}"
     ));
     push_where(
         &mut sql,
@@ -135,25 +143,21 @@ async fn searched(db: &Db, f: &Filter) -> Result<(Vec<InitiativeRow>, Total), Db
     sql.push(") AS matches ORDER BY newest DESC LIMIT ")
         .bind(f.limit);
     sql.push(" OFFSET ").bind(f.offset);
-    sql.push(
-        ") AS m JOIN initiatives i ON i.id = m.id \
-         LEFT JOIN remote_actors o ON o.id = i.origin_id ORDER BY m.newest DESC",
-    );
-    let found: Vec<Counted> =
+    let found: Vec<(i64, i64)> =
         on_db!(db, pool => bind!(sqlx::query_as(sql.text()), sql).fetch_all(pool).await)?;
     let total = match found.first() {
-        Some(first) => Total::of(first.matched, cap),
+        Some((_, matched)) => Total::of(*matched, cap),
         // No match at all, which need not be counted again (18 ms for a text with a category
         // at 1,000,000 entries on PostgreSQL).
         None if f.offset == 0 => Total::of(0, cap),
         // A page past the end: no row to carry the count.
         None => count(db, f, Words::Index).await?,
     };
-    let rows = match total.exact {
+    let ids = match total.exact {
         true => page(db, f, false, Words::Index).await?,
-        false => found.into_iter().map(|c| c.row).collect(),
+        false => found.into_iter().map(|(id, _)| id).collect(),
     };
-    Ok((rows, total))
+    Ok((ids, total))
 }
 
 /// How many match, up to what the page needs to know.
@@ -214,49 +218,49 @@ async fn nearest(
     near: &Near,
     radii: impl Iterator<Item = f64>,
     words: Words,
-) -> Result<Vec<InitiativeRow>, DbError> {
-    let mut rows = Vec::new();
+) -> Result<Vec<i64>, DbError> {
+    let mut ids = Vec::new();
     for radius_km in radii {
         let nearer = Filter {
             near: Some(Near { radius_km, ..*near }),
             ..f.clone()
         };
-        rows = page(db, &nearer, true, words).await?;
+        ids = page(db, &nearer, true, words).await?;
         // A full page within this radius: everything farther is after it.
-        if rows.len() as i64 == f.limit {
+        if ids.len() as i64 == f.limit {
             break;
         }
     }
-    Ok(rows)
+    Ok(ids)
 }
 
-/// One page, by distance, relevance or name. A `broad` list (more than the count's cap) checks
-/// its rows in the page's order: categories in each row's mask, tags by a look-up per row.
-async fn page(
-    db: &Db,
-    f: &Filter,
-    broad: bool,
-    words: Words,
-) -> Result<Vec<InitiativeRow>, DbError> {
+/// The ids of one page, by distance, relevance or name: from the copy when it orders them
+/// (categories in its rows' mask). A `broad` list (more than the count's cap) checks its rows
+/// in the page's order: categories in each row's mask, tags by a look-up per row.
+async fn page(db: &Db, f: &Filter, broad: bool, words: Words) -> Result<Vec<i64>, DbError> {
     let engine = db.engine();
-    if narrow::orders(engine, f) {
-        // The page's ids from the copy (categories in its rows' mask), then their rows.
-        let mut page = Sql::new(&format!("SELECT i.id FROM {} i", narrow::TABLE));
-        push_order(
-            &mut page,
-            engine,
-            narrow::TABLE,
-            &narrow::conditions(f),
-            Lookup::PerRow,
-            words,
-        );
-        let ids: Vec<i64> =
-            on_db!(db, pool => bind!(sqlx::query_scalar(page.text()), page).fetch_all(pool).await)?;
-        return narrow::rows(db, &ids).await;
-    }
-    let lookup = if broad { Lookup::PerRow } else { Lookup::Set };
-    let join = filters::fts_join(engine, "initiatives", "i", &f.terms, words);
-    let mut page = Sql::new(&format!("SELECT {COLUMNS}{FROM}{join}"));
-    push_order(&mut page, engine, "initiatives", f, lookup, words);
-    on_db!(db, pool => bind!(sqlx::query_as(page.text()), page).fetch_all(pool).await)
+    let page = match narrow::orders(engine, f) {
+        true => {
+            let mut page = Sql::new(&format!("SELECT i.id FROM {} i", narrow::TABLE));
+            let lead = narrow::conditions(f);
+            push_order(
+                &mut page,
+                engine,
+                narrow::TABLE,
+                &lead,
+                Lookup::PerRow,
+                words,
+            );
+            page
+        }
+        false => {
+            let lookup = if broad { Lookup::PerRow } else { Lookup::Set };
+            let from = origin::count_from("initiatives", "i", &f.origin);
+            let join = filters::fts_join(engine, "initiatives", "i", &f.terms, words);
+            let mut page = Sql::new(&format!("SELECT i.id{from}{join}"));
+            push_order(&mut page, engine, "initiatives", f, lookup, words);
+            page
+        }
+    };
+    on_db!(db, pool => bind!(sqlx::query_scalar(page.text()), page).fetch_all(pool).await)
 }

@@ -11,7 +11,7 @@ mod narrow;
 use chrono::{DateTime, Utc};
 
 pub use conditions::{Filter, hours};
-pub use list::list;
+pub use list::{found, list, rows};
 
 use super::entries::{self, EntryRecord};
 use super::labels::{self, Owner};

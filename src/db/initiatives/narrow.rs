@@ -1,18 +1,15 @@
 //! PostgreSQL's narrow copy of the published initiatives (`initiative_words`, kept by triggers:
 //! migrations postgres 0023 and 0024): a public list counts, walks and orders its matches there,
-//! and reads the wide rows of its page only. A wide row holds 5 to a page and 100,000 of them do
+//! and the wide rows of its page only are read (`list::rows`). A wide row holds 5 to a page and 100,000 of them do
 //! not stay in memory, so every match visited there cost a page read (docs/BENCHMARKS.md,
 //! "Searches people type").
 
-use std::collections::HashMap;
-
 use super::conditions::Filter;
-use super::{COLUMNS, FROM, InitiativeRow};
 use crate::db::filters::{self, Near};
 use crate::db::labels::CATEGORY_BITS;
 use crate::db::origin::OriginFilter;
 use crate::db::words::{self, Words};
-use crate::db::{Db, DbError, Engine, Sql, bind, on_db};
+use crate::db::{Db, DbError, Engine, Sql};
 
 /// The copy, aliased as the wide table is (`i`), its columns named alike.
 pub(super) const TABLE: &str = "initiative_words";
@@ -100,24 +97,4 @@ pub(super) fn category_words(categories: &[String]) -> Option<String> {
         .map(|(n, _)| format!("'~{n}'"))
         .collect();
     (!words.is_empty()).then(|| words.join(" | "))
-}
-
-/// The wide rows of `ids`, in that order: a page found on the copy.
-pub(super) async fn rows(db: &Db, ids: &[i64]) -> Result<Vec<InitiativeRow>, DbError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    // Our own ids, as literals: as many as a page, without a parameter each. Checked published
-    // again, should one have been withdrawn since the copy was read.
-    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-    let sql = Sql::new(&format!(
-        "SELECT {COLUMNS}{FROM} WHERE i.id IN ({}) AND i.review = 'published'",
-        list.join(",")
-    ));
-    let mut found: Vec<InitiativeRow> =
-        on_db!(db, pool => bind!(sqlx::query_as(sql.text()), sql).fetch_all(pool).await)?;
-    // A map layer's page is up to 10,000 ids: each one's place looked up, not searched for.
-    let place: HashMap<i64, usize> = ids.iter().enumerate().map(|(n, id)| (*id, n)).collect();
-    found.sort_by_key(|row| place.get(&row.id).copied());
-    Ok(found)
 }
