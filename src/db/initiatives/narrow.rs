@@ -1,8 +1,8 @@
 //! PostgreSQL's narrow copy of the published initiatives (`initiative_words`, kept by triggers:
 //! migrations postgres 0023 and 0024): a public list counts, walks and orders its matches there,
-//! and the wide rows of its page only are read (`list::rows`). A wide row holds 5 to a page and 100,000 of them do
-//! not stay in memory, so every match visited there cost a page read (docs/BENCHMARKS.md,
-//! "Searches people type").
+//! and only its page's wide rows are read (`list::rows`). A wide row holds 5 to a page and
+//! 100,000 of them do not stay in memory, so every match visited there cost a page read
+//! (docs/BENCHMARKS.md, "Searches people type").
 
 use super::conditions::Filter;
 use crate::db::filters::{self, Near};
