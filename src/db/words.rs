@@ -105,22 +105,15 @@ impl Words {
 /// of them matched (0.2 to 0.36 µs a row). A fifth.
 const WALKED_PER_GATHERED: f64 = 0.2;
 
-/// The rows of the table that [`WALKED_PER_GATHERED`] was measured on. A larger table's matches
-/// are farther apart, each gathered one a page of its own: at 1,000,000, `q=repair&category=energy`
-/// gathered its 13,549 matches in 102 ms (7.5 µs each, index included; all in shared buffers),
-/// where walking 71,500 rows until 1,001 matched took 28.8 ms (0.4 µs a row), a ratio of 0.055,
-/// as the square root of the tables' ratio gives (0.2 / √10 = 0.063).
-const MEASURED_ROWS: f64 = 100_000.0;
-
 /// Whether PostgreSQL should gather the matches of a search from the text index of `table`, and
 /// order them, rather than walk its rows newest first and match each until a count's cap of
-/// them (`cap`) matched. Gathering costs in proportion to the matches, M, each dearer as the
-/// table grows; walking to the rows read until `cap` matched, `cap` × N / M of the N rows: it
-/// gathers when M² ≤ [`WALKED_PER_GATHERED`] × √([`MEASURED_ROWS`] / N) × `cap` × N (M up to
-/// 4,500 at 100,000 rows, 8,000 at 1,000,000). M is the planner's estimate, from the column's
-/// statistics of words (prefixes included), of the rows matching `terms` and, on the narrow
-/// copy whose words hold them, `categories` (as [`super::initiatives`] queries them). Always
-/// `false` on SQLite, whose text index walks its matches newest first.
+/// them (`cap`) matched. Gathering costs in proportion to the matches, M; walking to the rows
+/// read until `cap` matched, `cap` × N / M of the N rows: it gathers when
+/// M² ≤ [`WALKED_PER_GATHERED`] × `cap` × N (M up to 4,500 at 100,000 rows, 14,000 at
+/// 1,000,000). M is the planner's estimate, from the column's statistics of words (prefixes
+/// included), of the rows matching `terms` and, on the narrow copy whose words hold them,
+/// `categories` (as [`super::initiatives`] queries them). Always `false` on SQLite, whose text
+/// index walks its matches newest first.
 pub async fn gathered(
     db: &Db,
     table: &str,
@@ -129,10 +122,7 @@ pub async fn gathered(
     cap: i64,
 ) -> Result<bool, DbError> {
     Ok(match estimate(db, table, terms, categories).await? {
-        Some((matches, rows)) => {
-            let ratio = WALKED_PER_GATHERED * (MEASURED_ROWS / rows.max(MEASURED_ROWS)).sqrt();
-            matches * matches <= ratio * cap as f64 * rows
-        }
+        Some((matches, rows)) => matches * matches <= WALKED_PER_GATHERED * cap as f64 * rows,
         None => false,
     })
 }
