@@ -102,7 +102,11 @@ impl Words {
 /// How much more a match gathered from PostgreSQL's text index costs than a row walked newest
 /// first, over the narrow copy at 100,000 (`EXPLAIN ANALYZE`): a common word's 6,182 matches
 /// gathered in 8.9 ms (a page visit each, 1.4 µs), 16,500 rows walked in 3 to 6 ms until 1,002
-/// of them matched (0.2 to 0.36 µs a row). A fifth.
+/// of them matched (0.2 to 0.36 µs a row). A fifth. At 1,000,000 a gathered match costs more
+/// (7.5 µs, its page farther from the last), but a smaller ratio (`0527c78`, reverted) walked
+/// the whole copy for a text and category found together far less often than the planner's
+/// estimate (`q=coworking&category=mobility`: 368 ms): a walk's worst case is the table, a
+/// gather's the lists of the text index.
 const WALKED_PER_GATHERED: f64 = 0.2;
 
 /// Whether PostgreSQL should gather the matches of a search from the text index of `table`, and
