@@ -90,13 +90,15 @@ pub struct Throttles {
     /// 10 an hour.
     pub report: Throttle,
     /// Map layers (`/initiatives.geojson`, `/events.geojson`) being built or sent at once:
-    /// [`MAP_LAYERS`]. Each holds up to 10,000 entries (tens of MB) until it is sent, so eight
-    /// clients reading a country at once would hold eight; the others wait their turn.
+    /// [`MAP_LAYERS`]. Each holds its ids (up to 10,000), one chunk of entries and its first
+    /// 4 MB of features (whole, for an `ETag`, if it ends there) until it is sent; eight
+    /// clients reading a country at once would also share the CPU eight ways, so the others
+    /// wait their turn.
     pub map_layers: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 /// Map layers a process builds at once: the CPU is the limit anyway (2 cores measured), and
-/// memory stays bounded whatever clients ask (docs/BENCHMARKS.md, "A hub on PostgreSQL").
+/// memory stays bounded whatever clients ask (docs/BENCHMARKS.md, "Map layers read in chunks").
 pub const MAP_LAYERS: usize = 2;
 
 impl Default for Throttles {
