@@ -508,9 +508,7 @@ pub async fn search_limited(
     now: DateTime<Utc>,
     limit: i64,
 ) -> Result<(Vec<Event>, Total, Page), Error> {
-    let (mut filter, page) = params.events(now).map_err(Error::BadQuery)?;
-    filter.limit = limit;
-    filter.offset = 0;
+    let (filter, page) = first(params, now, limit)?;
     search_filter(db, params, filter, page).await
 }
 
@@ -522,10 +520,20 @@ pub async fn found_limited(
     now: DateTime<Utc>,
     limit: i64,
 ) -> Result<Vec<i64>, Error> {
-    let (mut filter, _) = params.events(now).map_err(Error::BadQuery)?;
+    let (filter, _) = first(params, now, limit)?;
+    Ok(found_filter(db, params, filter).await?.0)
+}
+
+/// The filter of a list query for up to `limit` events from the first, whatever its page.
+fn first(
+    params: &ListParams,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> Result<(db::events::Filter, Page), Error> {
+    let (mut filter, page) = params.events(now).map_err(Error::BadQuery)?;
     filter.limit = limit;
     filter.offset = 0;
-    Ok(found_filter(db, params, filter).await?.0)
+    Ok((filter, page))
 }
 
 /// The events of `ids` still published, in that order.
