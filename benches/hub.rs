@@ -4,8 +4,10 @@
 //! per kind, the directory and map pages, a whole country's GeoJSON, each process's memory and
 //! the database's size; then 1 and 2 web processes behind HAProxy. `cargo bench --bench hub`;
 //! `PARTAGE_BENCH_HUB_CHAPTERS` and `PARTAGE_BENCH_HUB_ENTRIES` scale it down,
-//! `PARTAGE_BENCH_POSTGRES` names the server (its database `partage_hub` is dropped and made),
-//! `PARTAGE_BENCH_HUB_BINARY` the `partage` binary to run (the one built with the harness).
+//! `PARTAGE_BENCH_POSTGRES` names the server (its database `partage_hub` is dropped and made;
+//! with `PARTAGE_BENCH_POSTGRES_KEEP=1`, a hub of an earlier run is migrated and measured again,
+//! without its backfill), `PARTAGE_BENCH_HUB_BINARY` the `partage` binary to run (the one built
+//! with the harness).
 //! Prints Markdown tables for docs/BENCHMARKS.md.
 
 #[path = "support/hub/mod.rs"]
@@ -59,6 +61,18 @@ async fn main() {
     let binary = std::env::var("PARTAGE_BENCH_HUB_BINARY")
         .unwrap_or_else(|_| env!("CARGO_BIN_EXE_partage").to_owned());
     let binary = binary.as_str();
+    let kept = scalar(&pool, "SELECT count(*) FROM initiatives").await;
+    if kept >= total {
+        println!(
+            "kept: {kept} entries of an earlier run, migrated; load at start {}",
+            load_average()
+        );
+        let domain = format!("localhost:{}", support::server::free_port());
+        let web = Process::start(binary, &url, &domain, dir.path(), "web");
+        at_rest(&web, &pool, count, entries).await;
+        balanced(binary, &url, &domain, dir.path(), web).await;
+        return;
+    }
     println!(
         "generated: {count} chapters × {entries} entries; load at start {}",
         load_average()
@@ -154,24 +168,30 @@ async fn main() {
         vacuum.elapsed().as_secs_f64()
     );
 
-    measure(&web, &pool, count, entries).await;
-
-    let size = scalar(&pool, "SELECT pg_database_size(current_database())").await;
-    println!(
-        "| database size (`pg_database_size`) | {:.2} GB | |",
-        size as f64 / 1e9
-    );
     println!(
         "| memory of the worker: at the backfill's end, at rest; peak | {worker_rss:.1} MB, {worker_rss_end:.1} MB; peak {:.1} MB | |",
         worker_peak.max(worker_peak_end)
     );
-    let (web_rss, web_peak) = web.memory_mb();
-    println!(
-        "| memory of the web process: idle before the backfill, after the measures; peak | {web_idle:.1} MB, {web_rss:.1} MB; peak {web_peak:.1} MB | ≤ 100 MB |"
-    );
+    println!("| memory of the web process, idle before the backfill | {web_idle:.1} MB | |");
+    at_rest(&web, &pool, count, entries).await;
 
     balanced(binary, &url, &domain, dir.path(), web).await;
     println!("\nload average at the end: {}", load_average());
+}
+
+/// The measures of a hub at rest through `web`, the database's size and the web process's
+/// memory after them.
+async fn at_rest(web: &Process, pool: &PgPool, count: usize, entries: usize) {
+    measure(web, pool, count, entries).await;
+    let size = scalar(pool, "SELECT pg_database_size(current_database())").await;
+    println!(
+        "| database size (`pg_database_size`) | {:.2} GB | |",
+        size as f64 / 1e9
+    );
+    let (web_rss, web_peak) = web.memory_mb();
+    println!(
+        "| memory of the web process after the measures; peak | {web_rss:.1} MB; peak {web_peak:.1} MB | ≤ 100 MB |"
+    );
 }
 
 /// The hub follows `chapter`, accepted: its actor as a first sight would store it (a day old,
