@@ -167,9 +167,10 @@ pub fn push_terms(
 
 /// Appends PostgreSQL's ` AND` clause matching the words of `alias` against the prefix query
 /// `query`, and against `also` if given, a query of words written as is (the narrow copy's
-/// categories). [`Words::Row`] checks each row with a function, which no index serves: for a
-/// word so common that a circle's rows lead, where the operator would have PostgreSQL read the
-/// word's every match in its text index. The statement is planned for its words.
+/// categories). [`Words::Row`] checks each row with a function, which no index serves: for rows
+/// that lead (the narrow copy walked newest first, a rare category's labels), where the
+/// operator would let PostgreSQL read the words' every match in the text index. The statement
+/// is planned for its words.
 pub(super) fn push_ts_match(
     sql: &mut Sql,
     alias: &str,

@@ -1,6 +1,6 @@
 //! Where a text search finds the rows having its words: in a circle on SQLite, whichever of the
-//! text index and the circle has fewer rows leads, the other is checked on its rows; without a
-//! circle on PostgreSQL, few matches are gathered from the text index, many found walking.
+//! text index and the circle has fewer rows leads, the other is checked on its rows; on
+//! PostgreSQL, few matches are gathered from the text index, many found walking.
 
 use super::filters::{COUNT_LIMIT, text_query, words};
 use super::{Db, DbError, Engine, Sql, bind, on_db};
@@ -13,8 +13,8 @@ pub enum Words {
     /// In the text index's matches gathered once into a set, which the circle's rows are
     /// looked up in from the point index alone: for words with more matches than are worth
     /// checking one by one for the circle (a row read each, 0.5 µs), not so many that gathering
-    /// them costs more than the circle. On PostgreSQL, both indexes are given, and its planner
-    /// intersects them.
+    /// them costs more than the circle (SQLite; on PostgreSQL, the narrow copy's words hold the
+    /// cells of a grid of places, which its text index intersects with the words).
     Set,
     /// In each row's folded text (SQLite; its words with a function, on PostgreSQL), for a
     /// circle whose rows lead: a word common in the text index would otherwise have the query
@@ -99,86 +99,70 @@ impl Words {
     }
 }
 
-/// How much more a match gathered from PostgreSQL's text index costs than a row walked newest
-/// first, over the narrow copy at 100,000 (`EXPLAIN ANALYZE`): a common word's 6,182 matches
-/// gathered in 8.9 ms (a page visit each, 1.4 µs), 16,500 rows walked in 3 to 6 ms until 1,002
-/// of them matched (0.2 to 0.36 µs a row). A fifth. At 1,000,000 a gathered match costs more
-/// (7.5 µs, its page farther from the last), but a smaller ratio (`0527c78`, reverted) walked
-/// the whole copy for a text and category found together far less often than the planner's
-/// estimate (`q=coworking&category=mobility`: 368 ms): a walk's worst case is the table, a
-/// gather's the lists of the text index.
-const WALKED_PER_GATHERED: f64 = 0.2;
+/// How much a row walked newest first costs against a match gathered from PostgreSQL's text
+/// index. A gathered search counts up to the cap of its matches, their rows read in the table's
+/// order, and walks to its newest page (`db::initiatives::list`): its cost is its matches' in
+/// the index, plus a thousand rows. On the narrow copy at 1,000,000 (`EXPLAIN ANALYZE`, in
+/// shared buffers): `^tool`, 12,475 matches, counted in 4.7 ms and its page walked in 0.7 ms,
+/// where walking until 1,001 matched took 26.9 ms (0.34 µs a row); `^aiu`, 37,000, 6.6 ms
+/// gathered, 4.2 ms walked; `^att`, 53,000, 6.7 to 9.9 ms and 3.6 ms. They cost the same near
+/// 22,000 matches: a half. Ordering every gathered match by age cost a fifth (a row read for
+/// each, 1.4 µs at 100,000, 3 to 7.5 µs at 1,000,000). A smaller ratio (`0527c78`, reverted)
+/// walked the whole copy for a text and category found together far less often than the
+/// planner's estimate (`q=coworking&category=mobility`: 368 ms): a walk's worst case is the
+/// table, a gather's the lists of the text index.
+const WALKED_PER_GATHERED: f64 = 0.5;
 
 /// Whether PostgreSQL should gather the matches of a search from the text index of `table`, and
 /// order them, rather than walk its rows newest first and match each until a count's cap of
 /// them (`cap`) matched. Gathering costs in proportion to the matches, M; walking to the rows
 /// read until `cap` matched, `cap` × N / M of the N rows: it gathers when
-/// M² ≤ [`WALKED_PER_GATHERED`] × `cap` × N (M up to 4,500 at 100,000 rows, 14,000 at
-/// 1,000,000). M is the planner's estimate, from the column's statistics of words (prefixes
-/// included), of the rows matching `terms` and, on the narrow copy whose words hold them,
-/// `categories` (as [`super::initiatives`] queries them). Always `false` on SQLite, whose text
-/// index walks its matches newest first.
+/// M² ≤ [`WALKED_PER_GATHERED`] × `cap` × N (M up to 7,000 at 100,000 rows, 22,000 at
+/// 1,000,000). M is the planner's estimate, from the statistics of the words `column`, of the
+/// rows matching `query`, a tsquery as SQL ([`folded`] of the search's terms, or a query of
+/// the narrow copy's text index, which holds the categories and the words' beginnings:
+/// [`super::initiatives`]). Always `false` on SQLite, whose text index walks its matches newest
+/// first, or without a query.
 pub async fn gathered(
     db: &Db,
     table: &str,
-    terms: &[String],
-    categories: Option<&str>,
+    column: &str,
+    query: Option<String>,
     cap: i64,
 ) -> Result<bool, DbError> {
-    Ok(match estimate(db, table, terms, categories).await? {
+    Ok(match estimate(db, table, column, query).await? {
         Some((matches, rows)) => matches * matches <= WALKED_PER_GATHERED * cap as f64 * rows,
         None => false,
     })
 }
 
-/// Share of a table's rows above which a text's matches are found in a circle's rows: the
-/// circle then meets 1,002 of them within 8,000 of its rows at most, where the text index would
-/// give all of its matches (a 3-letter prefix in 17 % of 1,000,000 entries: 172,145 matches, 47
-/// ms, intersected with a circle at sea which has none).
-const DENSE_WORDS: f64 = 0.125;
-
-/// Where a list of PostgreSQL's narrow copy of the initiatives (`table`) in a circle finds the
-/// rows having `terms` (with `categories`, the copy's words holding them), by the planner's
-/// estimate M of their matches: at most [`FEW_MATCHES`], in the text index, [`Words::Index`],
-/// whose matches lead; in more than [`DENSE_WORDS`] of the rows, in each row of the circle,
-/// [`Words::Row`], which the copy's index of places finds; between, both indexes, whose
-/// matches PostgreSQL intersects, [`Words::Set`].
-pub async fn in_circle(
-    db: &Db,
-    table: &str,
-    terms: &[String],
-    categories: Option<&str>,
-) -> Result<Words, DbError> {
-    Ok(match estimate(db, table, terms, categories).await? {
-        Some((matches, _)) if matches <= FEW_MATCHES as f64 => Words::Index,
-        Some((matches, rows)) if matches <= DENSE_WORDS * rows => Words::Set,
-        Some(_) => Words::Row,
-        None => Words::Index,
-    })
+/// The words of `terms` as prefixes, all required, as a tsquery written in SQL for the
+/// planner's [`gathered`] estimate; `None` without words.
+pub fn folded(terms: &[String]) -> Option<String> {
+    text_query(Engine::Postgres, terms).map(|query| format!("to_tsquery('simple', '{query}')"))
 }
 
-/// PostgreSQL's planner's estimate of the rows of `table` whose words match `terms` (and
-/// `categories`, as a query of words), from the column's statistics of words, prefixes
-/// included; and of the table's rows (-1 before its first statistics). `None` on SQLite, or
-/// without words.
+/// A query of words written as is (the narrow copy's), as SQL for [`gathered`].
+pub fn literal(query: &str) -> String {
+    format!("'{}'::tsquery", query.replace('\'', "''"))
+}
+
+/// PostgreSQL's planner's estimate of the rows of `table` (aliased `i`) whose words, `column`
+/// (indexed, an expression of the row's columns on the copy), match `query` (a tsquery as SQL),
+/// from the statistics of its words, prefixes included; and of the table's rows (-1 before its
+/// first statistics). `None` on SQLite, or without a query.
 async fn estimate(
     db: &Db,
     table: &str,
-    terms: &[String],
-    categories: Option<&str>,
+    column: &str,
+    query: Option<String>,
 ) -> Result<Option<(f64, f64)>, DbError> {
-    let (Db::Postgres(pool), Some(query)) = (db, text_query(Engine::Postgres, terms)) else {
+    let (Db::Postgres(pool), Some(query)) = (db, query) else {
         return Ok(None);
     };
-    // The words are letters and digits only, the categories `'~n'`: written into the
-    // statement, so that the planner sees them as it will in the search.
-    let categories = categories
-        .map(|c| format!(" && '{}'::tsquery", c.replace('\'', "''")))
-        .unwrap_or_default();
-    let explain = format!(
-        "EXPLAIN SELECT 1 FROM {table} \
-         WHERE search_vector @@ (to_tsquery('simple', '{query}'){categories})"
-    );
+    // The words are letters and digits only, the copy's others quoted (`literal`): written
+    // into the statement, so that the planner sees them as it will in the search.
+    let explain = format!("EXPLAIN SELECT 1 FROM {table} i WHERE {column} @@ {query}");
     // Its first line ends "(cost=… rows=M width=…)".
     // Unnamed: each text its own statement, which the connection's cache need not keep.
     let plan: String = sqlx::query_scalar(&explain)

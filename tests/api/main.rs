@@ -41,6 +41,7 @@ mod s3;
 mod search;
 mod search_kept;
 mod search_leads;
+mod search_words;
 mod server;
 mod smtp;
 mod sources;

@@ -222,9 +222,9 @@ async fn a_common_category_meets_a_set_of_matches(engine: Engine) {
         list(&app, "q=cafe&category=food&near=48.97,2.3522&radius_km=5").await,
         (swaps(1_300..1_320), 284, true)
     );
-    // A word alone in a circle: "cafe" (2,200 entries), and "un" in all 3,500, which on
-    // PostgreSQL has the circle's rows lead, each checked for it (rows 0 to 183 in 5 km south of
-    // them all); the same nearest pages and counts. None in an empty circle.
+    // A word alone in a circle: "cafe" (2,200 entries), and "un" in all 3,500 (rows 0 to 183
+    // in 5 km south of them all), which on PostgreSQL the text index finds with the cells
+    // covering the circle; the same nearest pages and counts. None in an empty circle.
     assert_eq!(
         list(&app, "q=cafe&near=48.97,2.3522&radius_km=5").await,
         (swaps(1_300..1_320), 284, true)

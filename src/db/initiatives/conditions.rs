@@ -82,7 +82,8 @@ pub(super) fn push_where(
 ) {
     sql.push(" WHERE 1 = 1");
     let narrow = table == narrow::TABLE;
-    let together = narrow && narrow::push_words(sql, &f.terms, &f.categories, words);
+    // On the copy, a text is one query of its words with its categories and circle.
+    let together = narrow && narrow::push_words(sql, f, words);
     if !together {
         filters::push_terms(sql, engine, "initiatives", "i", &f.terms, words);
     }
@@ -101,8 +102,8 @@ pub(super) fn push_where(
         filters::push_category_bits(sql, "i", &f.categories);
     }
     if let Some(near) = &f.near {
-        // On the copy, its index of places leads, unless a text's few matches do.
-        if narrow && (words != Words::Index || !filters::searches(&f.terms)) {
+        // On the copy, its index of places leads a circle without a text.
+        if narrow && !together {
             narrow::push_box(sql, near);
         }
         filters::push_near(sql, "i", near);

@@ -3,6 +3,7 @@
 //! imports need in `imports.rs`.
 
 mod by_label;
+mod cells;
 mod conditions;
 pub mod imports;
 mod list;

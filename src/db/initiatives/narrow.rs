@@ -1,9 +1,10 @@
 //! PostgreSQL's narrow copy of the published initiatives (`initiative_words`, kept by triggers:
-//! migrations postgres 0023 and 0024): a public list counts, walks and orders its matches there,
+//! migrations postgres 0023, 0024 and 0026): a public list counts, walks and orders its matches there,
 //! and only its page's wide rows are read (`list::rows`). A wide row holds 5 to a page and
 //! 100,000 of them do not stay in memory, so every match visited there cost a page read
 //! (docs/BENCHMARKS.md, "Searches people type").
 
+use super::cells;
 use super::conditions::Filter;
 use crate::db::filters::{self, Near};
 use crate::db::labels::CATEGORY_BITS;
@@ -42,33 +43,98 @@ pub(super) fn conditions(f: &Filter) -> Filter {
     }
 }
 
-/// Appends the ` AND` clause of a text with categories on the copy, whose words hold each row's
-/// categories, `~n` for the n-th of [`CATEGORY_BITS`] (migration postgres 0024): the text index
-/// intersects the two, where checking each match's mask visited every match of a common word
-/// (`q=cow&category=mobility`, none in common: 27.7 ms walking all 100,000, 1.8 ms from the
-/// index). `false`, and nothing appended, without both.
-/// `words`: [`Words::Row`] checks them in each row (a function, which the text index does not
-/// serve), for a circle whose rows lead.
-pub(super) fn push_words(
-    sql: &mut Sql,
-    terms: &[String],
-    categories: &[String],
-    words: Words,
-) -> bool {
-    let (Some(text), Some(categories)) = (
-        filters::text_query(Engine::Postgres, terms),
-        category_words(categories),
+/// The copy's text index: of an expression, which adds to each row's words the beginnings of
+/// its words and the cells of its place (migration postgres 0026).
+pub(super) const INDEX_WORDS: &str =
+    "initiative_index_words(i.search_vector, i.latitude, i.longitude)";
+
+/// Appends the ` AND` clause of a text on the copy: its words, categories and circle as one
+/// query of the copy's text index ([`words_query`]), which answers it alone; a word longer
+/// than the beginnings it holds is then checked whole in each row the index found. `false`,
+/// and nothing appended, without a text. [`Words::Row`] matches the text and categories in
+/// each row's own words instead (a function, which no index serves): for a search that walks
+/// the copy newest first, or a rare category's labels that lead.
+pub(super) fn push_words(sql: &mut Sql, f: &Filter, words: Words) -> bool {
+    let (Some(query), Some(text)) = (
+        words_query(f),
+        filters::text_query(Engine::Postgres, &f.terms),
     ) else {
         return false;
     };
-    filters::push_ts_match(sql, "i", text, Some(categories), words);
+    if words == Words::Row {
+        filters::push_ts_match(sql, "i", text, category_words(&f.categories), words);
+        return true;
+    }
+    sql.push(&format!(" AND {INDEX_WORDS} @@ "))
+        .bind(query)
+        .push("::tsquery");
+    if let Some(longer) = longer_words(&f.terms) {
+        sql.push(" AND ts_match_vq(i.search_vector, ")
+            .bind(longer)
+            .push("::tsquery)");
+    }
+    sql.plan_for_values(Engine::Postgres);
     true
 }
 
-/// Where a list in a circle on the copy finds the rows having its words ([`words::in_circle`]).
-pub(super) async fn words_in_circle(db: &Db, f: &Filter) -> Result<Words, DbError> {
-    let categories = category_words(&f.categories);
-    words::in_circle(db, TABLE, &f.terms, categories.as_deref()).await
+/// Whether the matches of a search on the copy are gathered from its text index
+/// ([`words::gathered`]), or its rows walked newest first.
+pub(super) async fn gathered(db: &Db, f: &Filter, cap: i64) -> Result<bool, DbError> {
+    let query = words_query(f).map(|query| words::literal(&query));
+    words::gathered(db, TABLE, INDEX_WORDS, query, cap).await
+}
+
+/// The text of `f` with its categories and the cells covering its circle, as a query of the
+/// copy's text index (migrations postgres 0024 and 0026): `('^rep') & ('~1' | '~5') &
+/// ('@5:104:9' | …)`; `None` without a text. A common word's rows are many in the index, a
+/// category's and a place's too, their rows in common few: the index goes through the lists of
+/// the words it must all find, where checking each match (its mask, its place) visited every
+/// one of a common word. At 1,000,000 entries (`EXPLAIN ANALYZE`): `q=cow&category=mobility`,
+/// none in common, 6 ms, where walking the copy took 395 ms; `q=res` within 100 km of
+/// Amsterdam, none in common, 25 to 31 ms, where its 94,000 rows checked each took 176 ms.
+pub(super) fn words_query(f: &Filter) -> Option<String> {
+    let parts = [
+        Some(text_words(&f.terms)?),
+        category_words(&f.categories),
+        f.near.as_ref().and_then(cells::covering),
+    ];
+    let parts: Vec<String> = parts
+        .into_iter()
+        .flatten()
+        .map(|p| format!("({p})"))
+        .collect();
+    Some(parts.join(" & "))
+}
+
+/// Letters of a word's beginning that the copy holds at most (`^` and 3 to 6 of them).
+const BEGINNING: usize = 6;
+
+/// Each word of `terms` as the copy's words find it: from 3 to [`BEGINNING`] letters, the
+/// beginning it is (`'^rep'`), one word of the text index, where a prefix (`rep:*`) reads all
+/// the words beginning so, and all their rows, before anything else (a common 3-letter one at
+/// 1,000,000 entries: 172,145 rows, 60 to 70 ms); a longer one by its first letters, and
+/// whole in each row ([`longer_words`]); a shorter one as a prefix.
+fn text_words(terms: &[String]) -> Option<String> {
+    let words = filters::words(terms);
+    let words: Vec<String> = words
+        .iter()
+        .map(|word| match word.len() {
+            ..3 => format!("'{word}':*"),
+            _ => format!("'^{}'", &word[..word.len().min(BEGINNING)]),
+        })
+        .collect();
+    (!words.is_empty()).then(|| words.join(" & "))
+}
+
+/// The words of `terms` longer than the beginnings the copy holds, as prefixes
+/// (`'community':*`); `None` if none is.
+fn longer_words(terms: &[String]) -> Option<String> {
+    let longer: Vec<String> = filters::words(terms)
+        .into_iter()
+        .filter(|word| word.len() > BEGINNING)
+        .map(|word| format!("'{word}':*"))
+        .collect();
+    (!longer.is_empty()).then(|| longer.join(" & "))
 }
 
 /// Appends the circle's bounding box as the copy's index of places reads it (a GiST index of
@@ -89,7 +155,7 @@ pub(super) fn push_box(sql: &mut Sql, near: &Near) {
 }
 
 /// Any of `categories` as a query of the copy's words (`'~1' | '~5'`); `None` for none known.
-pub(super) fn category_words(categories: &[String]) -> Option<String> {
+fn category_words(categories: &[String]) -> Option<String> {
     let words: Vec<String> = CATEGORY_BITS
         .iter()
         .enumerate()

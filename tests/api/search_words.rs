@@ -1,0 +1,205 @@
+//! A search finds a word by any of its beginnings, alone, with a category and in any circle:
+//! on PostgreSQL the narrow copy's text index holds the words' beginnings and the cells of a
+//! grid of places (migration 0026), and its answers are SQLite's, whichever way a list finds
+//! its rows (the index, or each row walked newest first).
+
+use partage::db::Db;
+use partage::domain::import::{self, Row, RowError};
+use partage::domain::initiative::InitiativeInput;
+use partage::domain::location::LocationInput;
+use partage::domain::validate::Field;
+use serde_json::{Value, json};
+
+use crate::on_both_engines;
+use crate::support::{Engine, TestApp};
+
+/// The slugs of the API's list for `query`, sorted, and its total.
+async fn found(app: &TestApp, query: &str) -> (Vec<String>, u64) {
+    let (status, body) = app.get_json(&format!("/api/v1/initiatives?{query}")).await;
+    assert_eq!(status, 200, "{query}: {body}");
+    let mut slugs: Vec<String> = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["slug"].as_str().unwrap().to_owned())
+        .collect();
+    slugs.sort();
+    (slugs, body["total"].as_u64().unwrap())
+}
+
+/// Asserts that each of `queries` finds exactly `slugs`.
+async fn finds(app: &TestApp, queries: &[&str], slugs: &[&str]) {
+    for query in queries {
+        let (found, total) = found(app, query).await;
+        assert_eq!(found, slugs, "{query}");
+        assert_eq!(total, slugs.len() as u64, "{query}");
+    }
+}
+
+async fn at(app: &TestApp, name: &str, place: (f64, f64), category: &str) {
+    app.create_initiative(json!({
+        "name": name,
+        "summary": "Open to all",
+        "categories": [category],
+        "location": {"latitude": place.0, "longitude": place.1},
+    }))
+    .await;
+}
+
+async fn a_word_is_found_by_its_beginnings_anywhere(engine: Engine) {
+    // Arrange: in Lyon, one of them on the edge of a cell of every level (45.75 = 2928 / 64);
+    // in Santiago, south and west of zero; in Paris.
+    let app = TestApp::spawn(engine).await;
+    at(&app, "Atelier de réparation", (45.7640, 4.8357), "repair").await;
+    at(&app, "Cooperative bakery", (45.75, 4.8357), "food").await;
+    at(&app, "Community garden", (-33.45, -70.66), "food").await;
+    at(&app, "Tool library", (48.8722, 2.3770), "goods").await;
+
+    // Act and assert: every beginning of a word, from 2 letters to the whole word and past the
+    // 6 letters the index holds, finds it; a longer word sharing those 6 letters does not.
+    let repair = ["atelier-de-reparation"];
+    finds(
+        &app,
+        &["q=re", "q=rep", "q=repa", "q=repara", "q=reparation"],
+        &repair,
+    )
+    .await;
+    finds(
+        &app,
+        &["q=communit", "q=community", "q=COMMUNITY%20gard"],
+        &["community-garden"],
+    )
+    .await;
+    finds(&app, &["q=communal", "q=reparations", "q=tools"], &[]).await;
+    finds(&app, &["q=co"], &["community-garden", "cooperative-bakery"]).await;
+
+    // With a category, as a word of the index.
+    finds(
+        &app,
+        &["q=co&category=food"],
+        &["community-garden", "cooperative-bakery"],
+    )
+    .await;
+    finds(
+        &app,
+        &["q=rep&category=food", "q=coop&category=repair"],
+        &[],
+    )
+    .await;
+
+    // In circles of 1 to 500 km, whose cells cover them at every level, south and west of zero
+    // too; a circle wider than the grid is checked without cells.
+    let lyon = "near=45.7455,4.8357";
+    finds(
+        &app,
+        &[&format!("q=bak&{lyon}&radius_km=1")],
+        &["cooperative-bakery"],
+    )
+    .await;
+    finds(&app, &[&format!("q=rep&{lyon}&radius_km=1")], &[]).await;
+    for radius in [3, 30, 100, 500] {
+        let lyon = format!("{lyon}&radius_km={radius}");
+        finds(&app, &[&format!("q=rep&{lyon}")], &repair).await;
+        finds(
+            &app,
+            &[&format!("q=coop&category=food&{lyon}")],
+            &["cooperative-bakery"],
+        )
+        .await;
+        // Paris is 390 km away.
+        let paris: &[&str] = if radius > 390 { &["tool-library"] } else { &[] };
+        finds(&app, &[&format!("q=tool&{lyon}")], paris).await;
+    }
+    let santiago = "near=-33.4489,-70.6693";
+    finds(
+        &app,
+        &[&format!("q=commun&{santiago}&radius_km=5")],
+        &["community-garden"],
+    )
+    .await;
+    finds(&app, &[&format!("q=bak&{santiago}&radius_km=5")], &[]).await;
+    let wide = "near=48.85,2.35&radius_km=3000";
+    finds(&app, &[&format!("q=too&{wide}")], &["tool-library"]).await;
+    finds(&app, &[&format!("q=re&{wide}")], &repair).await;
+}
+
+/// The names of one page of the API's list, its total and whether the total is exact.
+async fn page(app: &TestApp, query: &str) -> (Vec<String>, u64, bool) {
+    let (status, body) = app.get_json(&format!("/api/v1/initiatives?{query}")).await;
+    assert_eq!(status, 200, "{query}: {body}");
+    let names = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap().to_owned())
+        .collect();
+    (
+        names,
+        body["total"].as_u64().unwrap(),
+        body["total_exact"] == Value::Bool(true),
+    )
+}
+
+fn swaps(numbers: impl Iterator<Item = usize>) -> Vec<String> {
+    numbers.map(|i| format!("Swap {i:04}")).collect()
+}
+
+/// More matches than the count's cap, found either way: on PostgreSQL, with its statistics, a
+/// word in 1,100 of 3,000 entries is gathered from the text index (1,100² ≤ 0.5 × 1,001 ×
+/// 3,000), its first 1,001 counted, its newest page found walking; one in 1,900 is walked.
+async fn more_matches_than_the_cap_are_paged_newest_first(engine: Engine) {
+    // Arrange: "Swap 0000" to "Swap 2999", imported in that order; "troc" in the first 1,100,
+    // "swap" in every one, "donner" in the others; repair every other one.
+    let app = TestApp::spawn(engine).await;
+    let rows = (0..3_000).map(|i| {
+        Ok::<_, RowError>(Row {
+            line: i,
+            input: InitiativeInput {
+                name: Field::Value(format!("Swap {i:04}")),
+                summary: Field::Value(if i < 1_100 { "Troc" } else { "Donner" }.into()),
+                categories: Field::Value(vec![if i % 2 == 0 { "repair" } else { "goods" }.into()]),
+                location: Field::Value(LocationInput {
+                    latitude: Field::Value(45.0 + i as f64 * 0.0001),
+                    longitude: Field::Value(5.0),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            columns: Default::default(),
+        })
+    });
+    let report = import::initiatives(&app.db, rows, false, |_| {})
+        .await
+        .unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    if let Db::Postgres(pool) = &app.db {
+        sqlx::query("ANALYZE initiative_words")
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+
+    // Act and assert: the newest pages, and counts up to the cap.
+    assert_eq!(
+        page(&app, "q=troc").await,
+        (swaps((1_080..1_100).rev()), 1000, false)
+    );
+    assert_eq!(
+        page(&app, "q=tro&page=3").await,
+        (swaps((1_040..1_060).rev()), 1000, false)
+    );
+    assert_eq!(
+        page(&app, "q=donner").await,
+        (swaps((2_980..3_000).rev()), 1000, false)
+    );
+    // Fewer than the cap, with a category: ranked alike (the same words), then by name.
+    assert_eq!(
+        page(&app, "q=troc&category=repair&page=2").await,
+        (swaps((40..80).step_by(2)), 550, true)
+    );
+}
+
+on_both_engines!(
+    a_word_is_found_by_its_beginnings_anywhere,
+    more_matches_than_the_cap_are_paged_newest_first
+);
