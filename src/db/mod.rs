@@ -201,11 +201,15 @@ impl Db {
         }
     }
 
-    /// Opens a PostgreSQL pool from explicit options (tests use this to pick a schema).
+    /// Opens a PostgreSQL pool from explicit options (tests use this to pick a schema). Its
+    /// statements run without parallel workers: a request's statements are short, and starting
+    /// two workers cost more than they saved (a text in a circle at 1,000,000 entries counted
+    /// in 8 to 12 ms alone, 21 to 26 ms with two workers; docs/BENCHMARKS.md).
     pub async fn connect_postgres(
         options: PgConnectOptions,
         max_connections: u32,
     ) -> Result<Db, DbError> {
+        let options = options.options([("max_parallel_workers_per_gather", "0")]);
         let pool = PoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(10))

@@ -121,18 +121,20 @@ const WALKED_PER_GATHERED: f64 = 0.5;
 /// 1,000,000). M is the planner's estimate, from the statistics of the words `column`, of the
 /// rows matching `query`, a tsquery as SQL ([`folded`] of the search's terms, or a query of
 /// the narrow copy's text index, which holds the categories and the words' beginnings:
-/// [`super::initiatives`]). Always `false` on SQLite, whose text index walks its matches newest
-/// first, or without a query.
+/// [`super::initiatives`]). Always `None` on SQLite, whose text index walks its matches newest
+/// first, or without a query; else the share of the rows matching, M / N, when gathered.
 pub async fn gathered(
     db: &Db,
     table: &str,
     column: &str,
     query: Option<String>,
     cap: i64,
-) -> Result<bool, DbError> {
+) -> Result<Option<f64>, DbError> {
     Ok(match estimate(db, table, column, query).await? {
-        Some((matches, rows)) => matches * matches <= WALKED_PER_GATHERED * cap as f64 * rows,
-        None => false,
+        Some((matches, rows)) if matches * matches <= WALKED_PER_GATHERED * cap as f64 * rows => {
+            Some(matches / rows)
+        }
+        _ => None,
     })
 }
 

@@ -145,18 +145,24 @@ fn swaps(numbers: impl Iterator<Item = usize>) -> Vec<String> {
 }
 
 /// More matches than the count's cap, found either way: on PostgreSQL, with its statistics, a
-/// word in 1,100 of 3,000 entries is gathered from the text index (1,100² ≤ 0.5 × 1,001 ×
-/// 3,000), its first 1,001 counted, its newest page found walking; one in 1,900 is walked.
+/// word in 1,100 or 1,125 of 3,000 entries is gathered from the text index (M² ≤ 0.5 × 1,001 ×
+/// 3,000), its first 1,001 counted, its newest page found walking the newest rows or, if they
+/// hold too few, ordering the matches; one in 1,900 is walked.
 async fn more_matches_than_the_cap_are_paged_newest_first(engine: Engine) {
     // Arrange: "Swap 0000" to "Swap 2999", imported in that order; "troc" in the first 1,100,
-    // "swap" in every one, "donner" in the others; repair every other one.
+    // "donner" in the others; "mutuel" in 3 of every 8 (1,125), spread over their ages; repair
+    // every other one.
     let app = TestApp::spawn(engine).await;
     let rows = (0..3_000).map(|i| {
         Ok::<_, RowError>(Row {
             line: i,
             input: InitiativeInput {
                 name: Field::Value(format!("Swap {i:04}")),
-                summary: Field::Value(if i < 1_100 { "Troc" } else { "Donner" }.into()),
+                summary: Field::Value(format!(
+                    "{} {}",
+                    if i < 1_100 { "Troc" } else { "Donner" },
+                    if i % 8 < 3 { "mutuel" } else { "libre" }
+                )),
                 categories: Field::Value(vec![if i % 2 == 0 { "repair" } else { "goods" }.into()]),
                 location: Field::Value(LocationInput {
                     latitude: Field::Value(45.0 + i as f64 * 0.0001),
@@ -179,7 +185,15 @@ async fn more_matches_than_the_cap_are_paged_newest_first(engine: Engine) {
             .unwrap();
     }
 
-    // Act and assert: the newest pages, and counts up to the cap.
+    // Act and assert: the newest pages, and counts up to the cap; on PostgreSQL the newest
+    // page of "mutuel" is found among the newest rows, those of "troc", all old, by ordering
+    // its matches.
+    let mutual = |from: usize| {
+        let newest = (0..3_000).rev().filter(|i| i % 8 < 3).skip(from).take(20);
+        swaps(newest)
+    };
+    assert_eq!(page(&app, "q=mutuel").await, (mutual(0), 1000, false));
+    assert_eq!(page(&app, "q=mutu&page=3").await, (mutual(40), 1000, false));
     assert_eq!(
         page(&app, "q=troc").await,
         (swaps((1_080..1_100).rev()), 1000, false)

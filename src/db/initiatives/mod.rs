@@ -1,6 +1,7 @@
-//! The `initiatives` table: rows, writes and look-ups; its filtered list is in `list.rs`, its
-//! conditions in `conditions.rs` (on PostgreSQL searched in the narrow copy of `narrow.rs`), what
-//! imports need in `imports.rs`.
+//! The `initiatives` table: rows, writes and look-ups; its filtered list is in `list.rs` (a text
+//! without a circle in `searched.rs`), its conditions in `conditions.rs` (on PostgreSQL searched
+//! in the narrow copy of `narrow.rs`, whose grid of places is `cells.rs`), what imports need in
+//! `imports.rs`.
 
 mod by_label;
 mod cells;
@@ -8,6 +9,7 @@ mod conditions;
 pub mod imports;
 mod list;
 mod narrow;
+mod searched;
 
 use chrono::{DateTime, Utc};
 

@@ -78,8 +78,8 @@ pub(super) fn push_words(sql: &mut Sql, f: &Filter, words: Words) -> bool {
 }
 
 /// Whether the matches of a search on the copy are gathered from its text index
-/// ([`words::gathered`]), or its rows walked newest first.
-pub(super) async fn gathered(db: &Db, f: &Filter, cap: i64) -> Result<bool, DbError> {
+/// ([`words::gathered`]: the share of its rows they are), or its rows walked newest first.
+pub(super) async fn gathered(db: &Db, f: &Filter, cap: i64) -> Result<Option<f64>, DbError> {
     let query = words_query(f).map(|query| words::literal(&query));
     words::gathered(db, TABLE, INDEX_WORDS, query, cap).await
 }
