@@ -1,6 +1,7 @@
 //! Integration tests: a real server on a loopback port, driven over HTTP, on both engines.
 
 mod support;
+mod swaps;
 
 mod admin;
 mod agenda;

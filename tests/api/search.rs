@@ -3,13 +3,13 @@
 
 use serde_json::Value;
 
-use partage::domain::import::{self, Row, RowError};
 use partage::domain::initiative::InitiativeInput;
 use partage::domain::location::LocationInput;
 use partage::domain::validate::Field;
 
 use crate::on_both_engines;
 use crate::support::{Engine, TestApp};
+use crate::swaps::{import_all, swaps};
 
 /// Initiatives "Swap 0000" to "Swap 1299", imported in that order, each 0.0001° (11 m) further
 /// north of Paris's centre than the one before; all food but every tenth (goods).
@@ -21,28 +21,22 @@ fn is_food(i: usize) -> bool {
 
 async fn directory(engine: Engine) -> TestApp {
     let app = TestApp::spawn(engine).await;
-    let rows = (0..COUNT).map(|i| {
-        Ok::<_, RowError>(Row {
-            line: i,
-            input: InitiativeInput {
-                name: Field::Value(format!("Swap {i:04}")),
-                summary: Field::Value("Partage de tout".into()),
-                categories: Field::Value(vec![if is_food(i) { "food" } else { "goods" }.into()]),
-                location: Field::Value(LocationInput {
-                    locality: Field::Value("Paris".into()),
-                    latitude: Field::Value(48.8566 + i as f64 * 0.0001),
-                    longitude: Field::Value(2.3522),
-                    ..Default::default()
-                }),
+    import_all(
+        &app,
+        (0..COUNT).map(|i| InitiativeInput {
+            name: Field::Value(format!("Swap {i:04}")),
+            summary: Field::Value("Partage de tout".into()),
+            categories: Field::Value(vec![if is_food(i) { "food" } else { "goods" }.into()]),
+            location: Field::Value(LocationInput {
+                locality: Field::Value("Paris".into()),
+                latitude: Field::Value(48.8566 + i as f64 * 0.0001),
+                longitude: Field::Value(2.3522),
                 ..Default::default()
-            },
-            columns: Default::default(),
-        })
-    });
-    let report = import::initiatives(&app.db, rows, false, |_| {})
-        .await
-        .unwrap();
-    assert!(report.errors.is_empty(), "{:?}", report.errors);
+            }),
+            ..Default::default()
+        }),
+    )
+    .await;
     app
 }
 
@@ -57,10 +51,6 @@ async fn names(app: &TestApp, query: &str) -> Vec<String> {
         .iter()
         .map(|i| i["name"].as_str().unwrap().to_owned())
         .collect()
-}
-
-fn swaps(numbers: impl Iterator<Item = usize>) -> Vec<String> {
-    numbers.map(|i| format!("Swap {i:04}")).collect()
 }
 
 async fn broad_lists_find_the_right_page(engine: Engine) {
@@ -119,22 +109,16 @@ async fn broad_lists_find_the_right_page(engine: Engine) {
 async fn a_common_word_in_a_circle(engine: Engine) {
     // Arrange
     let app = TestApp::spawn(engine).await;
-    let at = |name: &str, summary: &str, category: &str, north: f64| {
-        Ok::<_, RowError>(Row {
-            line: 0,
-            input: InitiativeInput {
-                name: Field::Value(name.into()),
-                summary: Field::Value(summary.into()),
-                categories: Field::Value(vec![category.into()]),
-                location: Field::Value(LocationInput {
-                    latitude: Field::Value(48.8566 + north),
-                    longitude: Field::Value(2.3522),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            },
-            columns: Default::default(),
-        })
+    let at = |name: &str, summary: &str, category: &str, north: f64| InitiativeInput {
+        name: Field::Value(name.into()),
+        summary: Field::Value(summary.into()),
+        categories: Field::Value(vec![category.into()]),
+        location: Field::Value(LocationInput {
+            latitude: Field::Value(48.8566 + north),
+            longitude: Field::Value(2.3522),
+            ..Default::default()
+        }),
+        ..Default::default()
     };
     let mut rows = vec![
         at("Bicafé", "Un atelier", "goods", 0.0),
@@ -152,10 +136,7 @@ async fn a_common_word_in_a_circle(engine: Engine) {
             0.0001 * (i + 1) as f64,
         )
     }));
-    let report = import::initiatives(&app.db, rows, false, |_| {})
-        .await
-        .unwrap();
-    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    import_all(&app, rows).await;
     let near = "near=48.8566,2.3522&radius_km=30";
 
     // Act and assert

@@ -6,28 +6,7 @@ use serde_json::{Value, json};
 
 use crate::on_both_engines;
 use crate::support::{Engine, TestApp};
-
-/// The slugs of the API's list for `query`, with its total.
-async fn found(app: &TestApp, query: &str) -> (Vec<String>, u64) {
-    let (status, body) = app.get_json(&format!("/api/v1/initiatives?{query}")).await;
-    assert_eq!(status, 200, "{query}: {body}");
-    let slugs = body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["slug"].as_str().unwrap().to_owned())
-        .collect();
-    (slugs, body["total"].as_u64().unwrap())
-}
-
-/// Asserts that each of `queries` finds exactly `slugs` (in that order).
-async fn finds(app: &TestApp, queries: &[&str], slugs: &[&str]) {
-    for query in queries {
-        let (found, total) = found(app, query).await;
-        assert_eq!(found, slugs, "{query}");
-        assert_eq!(total, slugs.len() as u64, "{query}");
-    }
-}
+use crate::swaps::{finds, found};
 
 async fn patched(app: &TestApp, slug: &str, body: Value) {
     let response = app

@@ -2,15 +2,15 @@
 //! a rare category, a text in a small circle. Whatever leads, the pages and counts are those of
 //! the full order.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use partage::domain::import::{self, Row, RowError};
 use partage::domain::initiative::InitiativeInput;
 use partage::domain::location::LocationInput;
 use partage::domain::validate::Field;
 
 use crate::on_both_engines;
 use crate::support::{Engine, TestApp};
+use crate::swaps::{import_all, list, swaps};
 
 /// "Swap 0000" to "Swap 1299", imported in that order, each 0.0001° (11 m) further north of
 /// Paris's centre than the one before. Every 250th from the 7th is repair (6 of them), every
@@ -27,14 +27,14 @@ fn category(i: usize) -> &'static str {
 
 async fn directory(engine: Engine) -> TestApp {
     let app = TestApp::spawn(engine).await;
-    let rows = (0..COUNT).map(|i| {
-        let summary = match i.is_multiple_of(3) {
-            true => "Un atelier de partage",
-            false => "Partage de tout",
-        };
-        Ok::<_, RowError>(Row {
-            line: i,
-            input: InitiativeInput {
+    import_all(
+        &app,
+        (0..COUNT).map(|i| {
+            let summary = match i.is_multiple_of(3) {
+                true => "Un atelier de partage",
+                false => "Partage de tout",
+            };
+            InitiativeInput {
                 name: Field::Value(format!("Swap {i:04}")),
                 summary: Field::Value(summary.into()),
                 categories: Field::Value(vec![category(i).into()]),
@@ -45,33 +45,11 @@ async fn directory(engine: Engine) -> TestApp {
                     ..Default::default()
                 }),
                 ..Default::default()
-            },
-            columns: Default::default(),
-        })
-    });
-    let report = import::initiatives(&app.db, rows, false, |_| {})
-        .await
-        .unwrap();
-    assert!(report.errors.is_empty(), "{:?}", report.errors);
+            }
+        }),
+    )
+    .await;
     app
-}
-
-/// The names of one page of the API's list, its total and whether the total is exact.
-async fn list(app: &TestApp, query: &str) -> (Vec<String>, u64, bool) {
-    let (status, body) = app.get_json(&format!("/api/v1/initiatives?{query}")).await;
-    assert_eq!(status, 200, "{query}: {body}");
-    let names = body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["name"].as_str().unwrap().to_owned())
-        .collect();
-    let exact = body["total_exact"] == Value::Bool(true);
-    (names, body["total"].as_u64().unwrap(), exact)
-}
-
-fn swaps(numbers: impl Iterator<Item = usize>) -> Vec<String> {
-    numbers.map(|i| format!("Swap {i:04}")).collect()
 }
 
 async fn a_category_leads_by_name(engine: Engine) {
@@ -180,33 +158,27 @@ async fn a_rare_condition_leads_a_text(engine: Engine) {
 async fn a_common_category_meets_a_set_of_matches(engine: Engine) {
     // Arrange
     let app = TestApp::spawn(engine).await;
-    let rows = (0..3_500).map(|i| {
-        Ok::<_, RowError>(Row {
-            line: i,
-            input: InitiativeInput {
-                name: Field::Value(format!("Swap {i:04}")),
-                // One of 150 other words each: PostgreSQL estimates a prefix's matches from
-                // its statistics of words only when they list 100 words or more.
-                summary: Field::Value(format!(
-                    "Un {} w{:03}",
-                    if i >= 1_300 { "café" } else { "thé" },
-                    i % 150
-                )),
-                categories: Field::Value(vec![if i < 2_050 { "food" } else { "goods" }.into()]),
-                location: Field::Value(LocationInput {
-                    latitude: Field::Value(48.8566 + i as f64 * 0.0001),
-                    longitude: Field::Value(2.3522),
-                    ..Default::default()
-                }),
+    import_all(
+        &app,
+        (0..3_500).map(|i| InitiativeInput {
+            name: Field::Value(format!("Swap {i:04}")),
+            // One of 150 other words each: PostgreSQL estimates a prefix's matches from its
+            // statistics of words only when they list 100 words or more.
+            summary: Field::Value(format!(
+                "Un {} w{:03}",
+                if i >= 1_300 { "café" } else { "thé" },
+                i % 150
+            )),
+            categories: Field::Value(vec![if i < 2_050 { "food" } else { "goods" }.into()]),
+            location: Field::Value(LocationInput {
+                latitude: Field::Value(48.8566 + i as f64 * 0.0001),
+                longitude: Field::Value(2.3522),
                 ..Default::default()
-            },
-            columns: Default::default(),
-        })
-    });
-    let report = import::initiatives(&app.db, rows, false, |_| {})
-        .await
-        .unwrap();
-    assert!(report.errors.is_empty(), "{:?}", report.errors);
+            }),
+            ..Default::default()
+        }),
+    )
+    .await;
 
     // Act and assert: 750 matches, ranked alike (the same words), then by name; more than the
     // cap, the newest first; in a circle (rows 684 to 1,583), the nearest.

@@ -4,37 +4,14 @@
 //! its rows (the index, or each row walked newest first).
 
 use partage::db::Db;
-use partage::domain::import::{self, Row, RowError};
 use partage::domain::initiative::InitiativeInput;
 use partage::domain::location::LocationInput;
 use partage::domain::validate::Field;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::on_both_engines;
 use crate::support::{Engine, TestApp};
-
-/// The slugs of the API's list for `query`, sorted, and its total.
-async fn found(app: &TestApp, query: &str) -> (Vec<String>, u64) {
-    let (status, body) = app.get_json(&format!("/api/v1/initiatives?{query}")).await;
-    assert_eq!(status, 200, "{query}: {body}");
-    let mut slugs: Vec<String> = body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["slug"].as_str().unwrap().to_owned())
-        .collect();
-    slugs.sort();
-    (slugs, body["total"].as_u64().unwrap())
-}
-
-/// Asserts that each of `queries` finds exactly `slugs`.
-async fn finds(app: &TestApp, queries: &[&str], slugs: &[&str]) {
-    for query in queries {
-        let (found, total) = found(app, query).await;
-        assert_eq!(found, slugs, "{query}");
-        assert_eq!(total, slugs.len() as u64, "{query}");
-    }
-}
+use crate::swaps::{finds, import_all, list, swaps};
 
 async fn at(app: &TestApp, name: &str, place: (f64, f64), category: &str) {
     app.create_initiative(json!({
@@ -123,27 +100,6 @@ async fn a_word_is_found_by_its_beginnings_anywhere(engine: Engine) {
     finds(&app, &[&format!("q=re&{wide}")], &repair).await;
 }
 
-/// The names of one page of the API's list, its total and whether the total is exact.
-async fn page(app: &TestApp, query: &str) -> (Vec<String>, u64, bool) {
-    let (status, body) = app.get_json(&format!("/api/v1/initiatives?{query}")).await;
-    assert_eq!(status, 200, "{query}: {body}");
-    let names = body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["name"].as_str().unwrap().to_owned())
-        .collect();
-    (
-        names,
-        body["total"].as_u64().unwrap(),
-        body["total_exact"] == Value::Bool(true),
-    )
-}
-
-fn swaps(numbers: impl Iterator<Item = usize>) -> Vec<String> {
-    numbers.map(|i| format!("Swap {i:04}")).collect()
-}
-
 /// More matches than the count's cap, found either way: on PostgreSQL, with its statistics, a
 /// word in 1,100 or 1,125 of 3,000 entries is gathered from the text index (M² ≤ 0.5 × 1,001 ×
 /// 3,000), its first 1,001 counted, its newest page found walking the newest rows or, if they
@@ -153,31 +109,25 @@ async fn more_matches_than_the_cap_are_paged_newest_first(engine: Engine) {
     // "donner" in the others; "mutuel" in 3 of every 8 (1,125), spread over their ages; repair
     // every other one.
     let app = TestApp::spawn(engine).await;
-    let rows = (0..3_000).map(|i| {
-        Ok::<_, RowError>(Row {
-            line: i,
-            input: InitiativeInput {
-                name: Field::Value(format!("Swap {i:04}")),
-                summary: Field::Value(format!(
-                    "{} {}",
-                    if i < 1_100 { "Troc" } else { "Donner" },
-                    if i % 8 < 3 { "mutuel" } else { "libre" }
-                )),
-                categories: Field::Value(vec![if i % 2 == 0 { "repair" } else { "goods" }.into()]),
-                location: Field::Value(LocationInput {
-                    latitude: Field::Value(45.0 + i as f64 * 0.0001),
-                    longitude: Field::Value(5.0),
-                    ..Default::default()
-                }),
+    import_all(
+        &app,
+        (0..3_000).map(|i| InitiativeInput {
+            name: Field::Value(format!("Swap {i:04}")),
+            summary: Field::Value(format!(
+                "{} {}",
+                if i < 1_100 { "Troc" } else { "Donner" },
+                if i % 8 < 3 { "mutuel" } else { "libre" }
+            )),
+            categories: Field::Value(vec![if i % 2 == 0 { "repair" } else { "goods" }.into()]),
+            location: Field::Value(LocationInput {
+                latitude: Field::Value(45.0 + i as f64 * 0.0001),
+                longitude: Field::Value(5.0),
                 ..Default::default()
-            },
-            columns: Default::default(),
-        })
-    });
-    let report = import::initiatives(&app.db, rows, false, |_| {})
-        .await
-        .unwrap();
-    assert!(report.errors.is_empty(), "{:?}", report.errors);
+            }),
+            ..Default::default()
+        }),
+    )
+    .await;
     if let Db::Postgres(pool) = &app.db {
         sqlx::query("ANALYZE initiative_words")
             .execute(pool)
@@ -192,23 +142,23 @@ async fn more_matches_than_the_cap_are_paged_newest_first(engine: Engine) {
         let newest = (0..3_000).rev().filter(|i| i % 8 < 3).skip(from).take(20);
         swaps(newest)
     };
-    assert_eq!(page(&app, "q=mutuel").await, (mutual(0), 1000, false));
-    assert_eq!(page(&app, "q=mutu&page=3").await, (mutual(40), 1000, false));
+    assert_eq!(list(&app, "q=mutuel").await, (mutual(0), 1000, false));
+    assert_eq!(list(&app, "q=mutu&page=3").await, (mutual(40), 1000, false));
     assert_eq!(
-        page(&app, "q=troc").await,
+        list(&app, "q=troc").await,
         (swaps((1_080..1_100).rev()), 1000, false)
     );
     assert_eq!(
-        page(&app, "q=tro&page=3").await,
+        list(&app, "q=tro&page=3").await,
         (swaps((1_040..1_060).rev()), 1000, false)
     );
     assert_eq!(
-        page(&app, "q=donner").await,
+        list(&app, "q=donner").await,
         (swaps((2_980..3_000).rev()), 1000, false)
     );
     // Fewer than the cap, with a category: ranked alike (the same words), then by name.
     assert_eq!(
-        page(&app, "q=troc&category=repair&page=2").await,
+        list(&app, "q=troc&category=repair&page=2").await,
         (swaps((40..80).step_by(2)), 550, true)
     );
 }
