@@ -101,7 +101,7 @@ impl Words {
 
 /// How much a row walked newest first costs against a match gathered from PostgreSQL's text
 /// index. A gathered search counts up to the cap of its matches, their rows read in the table's
-/// order, and walks to its newest page (`db::initiatives::list`): its cost is its matches' in
+/// order, and walks to its newest page (`db::initiatives::searched`): its cost is its matches' in
 /// the index, plus a thousand rows. On the narrow copy at 1,000,000 (`EXPLAIN ANALYZE`, in
 /// shared buffers): `^tool`, 12,475 matches, counted in 4.7 ms and its page walked in 0.7 ms,
 /// where walking until 1,001 matched took 26.9 ms (0.34 µs a row); `^aiu`, 37,000, 6.6 ms
@@ -113,9 +113,9 @@ impl Words {
 /// table, a gather's the lists of the text index.
 const WALKED_PER_GATHERED: f64 = 0.5;
 
-/// Whether PostgreSQL should gather the matches of a search from the text index of `table`, and
-/// order them, rather than walk its rows newest first and match each until a count's cap of
-/// them (`cap`) matched. Gathering costs in proportion to the matches, M; walking to the rows
+/// Whether PostgreSQL should gather the matches of a search from the text index of `table`
+/// (`db::initiatives::searched`), rather than walk its rows newest first and match each until a
+/// count's cap of them (`cap`) matched. Gathering costs in proportion to the matches, M; walking to the rows
 /// read until `cap` matched, `cap` × N / M of the N rows: it gathers when
 /// M² ≤ [`WALKED_PER_GATHERED`] × `cap` × N (M up to 7,000 at 100,000 rows, 22,000 at
 /// 1,000,000). M is the planner's estimate, from the statistics of the words `column`, of the

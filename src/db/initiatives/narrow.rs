@@ -55,16 +55,16 @@ pub(super) const INDEX_WORDS: &str =
 /// each row's own words instead (a function, which no index serves): for a search that walks
 /// the copy newest first, or a rare category's labels that lead.
 pub(super) fn push_words(sql: &mut Sql, f: &Filter, words: Words) -> bool {
-    let (Some(query), Some(text)) = (
-        words_query(f),
-        filters::text_query(Engine::Postgres, &f.terms),
-    ) else {
-        return false;
-    };
     if words == Words::Row {
+        let Some(text) = filters::text_query(Engine::Postgres, &f.terms) else {
+            return false;
+        };
         filters::push_ts_match(sql, "i", text, category_words(&f.categories), words);
         return true;
     }
+    let Some(query) = words_query(f) else {
+        return false;
+    };
     sql.push(&format!(" AND {INDEX_WORDS} @@ "))
         .bind(query)
         .push("::tsquery");

@@ -56,10 +56,9 @@ pub(super) async fn searched(db: &Db, f: &Filter) -> Result<(Vec<i64>, Total), D
     // Rows walked on the copy match their own words: its index holds more (`narrow`).
     let walked = if copy { Words::Row } else { Words::Index };
     if let Some(share) = gather {
-        return gathered(db, f, table, &lead, walked, share).await;
+        return gathered(db, f, table, &lead, walked, share, cap).await;
     }
-    let order = filters::newest(engine, "initiatives", "i");
-    let found = newest(db, table, &lead, (&order, walked, None), cap + 1).await?;
+    let found = newest(db, table, &lead, Found::Walked(walked, None), cap + 1).await?;
     let total = match found.first() {
         Some((_, matched)) => Total::of(*matched, cap),
         // No match at all, which need not be counted again (18 ms for a text with a category
@@ -83,6 +82,7 @@ pub(super) async fn searched(db: &Db, f: &Filter) -> Result<(Vec<i64>, Total), D
 /// 1,000,000 entries, 38 to 47 ms, where counting 1,001 took 4.7 ms). Words of one place or time
 /// (a city's name, its postcodes) may have too few there, or none; their matches are then
 /// ordered by age after all, as walking on would read every row older than the newest.
+/// `share`: of the rows matching, as the planner estimates it; `cap`: the count's.
 async fn gathered(
     db: &Db,
     f: &Filter,
@@ -90,6 +90,7 @@ async fn gathered(
     lead: &Filter,
     walked: Words,
     share: f64,
+    cap: i64,
 ) -> Result<(Vec<i64>, Total), DbError> {
     let total = count(db, f, Words::Index).await?;
     let wanted = f.offset + f.limit;
@@ -101,13 +102,12 @@ async fn gathered(
             // At most 16 rows for each the count may reach: a row walked costs 0.34 µs, a match
             // ordered by age 3 to 7.5 µs at 1,000,000 (a planner's estimate far below the count
             // would have the walk read the copy).
-            let span = span.min(16 * filters::count_cap(f.limit, f.offset));
+            let span = span.min(16 * cap);
             let above = newest_id(db, table).await?.saturating_sub(span);
-            let order = filters::newest(db.engine(), "initiatives", "i");
-            let found = newest(db, table, lead, (&order, walked, Some(above)), wanted).await?;
+            let found = newest(db, table, lead, Found::Walked(walked, Some(above)), wanted).await?;
             let found = match found.first() {
                 Some((_, matched)) if *matched == wanted => found,
-                _ => newest(db, table, lead, ("i.id + 0", Words::Index, None), wanted).await?,
+                _ => newest(db, table, lead, Found::Gathered, wanted).await?,
             };
             found.into_iter().map(|(id, _)| id).collect()
         }
@@ -115,20 +115,29 @@ async fn gathered(
     Ok((ids, total))
 }
 
+/// How [`newest`] finds the matches in the order of their age.
+enum Found {
+    /// Walking the rows newest first (only above an id, if given), matched as [`Words`] says.
+    Walked(Words, Option<i64>),
+    /// Gathered from the text index, then ordered: by `id + 0`, which PostgreSQL cannot take
+    /// from its primary key.
+    Gathered,
+}
+
 /// The page of `f` among its newest `newest` matches of a text in `table`, each with how many
-/// of those matched (one pass counts them up to the cap, the page taken from them). `found`:
-/// the order of their age, `id` walked newest first (only above an id, if given), or `id + 0`
-/// which PostgreSQL cannot take from its primary key (it gathers the matches from the text
-/// index, then orders them); and how the rows are matched.
+/// of those matched (one pass counts them up to the cap, the page taken from them).
 async fn newest(
     db: &Db,
     table: &str,
     f: &Filter,
-    found: (&str, Words, Option<i64>),
+    found: Found,
     newest: i64,
 ) -> Result<Vec<(i64, i64)>, DbError> {
-    let (order, words, above) = found;
     let engine = db.engine();
+    let (order, words, above) = match found {
+        Found::Walked(words, above) => (filters::newest(engine, "initiatives", "i"), words, above),
+        Found::Gathered => ("i.id + 0".to_owned(), Words::Index, None),
+    };
     let join = filters::fts_join(engine, "initiatives", "i", &f.terms, Words::Index);
     let mut sql = Sql::new(&format!(
         "SELECT id, COUNT(*) OVER () AS matched FROM (SELECT i.id, {order} AS newest FROM \
