@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{CITIES, Rng};
+use super::{CITIES, Rng, ms};
 
 /// Words in many entries' names and summaries (kinds, places, the summaries' verbs).
 const COMMON: [&str; 16] = [
@@ -127,28 +127,40 @@ fn at(lat: f64, lon: f64, r: &mut Rng) -> String {
     query
 }
 
-/// The times of one kind's queries through the API at `base` (`http://host:port`), each asked
-/// once to warm the caches and once measured, sorted, and its slowest query.
+/// Each of one kind's queries through the API at `base` (`http://host:port`) with its time,
+/// asked once to warm the caches and once measured, fastest first.
 pub async fn time_kind(
     client: &reqwest::Client,
     base: &str,
     kind: &Kind,
-) -> (Vec<std::time::Duration>, (std::time::Duration, String)) {
-    let mut times = Vec::new();
-    let mut slowest = (std::time::Duration::ZERO, String::new());
+) -> Vec<(std::time::Duration, String)> {
+    let mut timed = Vec::new();
     for query in &kind.queries {
         let url = format!("{base}/api/v1/initiatives?{query}");
         ask(client, &url).await;
         let t = std::time::Instant::now();
         ask(client, &url).await;
-        let took = t.elapsed();
-        if took > slowest.0 {
-            slowest = (took, query.clone());
-        }
-        times.push(took);
+        timed.push((t.elapsed(), query.clone()));
     }
-    times.sort();
-    (times, slowest)
+    timed.sort();
+    timed
+}
+
+/// The times of `timed`, in its order.
+pub fn times(timed: &[(std::time::Duration, String)]) -> Vec<std::time::Duration> {
+    timed.iter().map(|(took, _)| *took).collect()
+}
+
+/// The queries of `timed` (fastest first) slower than its p99, slowest first, with their
+/// times: those that make it.
+pub fn past_p99(timed: &[(std::time::Duration, String)]) -> String {
+    let from = ((timed.len() as f64) * 0.99).floor() as usize;
+    let slowest: Vec<String> = timed[from.min(timed.len())..]
+        .iter()
+        .rev()
+        .map(|(took, query)| format!("`{query}` {}", ms(*took)))
+        .collect();
+    slowest.join(", ")
 }
 
 /// One search, read whole; anything but a success stops the benchmark.
