@@ -1,6 +1,6 @@
 //! A search finds a word by any of its beginnings, alone, with a category and in any circle:
 //! on PostgreSQL the narrow copy's text index holds the words' beginnings and the cells of a
-//! grid of places (migration 0026), and its answers are SQLite's, whichever way a list finds
+//! grid of places (migrations 0026 and 0027), and its answers are SQLite's, whichever way a list finds
 //! its rows (the index, or each row walked newest first).
 
 use partage::db::Db;
@@ -25,12 +25,13 @@ async fn at(app: &TestApp, name: &str, place: (f64, f64), category: &str) {
 
 async fn a_word_is_found_by_its_beginnings_anywhere(engine: Engine) {
     // Arrange: in Lyon, one of them on the edge of a cell of every level (45.75 = 2928 / 64);
-    // in Santiago, south and west of zero; in Paris.
+    // in Santiago, south and west of zero; in Paris; on the corner of four cells of a degree.
     let app = TestApp::spawn(engine).await;
     at(&app, "Atelier de réparation", (45.7640, 4.8357), "repair").await;
     at(&app, "Cooperative bakery", (45.75, 4.8357), "food").await;
     at(&app, "Community garden", (-33.45, -70.66), "food").await;
     at(&app, "Tool library", (48.8722, 2.3770), "goods").await;
+    at(&app, "Kayak hire", (46.0, 6.0), "mobility").await;
 
     // Act and assert: every beginning of a word, from 2 letters to the whole word and past the
     // 6 letters the index holds, finds it; a longer word sharing those 6 letters does not.
@@ -95,6 +96,21 @@ async fn a_word_is_found_by_its_beginnings_anywhere(engine: Engine) {
     )
     .await;
     finds(&app, &[&format!("q=bak&{santiago}&radius_km=5")], &[]).await;
+    // A word's first letters are in the cells of a degree: found from each of the four.
+    for corner in [
+        "45.995,5.995",
+        "45.995,6.005",
+        "46.005,5.995",
+        "46.005,6.005",
+    ] {
+        let kayak = format!("near={corner}&radius_km=2");
+        finds(
+            &app,
+            &[&format!("q=kay&{kayak}"), &format!("q=kayak&{kayak}")],
+            &["kayak-hire"],
+        )
+        .await;
+    }
     let wide = "near=48.85,2.35&radius_km=3000";
     finds(&app, &[&format!("q=too&{wide}")], &["tool-library"]).await;
     finds(&app, &[&format!("q=re&{wide}")], &repair).await;

@@ -85,22 +85,30 @@ pub(super) async fn gathered(db: &Db, f: &Filter, cap: i64) -> Result<Option<f64
 }
 
 /// The text of `f` with its categories and the cells covering its circle, as a query of the
-/// copy's text index (migrations postgres 0024 and 0026): `('^rep') & ('~1' | '~5') &
-/// ('@5:104:9' | …)`; `None` without a text. A common word's rows are many in the index, a
+/// copy's text index (migrations postgres 0024, 0026 and 0027): `('^rep') & ('~1' | '~5') &
+/// ('@5:104:9' | …) & ('^rep@6:52:4' | …)`; `None` without a text. A common word's rows are many in the index, a
 /// category's and a place's too, their rows in common few: the index goes through the lists of
 /// the words it must all find, where checking each match (its mask, its place) visited every
 /// one of a common word. At 1,000,000 entries (`EXPLAIN ANALYZE`): `q=cow&category=mobility`,
 /// none in common, 6 ms, where walking the copy took 395 ms; `q=res` within 100 km of
-/// Amsterdam, none in common, 25 to 31 ms, where its 94,000 rows checked each took 176 ms.
+/// Amsterdam, none in common, 25 to 31 ms, where its 94,000 rows checked each took 176 ms; the
+/// index then reads the short list of its words' first letters in the circle's cells of a
+/// degree first (`cells::beginning_covering`), and checks the others against it.
 pub(super) fn words_query(f: &Filter) -> Option<String> {
     let parts = [
         Some(text_words(&f.terms)?),
         category_words(&f.categories),
         f.near.as_ref().and_then(cells::covering),
     ];
+    let beginnings_in_place = f.near.iter().flat_map(|near| {
+        filters::words(&f.terms)
+            .into_iter()
+            .filter_map(|word| cells::beginning_covering(near, word.get(..3)?))
+    });
     let parts: Vec<String> = parts
         .into_iter()
         .flatten()
+        .chain(beginnings_in_place)
         .map(|p| format!("({p})"))
         .collect();
     Some(parts.join(" & "))
