@@ -131,11 +131,15 @@ pub async fn gathered(
     cap: i64,
 ) -> Result<Option<f64>, DbError> {
     Ok(match estimate(db, table, column, query).await? {
-        Some((matches, rows)) if matches * matches <= WALKED_PER_GATHERED * cap as f64 * rows => {
-            Some(matches / rows)
-        }
+        Some((matches, rows)) if gathers(matches, rows, cap) => Some(matches / rows),
         _ => None,
     })
+}
+
+/// Whether `matches` of `rows` are gathered from the text index rather than walked to until
+/// `cap` of them matched: M² ≤ [`WALKED_PER_GATHERED`] × `cap` × N.
+pub fn gathers(matches: f64, rows: f64, cap: i64) -> bool {
+    matches * matches <= WALKED_PER_GATHERED * cap as f64 * rows
 }
 
 /// The words of `terms` as prefixes, all required, as a tsquery written in SQL for the

@@ -118,8 +118,8 @@ async fn a_word_is_found_by_its_beginnings_anywhere(engine: Engine) {
 
 /// More matches than the count's cap, found either way: on PostgreSQL, with its statistics, a
 /// word in 1,100 or 1,125 of 3,000 entries is gathered from the text index (M² ≤ 0.5 × 1,001 ×
-/// 3,000), its first 1,001 counted, its newest page found walking the newest rows or, if they
-/// hold too few, ordering the matches; one in 1,900 is walked.
+/// 3,000), its first 1,001 counted, its newest page found walking the newest rows; one in
+/// 1,900 is walked.
 async fn more_matches_than_the_cap_are_paged_newest_first(engine: Engine) {
     // Arrange: "Swap 0000" to "Swap 2999", imported in that order; "troc" in the first 1,100,
     // "donner" in the others; "mutuel" in 3 of every 8 (1,125), spread over their ages; repair
@@ -152,8 +152,7 @@ async fn more_matches_than_the_cap_are_paged_newest_first(engine: Engine) {
     }
 
     // Act and assert: the newest pages, and counts up to the cap; on PostgreSQL the newest
-    // page of "mutuel" is found among the newest rows, those of "troc", all old, by ordering
-    // its matches.
+    // pages are found walking the newest rows (those of "troc", all old, 1,900 rows deep).
     let mutual = |from: usize| {
         let newest = (0..3_000).rev().filter(|i| i % 8 < 3).skip(from).take(20);
         swaps(newest)
@@ -179,7 +178,58 @@ async fn more_matches_than_the_cap_are_paged_newest_first(engine: Engine) {
     );
 }
 
+/// A word of one age, gathered on PostgreSQL (1,100 of 6,000 entries: M² ≤ 0.5 × 1,001 ×
+/// 6,000), all its matches older than the newest rows walked for its page (4 times its
+/// estimated matches): its matches are then ordered by age, and a page deeper than the walk
+/// would reach is ordered at once. A word and a category always together are estimated as if
+/// they were not (a quarter of the rows, for a half): their page found among the newest rows,
+/// so dense there that they are counted walking on. SQLite walks its text index's matches
+/// newest first.
+async fn words_of_one_age_are_paged_newest_first(engine: Engine) {
+    // Arrange: "Swap 0000" to "Swap 5999", imported in that order; "ancien" in the first 1,100,
+    // "neuf" and repair in the last 3,000.
+    let app = TestApp::spawn(engine).await;
+    import_all(
+        &app,
+        (0..6_000).map(|i| InitiativeInput {
+            name: Field::Value(format!("Swap {i:04}")),
+            summary: Field::Value(match i {
+                ..1_100 => "Ancien".into(),
+                3_000.. => "Neuf".into(),
+                _ => "Nouveau".into(),
+            }),
+            categories: Field::Value(vec![if i < 3_000 { "goods" } else { "repair" }.into()]),
+            ..Default::default()
+        }),
+    )
+    .await;
+    if let Db::Postgres(pool) = &app.db {
+        sqlx::query("ANALYZE initiative_words")
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+
+    // Act and assert: the newest page, the third, and the 46th (its 920 newest matches: more
+    // than the walk's 4,400 rows are expected to hold).
+    assert_eq!(
+        list(&app, "q=ancien").await,
+        (swaps((1_080..1_100).rev()), 1000, false)
+    );
+    assert_eq!(
+        list(&app, "q=anc&category=goods&page=3").await,
+        (swaps((1_040..1_060).rev()), 1000, false)
+    );
+    let (deep, _, exact) = list(&app, "q=ancien&page=46").await;
+    assert_eq!((deep, exact), (swaps((180..200).rev()), false));
+    assert_eq!(
+        list(&app, "q=neuf&category=repair").await,
+        (swaps((5_980..6_000).rev()), 1000, false)
+    );
+}
+
 on_both_engines!(
     a_word_is_found_by_its_beginnings_anywhere,
-    more_matches_than_the_cap_are_paged_newest_first
+    more_matches_than_the_cap_are_paged_newest_first,
+    words_of_one_age_are_paged_newest_first
 );

@@ -74,15 +74,16 @@ pub(super) async fn searched(db: &Db, f: &Filter) -> Result<(Vec<i64>, Total), D
     Ok((ids, total))
 }
 
-/// A text search whose matches are few enough to gather from PostgreSQL's text index: up to the
-/// cap of them are counted, their rows read in the table's order. The newest page of more is
-/// first looked for walking the newest rows, as many as should hold 4 times the page's matches
-/// of words spread over the copy's ages (`share` of the rows: 6,400 for a page of `q=tool`,
-/// 0.7 ms): ordering every match by age reads each one's row (12,475 rows of `q=tool` at
-/// 1,000,000 entries, 38 to 47 ms, where counting 1,001 took 4.7 ms). Words of one place or time
-/// (a city's name, its postcodes) may have too few there, or none; their matches are then
-/// ordered by age after all, as walking on would read every row older than the newest.
-/// `share`: of the rows matching, as the planner estimates it; `cap`: the count's.
+/// A text search whose matches are few enough to gather from PostgreSQL's text index (by the
+/// planner's estimate, `share` of the rows): up to the cap of them (`cap`) are counted from the
+/// index, their rows read in the table's order. The newest page of more is looked for walking
+/// the newest rows ([`walked_span`]): ordering every match by age reads each one's row (12,475
+/// rows of `q=tool` at 1,000,000 entries, 38 to 47 ms, where counting 1,001 took 4.7 ms and
+/// walking to its page 0.7 ms). Where more than the cap are expected, the page is walked to
+/// first, and its depth may show them so dense that walking on counts them ([`densely`]).
+/// Words of one place or time (a city's name, its postcodes) may have none among the newest
+/// rows; their matches are then ordered by age after all, as walking on would read every row
+/// older than the newest.
 async fn gathered(
     db: &Db,
     f: &Filter,
@@ -92,27 +93,111 @@ async fn gathered(
     share: f64,
     cap: i64,
 ) -> Result<(Vec<i64>, Total), DbError> {
-    let total = count(db, f, Words::Index).await?;
     let wanted = f.offset + f.limit;
+    let newest_id = newest_id(db, table).await?;
+    let span = walked_span(share, newest_id, cap);
+    // Past the span, the page's rows are not expected (a deep page of a rarer word).
+    let expected = wanted as f64 / share.max(f64::MIN_POSITIVE);
+    let above = (expected <= span as f64).then(|| newest_id.saturating_sub(span));
+    let broad = share * newest_id as f64 > cap as f64;
+    let mut found = None;
+    if broad {
+        found = walked_page(db, table, lead, walked, above, wanted).await?;
+        if let Some((page, oldest)) = &found {
+            let density = wanted as f64 / (newest_id - oldest + 1) as f64;
+            if let Some(total) = densely(db, table, lead, walked, newest_id, density, cap).await? {
+                return Ok((page.clone(), total));
+            }
+        }
+    }
+    let total = count(db, f, Words::Index).await?;
     let ids = match total.exact {
         true if total.count > f.offset => page(db, f, false, Words::Index).await?,
         true => Vec::new(),
         false => {
-            let span = (4.0 * wanted as f64 / share.max(f64::MIN_POSITIVE)).ceil() as i64;
-            // At most 16 rows for each the count may reach: a row walked costs 0.34 µs, a match
-            // ordered by age 3 to 7.5 µs at 1,000,000 (a planner's estimate far below the count
-            // would have the walk read the copy).
-            let span = span.min(16 * cap);
-            let above = newest_id(db, table).await?.saturating_sub(span);
-            let found = newest(db, table, lead, Found::Walked(walked, Some(above)), wanted).await?;
-            let found = match found.first() {
-                Some((_, matched)) if *matched == wanted => found,
-                _ => newest(db, table, lead, Found::Gathered, wanted).await?,
-            };
-            found.into_iter().map(|(id, _)| id).collect()
+            if !broad {
+                found = walked_page(db, table, lead, walked, above, wanted).await?;
+            }
+            match found {
+                Some((page, _)) => page,
+                None => ids(newest(db, table, lead, Found::Gathered, wanted).await?),
+            }
         }
     };
     Ok((ids, total))
+}
+
+/// The page of `f` among its `wanted` newest matches, walked to among the rows newer than
+/// `above`, with the oldest of those matches' id; `None` without a bound, or if those rows
+/// hold fewer.
+async fn walked_page(
+    db: &Db,
+    table: &str,
+    lead: &Filter,
+    walked: Words,
+    above: Option<i64>,
+    wanted: i64,
+) -> Result<Option<(Vec<i64>, i64)>, DbError> {
+    let Some(above) = above else {
+        return Ok(None);
+    };
+    let found = newest(db, table, lead, Found::Walked(walked, Some(above)), wanted).await?;
+    Ok(match found.last() {
+        Some(&(oldest, matched)) if matched == wanted => Some((ids(found), oldest)),
+        _ => None,
+    })
+}
+
+/// The count of matches found among the newest rows at `density` (a share of them), walked
+/// newest first if they are so dense there that they would not be gathered
+/// ([`words::gathers`]), within as many rows as should hold twice the cap (if that is at most
+/// 32 for each): `None` if they are not, or the walk reached fewer. A category implied by a
+/// word is estimated as if they were independent: `q=cow&category=spaces` at 1,000,000 entries
+/// for 21,788 matches, where it has 110,938, the 20th of them 170 rows deep; gathering them to
+/// count 1,001 took 27 ms.
+async fn densely(
+    db: &Db,
+    table: &str,
+    lead: &Filter,
+    walked: Words,
+    newest_id: i64,
+    density: f64,
+    cap: i64,
+) -> Result<Option<Total>, DbError> {
+    let rows = newest_id as f64;
+    let reach = (2.0 * (cap + 1) as f64 / density).ceil() as i64;
+    if words::gathers(density * rows, rows, cap) || reach > 32 * cap {
+        return Ok(None);
+    }
+    let walk = Found::Walked(walked, Some(newest_id.saturating_sub(reach)));
+    let found = newest(db, table, lead, walk, cap + 1).await?;
+    Ok(match found.first() {
+        Some(&(_, matched)) if matched > cap => Some(Total::of(matched, cap)),
+        _ => None,
+    })
+}
+
+/// The ids of matches found by [`newest`].
+fn ids(found: Vec<(i64, i64)>) -> Vec<i64> {
+    found.into_iter().map(|(id, _)| id).collect()
+}
+
+/// Rows walked, newest first, for a gathered search's newest page at most: as many as cost what
+/// ordering its matches would (`share` of the `rows`, by the planner's estimate), a row walked
+/// costing a quarter of a match ordered, and at most 32 for each the count may reach (`cap`:
+/// an estimate far above the matches would have the walk cost more than ordering them).
+///
+/// Words of one language or place are not spread over the copy's ages: at 1,000,000 entries the
+/// newest 17,800 rows hold no `q=amap&category=food` (28,034 matches, estimated 7,055), nor
+/// `q=atelier&category=repair` (11,109), whose pages are 19,000 rows deep. Walked that far,
+/// 6 to 9 ms; ordered by age, 2 to 3.3 µs a match at 1,000,000 (0.34 to 0.47 µs a row walked):
+/// 38 to 57 ms. A span of 4 times the page's expected rows (walked in 0.7 ms for `q=tool`)
+/// stopped 6,000 rows short of those pages. Words of one place have none among those rows
+/// (`q=berlin`: 5,000 matches, 980,719 rows deep); 6 times their matches walked in vain took
+/// 12 ms of 30 to 39.
+fn walked_span(share: f64, rows: i64, cap: i64) -> i64 {
+    let matches = share * rows as f64;
+    ((4.0 * matches).ceil() as i64).min(32 * cap)
 }
 
 /// How [`newest`] finds the matches in the order of their age.
