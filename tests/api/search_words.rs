@@ -171,6 +171,18 @@ async fn more_matches_than_the_cap_are_paged_newest_first(engine: Engine) {
         list(&app, "q=donner").await,
         (swaps((2_980..3_000).rev()), 1000, false)
     );
+    // In a circle of 40 km around the middle: on PostgreSQL, where its smallest circle holds
+    // many, counted in a fourth of it first, whose 10 km hold more than the cap of "donner"
+    // (1,797 of its 1,900); "troc", all older and from 10 to 22 km away, in all of it. The
+    // nearest page either way.
+    let circle = "near=45.20005,5.0&radius_km=40";
+    let (mut nearest, total, exact) = list(&app, &format!("q=donner&{circle}")).await;
+    nearest.sort();
+    assert_eq!((nearest, total, exact), (swaps(1_991..2_011), 1000, false));
+    assert_eq!(
+        list(&app, &format!("q=troc&{circle}")).await,
+        (swaps((1_080..1_100).rev()), 1000, false)
+    );
     // Fewer than the cap, with a category: ranked alike (the same words), then by name.
     assert_eq!(
         list(&app, "q=troc&category=repair&page=2").await,

@@ -64,7 +64,17 @@ async fn in_circle(
         near: radii.next().map(|radius_km| Near { radius_km, ..*near }),
         ..f.clone()
     };
-    let (total, ids) = tokio::try_join!(count(db, f, words), page(db, &smallest, true, words))?;
+    let (total, ids) = match narrow::applies(db.engine(), f) && filters::searches(&f.terms) {
+        // A text on PostgreSQL's copy: the page first, which says if the circle is dense: its
+        // matches, as dense in a fourth of the radius (256 times the area), more than the cap.
+        true => {
+            let ids = page(db, &smallest, true, words).await?;
+            let matches = (f.offset + ids.len() as i64) * i64::from(!ids.is_empty());
+            let dense = matches * 256 > filters::count_cap(f.limit, f.offset);
+            (counted_in_circle(db, f, near, words, dense).await?, ids)
+        }
+        false => tokio::try_join!(count(db, f, words), page(db, &smallest, true, words))?,
+    };
     let ids = match total.exact {
         // A full page within the smallest circle: everything farther is after it.
         false if ids.len() as i64 == f.limit => ids,
@@ -72,6 +82,37 @@ async fn in_circle(
         true => page(db, f, false, words).await?,
     };
     Ok((ids, total))
+}
+
+/// How many match a text in the circle `near` of `f`, on PostgreSQL's copy, up to what the
+/// page needs to know: its text index gathers every match in the circle before the count can
+/// stop, and a common word in a dense circle has tens of thousands (`q=caf` within 100 km of
+/// Barcelona at 1,000,000 entries: 32,189 matches, 32 ms). Where the smallest circle held enough
+/// of them (`dense`), they are counted in a fourth of the radius first, which mostly holds more
+/// than the cap then (`q=repair` within 25 km of Barcelona: 1,641 matches, 4.2 ms, where its
+/// 100 km took 25 ms; 13 in the smallest), and says the circle does; else in vain
+/// (`q=rep&category=skills` within 25 km of Lyon: 925, 12 ms; 18,651 within 100 km, 44 ms).
+async fn counted_in_circle(
+    db: &Db,
+    f: &Filter,
+    near: &Near,
+    words: Words,
+    dense: bool,
+) -> Result<Total, DbError> {
+    if dense {
+        let within = Filter {
+            near: Some(Near {
+                radius_km: near.radius_km / 4.0,
+                ..*near
+            }),
+            ..f.clone()
+        };
+        let total = count(db, &within, words).await?;
+        if !total.exact {
+            return Ok(total);
+        }
+    }
+    count(db, f, words).await
 }
 
 /// How many match, up to what the page needs to know.
