@@ -87,10 +87,11 @@ async fn in_circle(
 /// How many match a text in the circle `near` of `f`, on PostgreSQL's copy, up to what the
 /// page needs to know: its text index gathers every match in the circle before the count can
 /// stop, and a common word in a dense circle has tens of thousands (`q=caf` within 100 km of
-/// Barcelona at 1,000,000 entries: 32,189 matches, 32 ms). Where the smallest circle held enough
-/// of them (`dense`), they are counted in a fourth of the radius first, which mostly holds more
-/// than the cap then (`q=repair` within 25 km of Barcelona: 1,641 matches, 4.2 ms, where its
-/// 100 km took 25 ms; 13 in the smallest), and says the circle does; else in vain
+/// Barcelona at 1,000,000 entries: 40,463 rows of its cells, counted in 35 ms). Where the
+/// smallest circle held enough of them (`dense`), they are counted in a fourth of the radius
+/// first, which mostly holds more than the cap then (`q=repair` within 25 km of Barcelona,
+/// 1,641 rows of its cells: 4.2 ms, where its 100 km took 25 ms; 13 in the smallest), and says
+/// the circle does; else in vain
 /// (`q=rep&category=skills` within 25 km of Lyon: 925, 12 ms; 18,651 within 100 km, 44 ms).
 async fn counted_in_circle(
     db: &Db,

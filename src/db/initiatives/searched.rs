@@ -188,8 +188,9 @@ fn ids(found: Vec<(i64, i64)>) -> Vec<i64> {
 /// an estimate far above the matches would have the walk cost more than ordering them).
 ///
 /// Words of one language or place are not spread over the copy's ages: at 1,000,000 entries the
-/// newest 17,800 rows hold no `q=amap&category=food` (28,034 matches, estimated 7,055), nor
-/// `q=atelier&category=repair` (11,109), whose pages are 19,000 rows deep. Walked that far,
+/// newest 17,200 rows hold none of `q=amap&category=food` (28,034 matches, estimated 7,055),
+/// whose page is 17,800 rows deep, nor of `q=atelier&category=repair` (11,109), 19,100 deep.
+/// Walked that far,
 /// 6 to 9 ms; ordered by age, 2 to 3.3 µs a match at 1,000,000 (0.34 to 0.47 µs a row walked):
 /// 38 to 57 ms. A span of 4 times the page's expected rows (walked in 0.7 ms for `q=tool`)
 /// stopped 6,000 rows short of those pages. Words of one place have none among those rows
