@@ -3,7 +3,6 @@
 //! grid of places (migrations 0026 and 0027), and its answers are SQLite's, whichever way a list finds
 //! its rows (the index, or each row walked newest first).
 
-use partage::db::Db;
 use partage::domain::initiative::InitiativeInput;
 use partage::domain::location::LocationInput;
 use partage::domain::validate::Field;
@@ -11,7 +10,7 @@ use serde_json::json;
 
 use crate::on_both_engines;
 use crate::support::{Engine, TestApp};
-use crate::swaps::{finds, import_all, list, swaps};
+use crate::swaps::{analyze, finds, import_all, list, swaps};
 
 async fn at(app: &TestApp, name: &str, place: (f64, f64), category: &str) {
     app.create_initiative(json!({
@@ -144,12 +143,7 @@ async fn more_matches_than_the_cap_are_paged_newest_first(engine: Engine) {
         }),
     )
     .await;
-    if let Db::Postgres(pool) = &app.db {
-        sqlx::query("ANALYZE initiative_words")
-            .execute(pool)
-            .await
-            .unwrap();
-    }
+    analyze(&app).await;
 
     // Act and assert: the newest pages, and counts up to the cap; on PostgreSQL the newest
     // pages are found walking the newest rows (those of "troc", all old, 1,900 rows deep).
@@ -215,12 +209,7 @@ async fn words_of_one_age_are_paged_newest_first(engine: Engine) {
         }),
     )
     .await;
-    if let Db::Postgres(pool) = &app.db {
-        sqlx::query("ANALYZE initiative_words")
-            .execute(pool)
-            .await
-            .unwrap();
-    }
+    analyze(&app).await;
 
     // Act and assert: the newest page, the third, and the 46th (its 920 newest matches: more
     // than the walk's 4,400 rows are expected to hold).

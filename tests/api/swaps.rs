@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use partage::db::Db;
 use partage::domain::import::{self, Row, RowError};
 use partage::domain::initiative::InitiativeInput;
 
@@ -22,6 +23,17 @@ pub async fn import_all(app: &TestApp, inputs: impl IntoIterator<Item = Initiati
         .await
         .unwrap();
     assert!(report.errors.is_empty(), "{:?}", report.errors);
+}
+
+/// Gathers the statistics of PostgreSQL's narrow copy of the initiatives, as autovacuum would
+/// after a bulk import, for the planner's estimates that choose how a search finds its rows.
+pub async fn analyze(app: &TestApp) {
+    if let Db::Postgres(pool) = &app.db {
+        sqlx::query("ANALYZE initiative_words")
+            .execute(pool)
+            .await
+            .unwrap();
+    }
 }
 
 /// The names of swaps `numbers`.
