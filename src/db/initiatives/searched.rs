@@ -79,8 +79,10 @@ pub(super) async fn searched(db: &Db, f: &Filter) -> Result<(Vec<i64>, Total), D
 /// index, their rows read in the table's order. The newest page of more is looked for walking
 /// the newest rows ([`walked_span`]): ordering every match by age reads each one's row (12,475
 /// rows of `q=tool` at 1,000,000 entries, 38 to 47 ms, where counting 1,001 took 4.7 ms and
-/// walking to its page 0.7 ms). Where more than the cap are expected, the page is walked to
-/// first, and its depth may show them so dense that walking on counts them ([`densely`]).
+/// walking to its page 0.7 ms). Where more than the cap are expected, the page is first looked
+/// for among the newest rows that would hold it were they dense enough to be counted walking on
+/// ([`densely`]): a word and a category found together far more or far less often than the
+/// planner's estimate, which takes them for independent.
 /// Words of one place or time (a city's name, its postcodes) may have none among the newest
 /// rows; their matches are then ordered by age after all, as walking on would read every row
 /// older than the newest.
@@ -102,7 +104,9 @@ async fn gathered(
     let broad = share * newest_id as f64 > cap as f64;
     let mut found = None;
     if broad {
-        found = walked_page(db, table, lead, walked, above, wanted).await?;
+        // Matches dense enough to be counted walking have their page within 16 rows a match.
+        let probe = newest_id.saturating_sub((32 * wanted).min(span));
+        found = walked_page(db, table, lead, walked, above.map(|_| probe), wanted).await?;
         if let Some((page, oldest)) = &found {
             let density = wanted as f64 / (newest_id - oldest + 1) as f64;
             if let Some(total) = densely(db, table, lead, walked, newest_id, density, cap).await? {
@@ -115,7 +119,7 @@ async fn gathered(
         true if total.count > f.offset => page(db, f, false, Words::Index).await?,
         true => Vec::new(),
         false => {
-            if !broad {
+            if found.is_none() {
                 found = walked_page(db, table, lead, walked, above, wanted).await?;
             }
             match found {
