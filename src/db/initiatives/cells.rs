@@ -22,12 +22,13 @@ const MOST: usize = 64;
 /// (`'@5:104:9' | '@5:104:10' | …`). `None` for a circle wider than the coarsest level covers
 /// in [`MOST`] cells: its rows are then found without them.
 pub fn covering(near: &Near) -> Option<String> {
+    let bounds = near.bounding_box();
+    let [south, _, north, _] = bounds;
     (0..LEVELS).find_map(|level| {
-        let [south, _, north, _] = near.bounding_box();
         if (north - south) * per_degree(level) > ACROSS {
             return None;
         }
-        let cells = cells(near, level)?;
+        let cells = cells(bounds, level)?;
         let words: Vec<String> = cells.map(|(y, x)| format!("'@{level}:{y}:{x}'")).collect();
         Some(words.join(" | "))
     })
@@ -46,15 +47,16 @@ pub fn beginning_covering(near: &Near, beginning: &str) -> Option<String> {
     if beginning.len() != 3 {
         return None;
     }
-    let words: Vec<String> = cells(near, BEGINNINGS_LEVEL)?
+    let words: Vec<String> = cells(near.bounding_box(), BEGINNINGS_LEVEL)?
         .map(|(y, x)| format!("'^{beginning}@{BEGINNINGS_LEVEL}:{y}:{x}'"))
         .collect();
     Some(words.join(" | "))
 }
 
-/// The cells of `level` covering `near`'s bounding box, as (row, column); `None` past [`MOST`].
-fn cells(near: &Near, level: u32) -> Option<impl Iterator<Item = (i64, i64)>> {
-    let [south, west, north, east] = near.bounding_box();
+/// The cells of `level` covering a bounding box (`[south, west, north, east]`), as (row,
+/// column); `None` past [`MOST`].
+fn cells(bounds: [f64; 4], level: u32) -> Option<impl Iterator<Item = (i64, i64)>> {
+    let [south, west, north, east] = bounds;
     let per_degree = per_degree(level);
     let rows = index(south, per_degree)..=index(north, per_degree);
     let columns = index(west, per_degree)..=index(east, per_degree);
