@@ -115,8 +115,8 @@ const WALKED_PER_GATHERED: f64 = 0.5;
 
 /// Whether PostgreSQL should gather the matches of a search from the text index of `table`
 /// (`db::initiatives::searched`), rather than walk its rows newest first and match each until a
-/// count's cap of them (`cap`) matched. Gathering costs in proportion to the matches, M; walking to the rows
-/// read until `cap` matched, `cap` × N / M of the N rows: it gathers when
+/// count's cap of them (`cap`) matched. Gathering costs in proportion to the matches, M; walking
+/// to the rows read until `cap` matched, `cap` × N / M of the N rows: it gathers when
 /// M² ≤ [`WALKED_PER_GATHERED`] × `cap` × N (M up to 7,000 at 100,000 rows, 22,000 at
 /// 1,000,000). M is the planner's estimate, from the statistics of the words `column`, of the
 /// rows matching `query`, a tsquery as SQL ([`folded`] of the search's terms, or a query of

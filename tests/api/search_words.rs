@@ -1,7 +1,7 @@
 //! A search finds a word by any of its beginnings, alone, with a category and in any circle:
 //! on PostgreSQL the narrow copy's text index holds the words' beginnings and the cells of a
-//! grid of places (migrations 0026 and 0027), and its answers are SQLite's, whichever way a list finds
-//! its rows (the index, or each row walked newest first).
+//! grid of places (migrations 0026 and 0027), and its answers are SQLite's, whichever way a list
+//! finds its rows (the index, or each row walked newest first).
 
 use partage::domain::initiative::InitiativeInput;
 use partage::domain::location::LocationInput;

@@ -1,7 +1,7 @@
 //! PostgreSQL's narrow copy of the published initiatives (`initiative_words`, kept by triggers:
-//! migrations postgres 0023, 0024 and 0026): a public list counts, walks and orders its matches there,
-//! and only its page's wide rows are read (`list::rows`). A wide row holds 5 to a page and
-//! 100,000 of them do not stay in memory, so every match visited there cost a page read
+//! migrations postgres 0023, 0024, 0026 and 0027): a public list counts, walks and orders its
+//! matches there, and only its page's wide rows are read (`list::rows`). A wide row holds 5 to a
+//! page and 100,000 of them do not stay in memory, so every match visited there cost a page read
 //! (docs/BENCHMARKS.md, "Searches people type").
 
 use super::cells;
@@ -86,8 +86,9 @@ pub(super) async fn gathered(db: &Db, f: &Filter, cap: i64) -> Result<Option<f64
 
 /// The text of `f` with its categories and the cells covering its circle, as a query of the
 /// copy's text index (migrations postgres 0024, 0026 and 0027): `('^rep') & ('~1' | '~5') &
-/// ('@5:104:9' | …) & ('^rep@6:52:4' | …)`; `None` without a text. A common word's rows are many in the index, a
-/// category's and a place's too, their rows in common few: the index goes through the lists of
+/// ('@5:104:9' | …) & ('^rep@6:52:4' | …)`; `None` without a text. A common word's rows are
+/// many in the index, a category's and a place's too, their rows in common few: the index goes
+/// through the lists of
 /// the words it must all find, where checking each match (its mask, its place) visited every
 /// one of a common word. At 1,000,000 entries (`EXPLAIN ANALYZE`): `q=cow&category=mobility`,
 /// none in common, 6 ms, where walking the copy took 395 ms; `q=res` within 100 km of

@@ -69,7 +69,7 @@ pub(super) async fn searched(db: &Db, f: &Filter) -> Result<(Vec<i64>, Total), D
     };
     let ids = match total.exact {
         true => page(db, f, false, Words::Index).await?,
-        false => found.into_iter().map(|(id, _)| id).collect(),
+        false => ids(found),
     };
     Ok((ids, total))
 }
@@ -82,10 +82,9 @@ pub(super) async fn searched(db: &Db, f: &Filter) -> Result<(Vec<i64>, Total), D
 /// walking to its page 0.7 ms). Where more than the cap are expected, the page is first looked
 /// for among the newest rows that would hold it were they dense enough to be counted walking on
 /// ([`densely`]): a word and a category found together far more or far less often than the
-/// planner's estimate, which takes them for independent.
-/// Words of one place or time (a city's name, its postcodes) may have none among the newest
-/// rows; their matches are then ordered by age after all, as walking on would read every row
-/// older than the newest.
+/// planner's estimate, which takes them for independent. Words of one place or time (a city's
+/// name, its postcodes) may have none among the newest rows; their matches are then ordered by
+/// age after all, as walking on would read every row older than the newest.
 async fn gathered(
     db: &Db,
     f: &Filter,
@@ -107,10 +106,10 @@ async fn gathered(
         // Matches dense enough to be counted walking have their page within 16 rows a match.
         let probe = newest_id.saturating_sub((32 * wanted).min(span));
         found = walked_page(db, table, lead, walked, above.map(|_| probe), wanted).await?;
-        if let Some((page, oldest)) = &found {
+        if let Some((newest_page, oldest)) = &found {
             let density = wanted as f64 / (newest_id - oldest + 1) as f64;
             if let Some(total) = densely(db, table, lead, walked, newest_id, density, cap).await? {
-                return Ok((page.clone(), total));
+                return Ok((newest_page.clone(), total));
             }
         }
     }
@@ -123,7 +122,7 @@ async fn gathered(
                 found = walked_page(db, table, lead, walked, above, wanted).await?;
             }
             match found {
-                Some((page, _)) => page,
+                Some((newest_page, _)) => newest_page,
                 None => ids(newest(db, table, lead, Found::Gathered, wanted).await?),
             }
         }
@@ -194,12 +193,11 @@ fn ids(found: Vec<(i64, i64)>) -> Vec<i64> {
 /// Words of one language or place are not spread over the copy's ages: at 1,000,000 entries the
 /// newest 17,200 rows hold none of `q=amap&category=food` (28,034 matches, estimated 7,055),
 /// whose page is 17,800 rows deep, nor of `q=atelier&category=repair` (11,109), 19,100 deep.
-/// Walked that far,
-/// 6 to 9 ms; ordered by age, 2 to 3.3 µs a match at 1,000,000 (0.34 to 0.47 µs a row walked):
-/// 38 to 57 ms. A span of 4 times the page's expected rows (walked in 0.7 ms for `q=tool`)
-/// stopped 6,000 rows short of those pages. Words of one place have none among those rows
-/// (`q=berlin`: 5,000 matches, 980,719 rows deep); 6 times their matches walked in vain took
-/// 12 ms of 30 to 39.
+/// Walked that far, 6 to 9 ms; ordered by age, 2 to 3.3 µs a match at 1,000,000 (0.34 to 0.47
+/// µs a row walked): 38 to 57 ms. A span of 4 times the page's expected rows (walked in 0.7 ms
+/// for `q=tool`) stopped 6,000 rows short of those pages. Words of one place have none among
+/// those rows (`q=berlin`: 5,000 matches, 980,719 rows deep); 6 times their matches walked in
+/// vain took 12 ms of 30 to 39.
 fn walked_span(share: f64, rows: i64, cap: i64) -> i64 {
     let matches = share * rows as f64;
     ((4.0 * matches).ceil() as i64).min(32 * cap)
