@@ -41,30 +41,29 @@ pub fn swaps(numbers: impl Iterator<Item = usize>) -> Vec<String> {
     numbers.map(|i| format!("Swap {i:04}")).collect()
 }
 
-/// The names of one page of the API's list, its total and whether the total is exact.
-pub async fn list(app: &TestApp, query: &str) -> (Vec<String>, u64, bool) {
+/// The `field` of each entry of one page of the API's list for `query`, and the whole answer.
+async fn listed(app: &TestApp, query: &str, field: &str) -> (Vec<String>, Value) {
     let (status, body) = app.get_json(&format!("/api/v1/initiatives?{query}")).await;
     assert_eq!(status, 200, "{query}: {body}");
-    let names = body["items"]
+    let values = body["items"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| i["name"].as_str().unwrap().to_owned())
+        .map(|i| i[field].as_str().unwrap().to_owned())
         .collect();
+    (values, body)
+}
+
+/// The names of one page of the API's list, its total and whether the total is exact.
+pub async fn list(app: &TestApp, query: &str) -> (Vec<String>, u64, bool) {
+    let (names, body) = listed(app, query, "name").await;
     let exact = body["total_exact"] == Value::Bool(true);
     (names, body["total"].as_u64().unwrap(), exact)
 }
 
 /// The slugs of the API's list for `query`, with its total.
 pub async fn found(app: &TestApp, query: &str) -> (Vec<String>, u64) {
-    let (status, body) = app.get_json(&format!("/api/v1/initiatives?{query}")).await;
-    assert_eq!(status, 200, "{query}: {body}");
-    let slugs = body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["slug"].as_str().unwrap().to_owned())
-        .collect();
+    let (slugs, body) = listed(app, query, "slug").await;
     (slugs, body["total"].as_u64().unwrap())
 }
 
