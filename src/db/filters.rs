@@ -84,7 +84,8 @@ pub fn searches(terms: &[String]) -> bool {
     !words(terms).is_empty()
 }
 
-/// Every word as a prefix, all required: FTS5 `"cafe"* "velo"*`, or PostgreSQL
+/// Every word as a prefix, all required: FTS5 `search_text : ("cafe"* "velo"*)` (the column
+/// of the words, where the initiatives' index has their categories in another), or PostgreSQL
 /// `cafe:* & velo:*`.
 pub(super) fn text_query(engine: Engine, terms: &[String]) -> Option<String> {
     let words = words(terms);
@@ -92,11 +93,10 @@ pub(super) fn text_query(engine: Engine, terms: &[String]) -> Option<String> {
         return None;
     }
     Some(match engine {
-        Engine::Sqlite => words
-            .iter()
-            .map(|w| format!("\"{w}\"*"))
-            .collect::<Vec<_>>()
-            .join(" "),
+        Engine::Sqlite => {
+            let words: Vec<String> = words.iter().map(|w| format!("\"{w}\"*")).collect();
+            format!("search_text : ({})", words.join(" "))
+        }
         Engine::Postgres => words
             .iter()
             .map(|w| format!("{w}:*"))

@@ -1,4 +1,5 @@
-//! Where a text search finds the rows having its words: in a circle on SQLite, whichever of the
+//! Where a text search finds the rows having its words: in a circle on SQLite that its text
+//! index has no cells for (events; a circle wider than the grid of places), whichever of the
 //! text index and the circle has fewer rows leads, the other is checked on its rows; on
 //! PostgreSQL, few matches are gathered from the text index, many found walking.
 

@@ -40,6 +40,7 @@ mod refetch;
 mod reports;
 mod s3;
 mod search;
+mod search_changes;
 mod search_kept;
 mod search_leads;
 mod search_words;

@@ -76,8 +76,6 @@ fn from(engine: Engine, table: &str, origin: bool) -> String {
 }
 
 /// The conditions of `f` but its category (which the labels are), then the category's labels.
-/// The words' matches as a set ([`Words::Set`]) are looked up from the label, before its entry
-/// is read.
 fn push_conditions(
     sql: &mut Sql,
     engine: Engine,
@@ -86,33 +84,18 @@ fn push_conditions(
     category: &str,
     words: Words,
 ) {
-    let set = match words {
-        Words::Set => filters::text_query(engine, &f.terms),
-        _ => None,
-    };
     let rest = Filter {
         categories: Vec::new(),
-        terms: match set {
-            Some(_) => Vec::new(),
-            None => f.terms.clone(),
-        },
         ..f.clone()
     };
     push_where(sql, engine, table, &rest, Some(Lookup::PerRow), words);
     sql.push(" AND l.kind = 'category' AND l.value = ")
         .bind(category);
-    if let Some(query) = set {
-        sql.push(
-            " AND +l.initiative_id IN (SELECT rowid FROM initiatives_fts \
-             WHERE initiatives_fts MATCH ",
-        );
-        sql.bind(query).push(")");
-    }
 }
 
 /// How many of the category's entries match, up to what the page needs to know; their words
-/// (if any) are found as `words` says: [`Words::Row`] on SQLite, where the text index would be
-/// asked once per entry.
+/// (if any) are found as `words` says: [`Words::Row`] in each entry's own, where the text
+/// index would be asked once per entry.
 pub(super) async fn count(
     db: &Db,
     f: &Filter,

@@ -1,7 +1,8 @@
 //! The grid of places among the narrow copy's words (migrations postgres 0026 and 0027): each
 //! row holds its cell `@k:y:x` at every level k, and its words' first 3 letters in its cell of a
 //! degree (`^res@6:52:4`); a circle becomes the cells that cover it, so that a text in a circle
-//! is one query of the copy's text index.
+//! is one query of the copy's text index. SQLite's text index holds the same cells
+//! (`p5y464x729`, migration sqlite 0024).
 
 use crate::db::filters::Near;
 
@@ -22,15 +23,44 @@ const MOST: usize = 64;
 /// (`'@5:104:9' | '@5:104:10' | …`). `None` for a circle wider than the coarsest level covers
 /// in [`MOST`] cells: its rows are then found without them.
 pub fn covering(near: &Near) -> Option<String> {
-    let bounds = near.bounding_box();
-    let [south, _, north, _] = bounds;
+    let words = covering_words(near, [0.0, 0.0], |level, y, x| {
+        format!("'@{level}:{y}:{x}'")
+    })?;
+    Some(words.join(" | "))
+}
+
+/// Degrees SQLite's cells are counted from, south and west: 180 and 360 (migration sqlite
+/// 0024), so that every row and column is positive.
+const FTS_ORIGIN: [f64; 2] = [180.0, 360.0];
+
+/// The same cells as a query of SQLite's text index of initiatives, whose column `place_words`
+/// holds each one's cell at every level, counted from [`FTS_ORIGIN`] (`p5y464x729`):
+/// `place_words : (p5y464x729 OR …)`.
+pub fn fts_covering(near: &Near) -> Option<String> {
+    let words = covering_words(near, FTS_ORIGIN, |level, y, x| format!("p{level}y{y}x{x}"))?;
+    Some(format!("place_words : ({})", words.join(" OR ")))
+}
+
+/// The cells covering `near`'s bounding box at the finest level whose cells are at least a
+/// fourth of it ([`ACROSS`]), counted from `origin` (degrees south and west of 0), each written
+/// by `word` from its level, row and column.
+fn covering_words(
+    near: &Near,
+    origin: [f64; 2],
+    word: impl Fn(u32, i64, i64) -> String,
+) -> Option<Vec<String>> {
+    let [south, west, north, east] = near.bounding_box();
+    let [y, x] = origin;
+    let bounds = [south + y, west + x, north + y, east + x];
     (0..LEVELS).find_map(|level| {
         if (north - south) * per_degree(level) > ACROSS {
             return None;
         }
-        let cells = cells(bounds, level)?;
-        let words: Vec<String> = cells.map(|(y, x)| format!("'@{level}:{y}:{x}'")).collect();
-        Some(words.join(" | "))
+        Some(
+            cells(bounds, level)?
+                .map(|(y, x)| word(level, y, x))
+                .collect(),
+        )
     })
 }
 
@@ -127,6 +157,30 @@ mod tests {
         assert_eq!(cells, "'^caf@6:-34:-71'");
         assert_eq!(beginning_covering(&near(52.37, 4.90, 100.0), "re"), None);
         assert_eq!(beginning_covering(&near(45.0, 5.0, 2_000.0), "res"), None);
+    }
+
+    #[test]
+    fn sqlite_s_index_counts_its_cells_from_the_south_west() {
+        let words = |cells: &str| -> Vec<String> {
+            let list = cells.strip_prefix("place_words : (").unwrap();
+            let list = list.strip_suffix(')').unwrap();
+            list.split(" OR ").map(str::to_owned).collect()
+        };
+        // 100 km around Amsterdam: the copy's '@5:104:9', 180 degrees north and 360 east.
+        let cells = fts_covering(&near(52.37, 4.90, 100.0)).unwrap();
+        let centre = format!("p5y{}x{}", 104 + 360, 9 + 720);
+        assert!(
+            words(&cells).contains(&centre),
+            "the centre's cell: {cells}"
+        );
+        // The copy's '@1:-1071:-2262'.
+        let cells = fts_covering(&near(-33.45, -70.66, 5.0)).unwrap();
+        let centre = format!("p1y{}x{}", 5760 - 1071, 11520 - 2262);
+        assert!(
+            words(&cells).contains(&centre),
+            "the centre's cell: {cells}"
+        );
+        assert_eq!(fts_covering(&near(45.0, 5.0, 2_000.0)), None);
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! What a list of initiatives is filtered on ([`Filter`]), as SQL conditions on the wide table
 //! or its narrow copy, and the order and bounds of its page.
 
-use super::{FROM, narrow};
+use super::{FROM, cells, narrow};
 use crate::db::filters::{self, Near, Words};
-use crate::db::labels::{self, Lookup, Owner};
+use crate::db::labels::{self, CATEGORY_BITS, Lookup, Owner};
 use crate::db::origin::{self, OriginFilter};
 use crate::db::{Db, DbError, Engine, Sql, bind, on_db};
 
@@ -82,8 +82,17 @@ pub(super) fn push_where(
 ) {
     sql.push(" WHERE 1 = 1");
     let narrow = table == narrow::TABLE;
-    // On the copy, a text is one query of its words with its categories and circle.
-    let together = narrow && narrow::push_words(sql, f, words);
+    // On the copy, a text is one query of its words with its categories and circle; on
+    // SQLite, of its text index.
+    let together = match (narrow, fts_query(engine, f, words)) {
+        (true, _) => narrow::push_words(sql, f, words),
+        (false, Some((query, longer))) => {
+            sql.push(" AND initiatives_fts MATCH ").bind(query);
+            Words::Row.push_sqlite(sql, "initiatives", "i", &longer);
+            true
+        }
+        (false, None) => false,
+    };
     if !together {
         filters::push_terms(sql, engine, "initiatives", "i", &f.terms, words);
     }
@@ -132,6 +141,64 @@ pub(super) fn push_where(
             false => sql.push(&format!(" AND i.id IN ({})", list.join(","))),
         };
     }
+}
+
+/// The query of SQLite's text index that finds the text of `f` with its categories and the
+/// cells covering its circle together, intersecting their lists (`search_text : ("rep"*) AND
+/// category_words : (c5) AND place_words : (p5y464x729 OR …)`, migration sqlite 0024), where
+/// the index leads (`words`), with the words to check whole in each row found (longer than the
+/// index's beginnings, [`fts_text`]); `None` on PostgreSQL, without a text, or with a
+/// category unknown to the mask. The circle itself is still checked in each row found.
+pub(super) fn fts_query(engine: Engine, f: &Filter, words: Words) -> Option<(String, Vec<String>)> {
+    if engine != Engine::Sqlite || words != Words::Index {
+        return None;
+    }
+    let (text, longer) = fts_text(&f.terms)?;
+    let mut parts = vec![text];
+    if !f.categories.is_empty() {
+        parts.push(category_query(&f.categories)?);
+    }
+    parts.extend(f.near.as_ref().and_then(cells::fts_covering));
+    Some((parts.join(" AND "), longer))
+}
+
+/// Letters of a word's beginning that SQLite's text indexes hold lists of (their prefix
+/// indexes, migration sqlite 0010).
+const FTS_PREFIX: usize = 6;
+
+/// The words of `terms` as a query of SQLite's text index of initiatives (as
+/// [`filters::text_query`]), a word longer than [`FTS_PREFIX`] by its beginning, with those
+/// longer words: the index merges the lists of every word beginning with a longer one
+/// (`"together"*`: 3.5 ms for the newest 1,001 of 50,059 matches at 100,000 entries, where
+/// `"togeth"*` reads one list in 0.25 ms), which are then checked whole in each row found
+/// ([`Words::Row`]).
+fn fts_text(terms: &[String]) -> Option<(String, Vec<String>)> {
+    let words = filters::words(terms);
+    if words.is_empty() {
+        return None;
+    }
+    let beginnings: Vec<String> = words
+        .iter()
+        .map(|w| format!("\"{}\"*", &w[..w.len().min(FTS_PREFIX)]))
+        .collect();
+    let longer = words.into_iter().filter(|w| w.len() > FTS_PREFIX).collect();
+    Some((format!("search_text : ({})", beginnings.join(" ")), longer))
+}
+
+/// Any of `categories` as a query of SQLite's text index of initiatives, whose column
+/// `category_words` holds each one's categories as words (`c5`: bit 5 of its mask, migration
+/// sqlite 0024): `category_words : (c1 OR c5)`. `None` if one is unknown to the mask
+/// ([`CATEGORY_BITS`]), or for none.
+fn category_query(categories: &[String]) -> Option<String> {
+    let bits: Option<Vec<String>> = categories
+        .iter()
+        .map(|c| {
+            let bit = CATEGORY_BITS.iter().position(|id| id == c)?;
+            Some(format!("c{bit}"))
+        })
+        .collect();
+    let bits = bits.filter(|bits| !bits.is_empty())?;
+    Some(format!("category_words : ({})", bits.join(" OR ")))
 }
 
 /// The opening hours of every entry matching the filter (whatever its page), by id.

@@ -1,7 +1,7 @@
 //! The filtered, paginated list of initiatives, and the plans that find a broad list's page.
 
-use super::conditions::{Filter, labelled_categories, push_order, push_where};
-use super::{COLUMNS, FROM, InitiativeRow, by_label, narrow, searched};
+use super::conditions::{Filter, fts_query, labelled_categories, push_order, push_where};
+use super::{COLUMNS, FROM, InitiativeRow, by_label, cells, narrow, searched};
 use crate::db::filters::{self, Near, Total, Words};
 use crate::db::labels::{self, Lookup, Owner};
 use crate::db::origin;
@@ -39,8 +39,14 @@ pub async fn found(db: &Db, f: &Filter) -> Result<(Vec<i64>, Total), DbError> {
     if let Some(category) = by_label::leading(f) {
         return by_label::list(db, f, category).await;
     }
-    // On PostgreSQL, the text index (with, on the copy, the cells of the circle).
-    let words = Words::choose(db, "initiatives", &f.terms, f.near.is_some()).await?;
+    // The text index, with the cells of the circle (on PostgreSQL, in the copy's; on SQLite,
+    // unless the circle is too wide for them, in its own); or its matches as a set, or in each
+    // row of the circle (SQLite, `Words::choose`).
+    let cells = f.near.as_ref().and_then(cells::fts_covering);
+    let words = match cells {
+        Some(_) => Words::Index,
+        None => Words::choose(db, "initiatives", &f.terms, f.near.is_some()).await?,
+    };
     if let Some(near) = &f.near {
         return in_circle(db, f, near, words).await;
     }
@@ -145,7 +151,10 @@ pub(super) async fn count(db: &Db, f: &Filter, words: Words) -> Result<Total, Db
     // On SQLite, `IN (…)` collects every labelled entry before the count can stop at its cap;
     // joined labels stream (an entry with two of them comes twice, hence DISTINCT). PostgreSQL
     // plans both as the same semi-join, and DISTINCT would only make it sort every match.
-    let categories = labelled_categories(f);
+    let categories = match fts_query(engine, f, words) {
+        Some(_) => &[][..],
+        None => labelled_categories(f),
+    };
     let joined = engine == Engine::Sqlite && !(categories.is_empty() && f.tags.is_empty());
     let distinct = if joined { "DISTINCT " } else { "" };
     let from = origin::count_from("initiatives", "i", &f.origin);
@@ -194,8 +203,10 @@ async fn nearest(
 }
 
 /// The ids of one page, by distance, relevance or name: from the copy when it orders them
-/// (categories in its rows' mask). A `broad` list (more than the count's cap) checks its rows
-/// in the page's order: categories in each row's mask, tags by a look-up per row.
+/// (categories in its rows' mask). A `broad` list (more than the count's cap), and a text's
+/// matches, which its index leads, check their rows in turn: categories in each row's mask,
+/// tags by a look-up per row. A set of the labelled entries is gathered first otherwise (on
+/// SQLite, every entry of a common category: 15 ms, for a rare word's few matches).
 pub(super) async fn page(
     db: &Db,
     f: &Filter,
@@ -218,7 +229,10 @@ pub(super) async fn page(
             page
         }
         false => {
-            let lookup = if broad { Lookup::PerRow } else { Lookup::Set };
+            let lookup = match broad || filters::searches(&f.terms) {
+                true => Lookup::PerRow,
+                false => Lookup::Set,
+            };
             let from = origin::count_from("initiatives", "i", &f.origin);
             let join = filters::fts_join(engine, "initiatives", "i", &f.terms, words);
             let mut page = Sql::new(&format!("SELECT i.id{from}{join}"));

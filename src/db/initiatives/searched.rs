@@ -1,7 +1,7 @@
 //! A text search without a circle: walked newest first, or on PostgreSQL its few matches
 //! gathered from the text index; its newest page when it has more than the count's cap.
 
-use super::conditions::{Filter, push_where};
+use super::conditions::{Filter, fts_query, push_where};
 use super::list::{count, page};
 use super::{by_label, narrow};
 use crate::db::filters::{self, Total, Words};
@@ -14,30 +14,20 @@ use crate::db::{Db, DbError, Sql, bind, on_db, words};
 /// not twice). Fewer matches are ranked by a second query, whose pass over so few is cheap; the
 /// newest page is then dropped. On PostgreSQL, matches few enough are [`gathered`] instead.
 pub(super) async fn searched(db: &Db, f: &Filter) -> Result<(Vec<i64>, Total), DbError> {
-    // A category's entries are counted first, each checked in its own text if the category is
-    // rare, else (SQLite) looked up in the set of the words' matches if those are not too many;
-    // if they hold at most the cap of matches, those are ranked (none: no page to read).
-    let led = match by_label::rare(db, f).await? {
-        Some(category) => Some((category, Words::Row)),
-        None => match (f.categories.as_slice(), f.near) {
-            ([category], None) => match Words::choose(db, "initiatives", &f.terms, true).await? {
-                Words::Set => Some((category.as_str(), Words::Set)),
-                _ => None,
-            },
-            _ => None,
-        },
+    // On PostgreSQL, a rare category's entries are counted first, each checked in its own
+    // text; if they hold at most the cap of matches, those are ranked. SQLite's text index
+    // finds the text with its categories (`fts_query`).
+    let engine = db.engine();
+    let led = match fts_query(engine, f, Words::Index) {
+        Some(_) => None,
+        None => by_label::rare(db, f).await?,
     };
-    if let Some((category, words)) = led {
-        let total = by_label::count(db, f, category, words).await?;
+    if let Some(category) = led {
+        let total = by_label::count(db, f, category, Words::Row).await?;
         if total.exact {
-            let ids = match total.count > f.offset {
-                true => page(db, f, false, Words::Index).await?,
-                false => Vec::new(),
-            };
-            return Ok((ids, total));
+            return Ok((ranked(db, f, total).await?, total));
         }
     }
-    let engine = db.engine();
     // On PostgreSQL, the matches are found in the narrow copy.
     let (table, lead) = match narrow::applies(engine, f) {
         true => (narrow::TABLE, narrow::conditions(f)),
@@ -68,7 +58,7 @@ pub(super) async fn searched(db: &Db, f: &Filter) -> Result<(Vec<i64>, Total), D
         None => count(db, f, Words::Index).await?,
     };
     let ids = match total.exact {
-        true => page(db, f, false, Words::Index).await?,
+        true => ranked(db, f, total).await?,
         false => ids(found),
     };
     Ok((ids, total))
@@ -115,8 +105,7 @@ async fn gathered(
     }
     let total = count(db, f, Words::Index).await?;
     let ids = match total.exact {
-        true if total.count > f.offset => page(db, f, false, Words::Index).await?,
-        true => Vec::new(),
+        true => ranked(db, f, total).await?,
         false => {
             if found.is_none() {
                 found = walked_page(db, table, lead, walked, above, wanted).await?;
@@ -178,6 +167,15 @@ async fn densely(
         Some(&(_, matched)) if matched > cap => Some(Total::of(matched, cap)),
         _ => None,
     })
+}
+
+/// The page of `f` ranked by relevance, its matches counted exactly (`total`): none past
+/// them, without a query (a rare word with a common category on SQLite: 15 ms to rank none).
+async fn ranked(db: &Db, f: &Filter, total: Total) -> Result<Vec<i64>, DbError> {
+    match total.count > f.offset {
+        true => page(db, f, false, Words::Index).await,
+        false => Ok(Vec::new()),
+    }
 }
 
 /// The ids of matches found by [`newest`].
