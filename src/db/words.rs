@@ -35,7 +35,9 @@ const SET_MATCHES: i64 = 30 * COUNT_LIMIT;
 
 impl Words {
     /// Where a list of `table` finds the rows having `terms`: the text index, unless on SQLite
-    /// a circle narrows the list and the words have more than [`FEW_MATCHES`] matches in all.
+    /// a circle narrows the list (`near`) that the index holds no cells for (events'; a circle
+    /// too wide for the grid of initiatives') and the words have more than [`FEW_MATCHES`]
+    /// matches in all.
     pub async fn choose(
         db: &Db,
         table: &str,

@@ -40,13 +40,13 @@ pub async fn found(db: &Db, f: &Filter) -> Result<(Vec<i64>, Total), DbError> {
         return by_label::list(db, f, category).await;
     }
     // The text index, with the cells of the circle (on PostgreSQL, in the copy's; on SQLite,
-    // unless the circle is too wide for them, in its own); or its matches as a set, or in each
-    // row of the circle (SQLite, `Words::choose`).
-    let cells = f.near.as_ref().and_then(cells::fts_covering);
-    let words = match cells {
-        Some(_) => Words::Index,
-        None => Words::choose(db, "initiatives", &f.terms, f.near.is_some()).await?,
-    };
+    // in its own); on SQLite, for a circle too wide for them, its matches as a set, or in each
+    // of the circle's rows, as `Words::choose` weighs them.
+    let uncovered = f
+        .near
+        .as_ref()
+        .is_some_and(|near| cells::fts_covering(near).is_none());
+    let words = Words::choose(db, "initiatives", &f.terms, uncovered).await?;
     if let Some(near) = &f.near {
         return in_circle(db, f, near, words).await;
     }
