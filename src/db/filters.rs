@@ -93,16 +93,20 @@ pub(super) fn text_query(engine: Engine, terms: &[String]) -> Option<String> {
         return None;
     }
     Some(match engine {
-        Engine::Sqlite => {
-            let words: Vec<String> = words.iter().map(|w| format!("\"{w}\"*")).collect();
-            format!("search_text : ({})", words.join(" "))
-        }
+        Engine::Sqlite => fts_prefixes(words.iter().map(String::as_str)),
         Engine::Postgres => words
             .iter()
             .map(|w| format!("{w}:*"))
             .collect::<Vec<_>>()
             .join(" & "),
     })
+}
+
+/// `words` as prefixes, all required, in the column of words of SQLite's text indexes:
+/// `search_text : ("cafe"* "velo"*)`.
+pub(super) fn fts_prefixes<'w>(words: impl Iterator<Item = &'w str>) -> String {
+    let prefixes: Vec<String> = words.map(|w| format!("\"{w}\"*")).collect();
+    format!("search_text : ({})", prefixes.join(" "))
 }
 
 /// On SQLite, the join of the FTS5 index that a text search found by [`Words::Index`] needs

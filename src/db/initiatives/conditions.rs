@@ -177,12 +177,14 @@ fn fts_text(terms: &[String]) -> Option<(String, Vec<String>)> {
     if words.is_empty() {
         return None;
     }
-    let beginnings: Vec<String> = words
+    let beginnings = words.iter().map(|w| &w[..w.len().min(FTS_PREFIX)]);
+    let query = filters::fts_prefixes(beginnings);
+    let longer = words
         .iter()
-        .map(|w| format!("\"{}\"*", &w[..w.len().min(FTS_PREFIX)]))
+        .filter(|w| w.len() > FTS_PREFIX)
+        .cloned()
         .collect();
-    let longer = words.into_iter().filter(|w| w.len() > FTS_PREFIX).collect();
-    Some((format!("search_text : ({})", beginnings.join(" ")), longer))
+    Some((query, longer))
 }
 
 /// Any of `categories` as a query of SQLite's text index of initiatives, whose column
