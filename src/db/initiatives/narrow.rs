@@ -88,9 +88,8 @@ pub(super) async fn gathered(db: &Db, f: &Filter, cap: i64) -> Result<Option<f64
 /// copy's text index (migrations postgres 0024, 0026 and 0027): `('^rep') & ('~1' | '~5') &
 /// ('@5:104:9' | …) & ('^rep@6:52:4' | …)`; `None` without a text. A common word's rows are
 /// many in the index, a category's and a place's too, their rows in common few: the index goes
-/// through the lists of
-/// the words it must all find, where checking each match (its mask, its place) visited every
-/// one of a common word. At 1,000,000 entries (`EXPLAIN ANALYZE`): `q=cow&category=mobility`,
+/// through the lists of the words it must all find, where checking each match (its mask, its
+/// place) visited every one of a common word. At 1,000,000 entries (`EXPLAIN ANALYZE`): `q=cow&category=mobility`,
 /// none in common, 6 ms, where walking the copy took 395 ms; `q=res` within 100 km of
 /// Amsterdam, none in common, 25 to 31 ms, where its 94,000 rows checked each took 176 ms; the
 /// index then reads the short list of its words' first letters in the circle's cells of a
